@@ -1,0 +1,18 @@
+# One static library per layer, built from the sources of its folder (tests excluded).
+# Dependencies point one way: domain <- util <- validation <- store <- api <- http <- app.
+function(pc_layer name folder)
+  file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/src/pcustomer/${folder}/*.cpp")
+  list(FILTER sources EXCLUDE REGEX "_test\\.cpp$|/main\\.cpp$")
+  add_library(${name} STATIC ${sources})
+  target_include_directories(${name} PUBLIC "${PROJECT_SOURCE_DIR}/src")
+  target_link_libraries(${name} PUBLIC ${ARGN})
+endfunction()
+
+pc_layer(pc_util util OpenSSL::Crypto)
+pc_layer(pc_validation validation pc_util PkgConfig::ICU phonenumber)
+target_include_directories(pc_validation PUBLIC ${RAPIDJSON_INCLUDE_DIRS})
+pc_layer(pc_store store pc_util PkgConfig::SQLITE3 Threads::Threads)
+pc_layer(pc_api api pc_validation pc_store)
+pc_layer(pc_http http pc_api Boost::headers spdlog::spdlog Threads::Threads)
+target_compile_definitions(pc_http PUBLIC BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)
+pc_layer(pc_app app pc_http CLI11::CLI11)

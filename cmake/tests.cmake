@@ -1,0 +1,25 @@
+# Unit tests sit beside the code they test (*_test.cpp). Each layer gets one test binary
+# that links only that layer, so a layer's tests build without the layers above it.
+include(GoogleTest)
+function(pc_layer_tests layer folder)
+  file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/src/pcustomer/${folder}/*_test.cpp")
+  if(sources)
+    add_executable(${layer}_tests ${sources})
+    target_link_libraries(${layer}_tests PRIVATE ${layer} GTest::gtest_main GTest::gmock)
+    gtest_discover_tests(${layer}_tests DISCOVERY_TIMEOUT 60)
+  endif()
+endfunction()
+pc_layer_tests(pc_util util)
+pc_layer_tests(pc_validation validation)
+pc_layer_tests(pc_store store)
+pc_layer_tests(pc_api api)
+pc_layer_tests(pc_http http)
+pc_layer_tests(pc_app app)
+
+# The black-box API suite drives the real binary over HTTP (tests/api, node:test).
+add_test(NAME api_blackbox_sqlite
+  COMMAND node --test --test-concurrency=1 "${PROJECT_SOURCE_DIR}/tests/api/"
+  WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
+set_tests_properties(api_blackbox_sqlite PROPERTIES
+  ENVIRONMENT "PCUSTOMER_BIN=$<TARGET_FILE:pcustomer>"
+  TIMEOUT 900)

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pcustomer {
+
+// The partition value of every potential customer, kept from the reference's table layout.
+inline constexpr const char* kCustomerType = "potential_customer";
+inline constexpr const char* kCustomerIdPrefix = "CUSTOMER#";
+
+// A stored potential customer. Text fields are NFC; `phone` is the 10-digit national form.
+struct Customer {
+  std::string id;  // "CUSTOMER#<digits>"
+  std::string full_name;
+  std::string phone;
+  int age = 0;
+  std::string product_code;
+  std::string create_at;  // ISO 8601 UTC with milliseconds: "2026-11-24T10:00:00.015Z"
+  bool operator==(const Customer&) const = default;
+};
+
+// A validated create request: every field present and normalised.
+struct NewCustomer {
+  std::string full_name;
+  std::string phone;
+  int age = 0;
+  std::string product_code;
+};
+
+// A validated partial update: at least one field present and normalised.
+struct CustomerPatch {
+  std::optional<std::string> full_name;
+  std::optional<std::string> phone;
+  std::optional<int> age;
+  std::optional<std::string> product_code;
+
+  bool empty() const { return !full_name && !phone && !age && !product_code; }
+};
+
+// One page of a listing in ascending id order.
+struct PageRequest {
+  std::optional<std::string> after_id;  // exclusive; none = from the start
+  int limit = 10;                       // 1..100, checked by the caller
+};
+
+struct CustomerPage {
+  std::vector<Customer> items;
+  // The id of the last item when more may follow; none when the listing is complete.
+  std::optional<std::string> last_id;
+};
+
+}  // namespace pcustomer

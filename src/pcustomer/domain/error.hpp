@@ -1,0 +1,71 @@
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace pcustomer {
+
+// The outcomes a caller can expect and act on. Each maps to exactly one HTTP status in
+// http/error_response.cpp; nothing else decides statuses.
+enum class ErrorCode {
+  kBadRequest,
+  kUnauthorized,
+  kForbidden,
+  kNotFound,
+  kMethodNotAllowed,
+  kConflict,
+  kPayloadTooLarge,
+  kUnsupportedMediaType,
+  kHeadersTooLarge,
+  kTooManyRequests,
+  kInternal,
+  kUnavailable,
+};
+
+// One reason an operation failed, e.g. one bad field: {"source": "phone", "desc": "..."}.
+struct Reason {
+  std::string source;
+  std::string desc;
+  bool operator==(const Reason&) const = default;
+};
+
+// An expected failure, carried as a value. `message` is safe to show to clients.
+struct Error {
+  ErrorCode code = ErrorCode::kInternal;
+  std::string message;
+  std::vector<Reason> reasons;
+  int retry_after_seconds = 0;  // for kTooManyRequests and kUnavailable; 0 = not set
+
+  static Error BadRequest(std::string message, std::vector<Reason> reasons = {}) {
+    return {ErrorCode::kBadRequest, std::move(message), std::move(reasons)};
+  }
+  static Error Validation(std::vector<Reason> reasons) {
+    return {ErrorCode::kBadRequest, "Validation failed", std::move(reasons)};
+  }
+  static Error Unauthorized(std::string message) {
+    return {ErrorCode::kUnauthorized, std::move(message), {}};
+  }
+  static Error Forbidden(std::string message, std::vector<Reason> reasons = {}) {
+    return {ErrorCode::kForbidden, std::move(message), std::move(reasons)};
+  }
+  static Error NotFound(std::string message) {
+    return {ErrorCode::kNotFound, std::move(message), {}};
+  }
+  static Error Conflict(std::string message, std::vector<Reason> reasons = {}) {
+    return {ErrorCode::kConflict, std::move(message), std::move(reasons)};
+  }
+  static Error TooManyRequests(std::string message, int retry_after_seconds) {
+    return {ErrorCode::kTooManyRequests, std::move(message), {}, retry_after_seconds};
+  }
+  // The store or a peer is down or overloaded; the client may retry later.
+  static Error Unavailable(std::string message, int retry_after_seconds = 1) {
+    return {ErrorCode::kUnavailable, std::move(message), {}, retry_after_seconds};
+  }
+  // A bug. The message is logged, never sent: clients get a generic text.
+  static Error Internal(std::string message) {
+    return {ErrorCode::kInternal, std::move(message), {}};
+  }
+};
+
+}  // namespace pcustomer

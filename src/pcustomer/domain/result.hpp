@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cassert>
+#include <utility>
+#include <variant>
+
+#include "pcustomer/domain/error.hpp"
+
+namespace pcustomer {
+
+// Either a value or an Error. Expected failures travel as values, not exceptions.
+template <class T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit
+  Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT: implicit
+
+  bool ok() const { return state_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+
+  T& value() & { assert(ok()); return std::get<0>(state_); }
+  const T& value() const& { assert(ok()); return std::get<0>(state_); }
+  T&& value() && { assert(ok()); return std::get<0>(std::move(state_)); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+
+  const Error& error() const& { assert(!ok()); return std::get<1>(state_); }
+  Error&& error() && { assert(!ok()); return std::get<1>(std::move(state_)); }
+
+ private:
+  std::variant<T, Error> state_;
+};
+
+// Success without a value.
+struct Ok {};
+using Status = Result<Ok>;
+
+}  // namespace pcustomer

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "pcustomer/domain/customer.hpp"
+#include "pcustomer/domain/result.hpp"
+
+namespace pcustomer {
+
+// Completion of an asynchronous store operation. It may run on any thread, and may run
+// before the call that started the operation returns; it must not block.
+template <class T>
+using Done = std::function<void(Result<T>)>;
+
+// Where potential customers live. Every operation is asynchronous so that a networked
+// backend (DynamoDB) never blocks the server's event loops: the embedded backend answers
+// reads on the calling thread (page-cache reads take microseconds) and sends writes to
+// its single writer thread, which commits them in groups.
+//
+// Failures every method may report: kUnavailable (store busy, unreachable or failing I/O;
+// retrying later may succeed). Nothing is half-written when an operation fails.
+// Implementations are thread-safe.
+class CustomerStore {
+ public:
+  virtual ~CustomerStore() = default;
+
+  // Stores a new customer under a fresh id, never overwriting an existing one. The
+  // change is durable before `done` runs. kConflict when the phone is taken; its one
+  // reason is {"source": "phone", "desc": "<existing customer's id>"}.
+  virtual void Create(NewCustomer customer, Done<Customer> done) = 0;
+
+  // The customer with `id`; kNotFound when there is none.
+  virtual void Get(std::string id, Done<Customer> done) = 0;
+
+  // Applies a non-empty patch and answers the updated customer; kNotFound when `id` does
+  // not exist (never creates); kConflict as Create when the new phone is taken by another.
+  virtual void Update(std::string id, CustomerPatch patch, Done<Customer> done) = 0;
+
+  // Removes the customer; kNotFound when `id` does not exist.
+  virtual void Delete(std::string id, Done<Ok> done) = 0;
+
+  // Up to `request.limit` customers with ids greater than `request.after_id`, ascending
+  // by id (byte order). `last_id` is set when the page is full and more may follow.
+  virtual void List(PageRequest request, Done<CustomerPage> done) = 0;
+
+  // The customer holding `phone` (national form), if any.
+  virtual void FindByPhone(std::string phone, Done<std::optional<Customer>> done) = 0;
+
+  // Ok when the store answers queries now (for /readyz).
+  virtual void CheckReady(Done<Ok> done) = 0;
+
+  // A random secret of 32 bytes stored under `name`, created on first use and the same
+  // for every process sharing the store (cursor signing). Blocking; call at start only.
+  virtual Result<std::string> LoadOrCreateSecret(std::string_view name) = 0;
+};
+
+}  // namespace pcustomer
