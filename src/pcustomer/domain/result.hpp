@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cassert>
+#include <functional>
 #include <utility>
 #include <variant>
 
@@ -36,5 +37,10 @@ class [[nodiscard]] Result {
 // Success without a value.
 struct Ok {};
 using Status = Result<Ok>;
+
+// Completion of an asynchronous operation. It may run on any thread, and may run before
+// the call that started the operation returns; it must not block.
+template <class T>
+using Done = std::function<void(Result<T>)>;
 
 }  // namespace pcustomer

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,11 +8,6 @@
 #include "pcustomer/domain/result.hpp"
 
 namespace pcustomer {
-
-// Completion of an asynchronous store operation. It may run on any thread, and may run
-// before the call that started the operation returns; it must not block.
-template <class T>
-using Done = std::function<void(Result<T>)>;
 
 // Where potential customers live. Every operation is asynchronous so that a networked
 // backend (DynamoDB) never blocks the server's event loops: the embedded backend answers

@@ -1,0 +1,82 @@
+#include "pcustomer/api/customer_json.hpp"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace pcustomer {
+namespace {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void WriteString(JsonWriter& json, std::string_view text) {
+  json.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+void WriteCustomer(JsonWriter& json, const Customer& customer) {
+  json.StartObject();
+  json.Key("id");
+  WriteString(json, customer.id);
+  json.Key("fullName");
+  WriteString(json, customer.full_name);
+  json.Key("phone");
+  WriteString(json, customer.phone);
+  json.Key("age");
+  json.Int(customer.age);
+  json.Key("type");
+  json.String(kCustomerType);
+  json.Key("productCode");
+  WriteString(json, customer.product_code);
+  json.Key("createAt");
+  WriteString(json, customer.create_at);
+  json.EndObject();
+}
+
+std::string Take(const rapidjson::StringBuffer& buffer) {
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+}  // namespace
+
+std::string CustomerEnvelope(const Customer& customer) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter json(buffer);
+  json.StartObject();
+  json.Key("data");
+  WriteCustomer(json, customer);
+  json.EndObject();
+  return Take(buffer);
+}
+
+std::string PageEnvelope(const CustomerPage& page, int limit, const std::optional<std::string>& cursor) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter json(buffer);
+  json.StartObject();
+  json.Key("data");
+  json.StartArray();
+  for (const Customer& customer : page.items) WriteCustomer(json, customer);
+  json.EndArray();
+  json.Key("meta");
+  json.StartObject();
+  json.Key("size");
+  json.Uint(static_cast<unsigned>(page.items.size()));
+  json.Key("limit");
+  json.Int(limit);
+  json.Key("lastKey");
+  if (cursor) {
+    WriteString(json, *cursor);
+  } else {
+    json.Null();
+  }
+  json.EndObject();
+  json.EndObject();
+  return Take(buffer);
+}
+
+std::string DataEnvelope(std::string_view json) {
+  std::string out = "{\"data\":";
+  out += json;
+  out += '}';
+  return out;
+}
+
+}  // namespace pcustomer

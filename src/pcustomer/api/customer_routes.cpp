@@ -1,0 +1,142 @@
+#include "pcustomer/api/customer_routes.hpp"
+
+#include <charconv>
+
+#include "pcustomer/api/customer_json.hpp"
+#include "pcustomer/api/error_response.hpp"
+#include "pcustomer/api/json_body.hpp"
+#include "pcustomer/api/url.hpp"
+#include "pcustomer/validation/customer_validation.hpp"
+
+namespace pcustomer {
+namespace {
+
+constexpr int kDefaultLimit = 10;
+constexpr int kMaxLimit = 100;
+
+Response Json(int status, std::string body) {
+  Response response;
+  response.status = status;
+  response.body = std::move(body);
+  return response;
+}
+
+// Answers the customer with `status`, or the error.
+Done<Customer> ReplyCustomer(Reply reply, int status = 200) {
+  return [reply = std::move(reply), status](Result<Customer> customer) {
+    if (!customer) return reply(ErrorResponse(customer.error()));
+    Response response = Json(status, CustomerEnvelope(*customer));
+    if (status == 201) {
+      response.headers.emplace_back("Location", "/pcustomers/" + PercentEncodePathSegment(customer->id));
+    }
+    reply(std::move(response));
+  };
+}
+
+Result<int> ParseLimit(const std::string& text) {
+  int limit = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), limit);
+  if (error != std::errc{} || end != text.data() + text.size() || limit < 1 || limit > kMaxLimit) {
+    return Error::BadRequest("Invalid limit", {{"limit", "limit must be an integer from 1 to 100"}});
+  }
+  return limit;
+}
+
+struct ListQuery {
+  int limit = kDefaultLimit;
+  std::string start_key;
+};
+
+Result<ListQuery> ParseListQuery(std::string_view raw) {
+  auto params = ParseQuery(raw);
+  if (!params) return Error::BadRequest("Malformed query string");
+  ListQuery query;
+  bool seen_limit = false;
+  bool seen_start_key = false;
+  for (auto& [name, value] : *params) {
+    if (name == "limit") {
+      if (seen_limit) return Error::BadRequest("Invalid limit", {{"limit", "limit is given twice"}});
+      seen_limit = true;
+      auto limit = ParseLimit(value);
+      if (!limit) return std::move(limit).error();
+      query.limit = *limit;
+    } else if (name == "startKey") {
+      if (seen_start_key) {
+        return Error::BadRequest("Invalid startKey", {{"startKey", "startKey is given twice"}});
+      }
+      seen_start_key = true;
+      query.start_key = std::move(value);
+    }
+  }
+  return query;
+}
+
+}  // namespace
+
+void CustomerRoutes::Register(Router& router) {
+  auto bind = [this](void (CustomerRoutes::*method)(Request, Reply)) {
+    return [this, method](Request request, Principal, Reply reply) {
+      (this->*method)(std::move(request), std::move(reply));
+    };
+  };
+  // The reference serves creation on the singular path; both stay for compatibility.
+  router.Add({"POST", "/pcustomers", Permission::kWriteCustomers, true, bind(&CustomerRoutes::Create)});
+  router.Add({"POST", "/pcustomer", Permission::kWriteCustomers, true, bind(&CustomerRoutes::Create)});
+  router.Add({"GET", "/pcustomers", Permission::kReadCustomers, false, bind(&CustomerRoutes::List)});
+  router.Add({"GET", "/pcustomers/{id}", Permission::kReadCustomers, false, bind(&CustomerRoutes::Get)});
+  router.Add({"PATCH", "/pcustomers/{id}", Permission::kWriteCustomers, true, bind(&CustomerRoutes::Update)});
+  router.Add({"DELETE", "/pcustomers/{id}", Permission::kWriteCustomers, false, bind(&CustomerRoutes::Delete)});
+}
+
+void CustomerRoutes::Create(Request request, Reply reply) {
+  rapidjson::Document body;
+  if (Status parsed = ParseJsonBody(request.body, body); !parsed) {
+    return reply(ErrorResponse(parsed.error()));
+  }
+  Result<NewCustomer> customer = ValidateNewCustomer(body);
+  if (!customer) return reply(ErrorResponse(customer.error()));
+  store_.Create(std::move(*customer), ReplyCustomer(std::move(reply), 201));
+}
+
+void CustomerRoutes::Get(Request request, Reply reply) {
+  store_.Get(std::move(request.path_params[0]), ReplyCustomer(std::move(reply)));
+}
+
+void CustomerRoutes::Update(Request request, Reply reply) {
+  rapidjson::Document body;
+  if (Status parsed = ParseJsonBody(request.body, body); !parsed) {
+    return reply(ErrorResponse(parsed.error()));
+  }
+  Result<CustomerPatch> patch = ValidateCustomerPatch(body);
+  if (!patch) return reply(ErrorResponse(patch.error()));
+  store_.Update(std::move(request.path_params[0]), std::move(*patch), ReplyCustomer(std::move(reply)));
+}
+
+void CustomerRoutes::Delete(Request request, Reply reply) {
+  store_.Delete(std::move(request.path_params[0]), [reply = std::move(reply)](Status deleted) {
+    if (!deleted) return reply(ErrorResponse(deleted.error()));
+    reply(Json(200, DataEnvelope("true")));
+  });
+}
+
+void CustomerRoutes::List(Request request, Reply reply) {
+  Result<ListQuery> query = ParseListQuery(request.query);
+  if (!query) return reply(ErrorResponse(query.error()));
+  PageRequest page_request;
+  page_request.limit = query->limit;
+  // An empty startKey means "from the start", as an absent one.
+  if (!query->start_key.empty()) {
+    Result<std::string> after = cursors_.Decode(query->start_key);
+    if (!after) return reply(ErrorResponse(after.error()));
+    page_request.after_id = std::move(*after);
+  }
+  int limit = query->limit;
+  store_.List(std::move(page_request), [this, limit, reply = std::move(reply)](Result<CustomerPage> page) {
+    if (!page) return reply(ErrorResponse(page.error()));
+    std::optional<std::string> cursor;
+    if (page->last_id) cursor = cursors_.Encode(*page->last_id);
+    reply(Json(200, PageEnvelope(*page, limit, cursor)));
+  });
+}
+
+}  // namespace pcustomer

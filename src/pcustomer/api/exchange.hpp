@@ -1,0 +1,36 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace pcustomer {
+
+// An HTTP request as the application sees it: no transport types, so handlers are plain
+// functions that tests can call directly.
+struct Request {
+  std::string method;  // "GET"
+  std::string path;    // raw path, still percent-encoded, without the query
+  std::string query;   // raw query string without '?'
+  std::string content_type;
+  std::string authorization;
+  std::string request_id;
+  std::string body;
+  std::vector<std::string> path_params;  // percent-decoded {param} values, in pattern order
+};
+
+using Header = std::pair<std::string, std::string>;
+
+struct Response {
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/json";
+  std::vector<Header> headers;
+};
+
+// How a handler answers. Called exactly once, from any thread.
+using Reply = std::function<void(Response)>;
+
+}  // namespace pcustomer

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "pcustomer/api/authorizer.hpp"
+#include "pcustomer/api/exchange.hpp"
+
+namespace pcustomer {
+
+// A handler gets the request (with decoded path parameters) and the authorised caller,
+// and answers through `reply` exactly once.
+using Handler = std::function<void(Request request, Principal caller, Reply reply)>;
+
+struct Route {
+  std::string method;   // "GET", "POST", ...
+  std::string pattern;  // "/pcustomers/{id}": literal segments and {param} segments
+  Permission permission = Permission::kPublic;
+  bool json_body = false;  // the body must be application/json (else 415)
+  Handler handler;
+};
+
+// Maps method + path to a route. Unknown paths get 404, known paths with another method
+// 405 with an Allow header; then the content type is checked, then the caller authorised.
+class Router {
+ public:
+  explicit Router(Authorizer& authorizer) : authorizer_(authorizer) {}
+
+  void Add(Route route);
+  void Dispatch(Request request, Reply reply) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  struct CompiledRoute {
+    Route route;
+    std::vector<std::string> segments;  // "{}" marks a parameter
+  };
+  static bool Match(const CompiledRoute& route, const std::vector<std::string_view>& segments,
+                    std::vector<std::string>& params);
+
+  Authorizer& authorizer_;
+  std::vector<Route> routes_;
+  std::vector<CompiledRoute> compiled_;
+};
+
+// "application/json" with optional parameters ("; charset=utf-8"), case-insensitive.
+bool IsJsonContentType(std::string_view content_type);
+
+}  // namespace pcustomer

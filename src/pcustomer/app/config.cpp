@@ -1,0 +1,126 @@
+#include "pcustomer/app/config.hpp"
+
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "pcustomer/app/dotenv.hpp"
+
+namespace pcustomer {
+namespace {
+
+bool IsIpv4Or6(const std::string& host) {
+  // Accept digits, dots, colons and hex: the server's bind reports anything subtler.
+  if (host.empty()) return false;
+  for (char c : host) {
+    bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '.' || c == ':';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::optional<int> ParseInt(const std::string& text, int low, int high) {
+  int value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size() || value < low || value > high) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+}  // namespace
+
+const std::vector<std::string>& ConfigVariableNames() {
+  static const std::vector<std::string> names = {
+      "HOST", "PORT", "PCUSTOMER_DATA_DIR", "PCUSTOMER_STORE", "PCUSTOMER_AUTH",
+      "PCUSTOMER_LOG_LEVEL", "PCUSTOMER_THREADS", "PCUSTOMER_ADMIN_PASSWORD",
+      "DYNAMODB_TABLE_NAME_PCUSTOMERS"};
+  return names;
+}
+
+Result<Config> BuildConfig(const Settings& settings) {
+  Config config;
+  std::vector<Reason> problems;
+  auto get = [&settings](const char* name) -> const std::string* {
+    auto found = settings.find(name);
+    return found == settings.end() ? nullptr : &found->second;
+  };
+
+  if (const std::string* host = get("HOST")) {
+    // The reference defaults to "localhost"; bind it to loopback explicitly.
+    config.host = *host == "localhost" ? "127.0.0.1" : *host;
+    if (!IsIpv4Or6(config.host)) problems.push_back({"HOST", "must be an IP address or localhost"});
+  }
+  if (const std::string* port = get("PORT")) {
+    if (auto value = ParseInt(*port, 0, 65535)) {
+      config.port = static_cast<uint16_t>(*value);
+    } else {
+      problems.push_back({"PORT", "must be an integer from 0 to 65535"});
+    }
+  }
+  if (const std::string* dir = get("PCUSTOMER_DATA_DIR")) {
+    config.data_dir = *dir;
+    if (dir->empty()) problems.push_back({"PCUSTOMER_DATA_DIR", "must not be empty"});
+  }
+  if (const std::string* store = get("PCUSTOMER_STORE")) {
+    config.store = *store;
+    if (*store != "sqlite" && *store != "dynamodb") {
+      problems.push_back({"PCUSTOMER_STORE", "must be sqlite or dynamodb"});
+    } else if (*store == "dynamodb") {
+      problems.push_back({"PCUSTOMER_STORE", "the dynamodb backend is not available in this version"});
+    }
+  }
+  if (const std::string* auth = get("PCUSTOMER_AUTH")) {
+    config.auth = *auth;
+    if (*auth != "local" && *auth != "cognito") {
+      problems.push_back({"PCUSTOMER_AUTH", "must be local or cognito"});
+    } else if (*auth == "cognito") {
+      problems.push_back({"PCUSTOMER_AUTH", "cognito is not available in this version"});
+    }
+  }
+  if (const std::string* level = get("PCUSTOMER_LOG_LEVEL")) {
+    config.log_level = *level;
+    static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
+    bool known = false;
+    for (const char* candidate : kLevels) known = known || *level == candidate;
+    if (!known) problems.push_back({"PCUSTOMER_LOG_LEVEL", "must be trace, debug, info, warn, error or off"});
+  }
+  if (const std::string* threads = get("PCUSTOMER_THREADS")) {
+    if (auto value = ParseInt(*threads, 0, 256)) {
+      config.threads = *value;
+    } else {
+      problems.push_back({"PCUSTOMER_THREADS", "must be an integer from 0 to 256"});
+    }
+  }
+  if (const std::string* password = get("PCUSTOMER_ADMIN_PASSWORD")) {
+    if (!password->empty()) config.admin_password = *password;
+  }
+  if (const std::string* table = get("DYNAMODB_TABLE_NAME_PCUSTOMERS")) {
+    config.table_name = *table;
+    if (table->size() < 3 || table->size() > 255) {
+      problems.push_back({"DYNAMODB_TABLE_NAME_PCUSTOMERS", "must be 3 to 255 characters"});
+    }
+  }
+  if (!problems.empty()) return Error::BadRequest("Invalid configuration", std::move(problems));
+  return config;
+}
+
+Result<Settings> SettingsFromEnvironment(const std::string& dotenv_path) {
+  Settings settings;
+  if (std::ifstream file(dotenv_path); file) {
+    std::stringstream text;
+    text << file.rdbuf();
+    auto parsed = ParseDotEnv(text.str());
+    if (!parsed) return std::move(parsed).error();
+    for (const std::string& name : ConfigVariableNames()) {
+      if (auto found = parsed->find(name); found != parsed->end()) settings[name] = found->second;
+    }
+  }
+  for (const std::string& name : ConfigVariableNames()) {
+    if (const char* value = std::getenv(name.c_str())) settings[name] = value;
+  }
+  return settings;
+}
+
+}  // namespace pcustomer

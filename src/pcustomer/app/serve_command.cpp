@@ -1,0 +1,95 @@
+#include "pcustomer/app/serve_command.hpp"
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
+#include "pcustomer/api/customer_routes.hpp"
+#include "pcustomer/api/system_routes.hpp"
+#include "pcustomer/http/access_log.hpp"
+#include "pcustomer/http/server.hpp"
+#include "pcustomer/store/sqlite/sqlite_customer_store.hpp"
+
+namespace pcustomer {
+namespace {
+
+// Graceful stop has this long; past it the process leaves anyway so that an orchestrator's
+// 10-second kill never finds it still running.
+constexpr auto kStopGrace = std::chrono::milliseconds(9000);
+
+// Signals are blocked in every thread and taken here, so no event loop is interrupted.
+sigset_t BlockStopSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+  return signals;
+}
+
+void WaitForStopSignalThenStop(sigset_t signals, Server& server) {
+  int received = 0;
+  sigwait(&signals, &received);
+  spdlog::info("received signal {}, finishing in-flight requests", received);
+  server.Stop();
+  std::thread([signals]() mutable {
+    // A second signal, or the grace period running out, ends the process at once.
+    timespec timeout{kStopGrace.count() / 1000, (kStopGrace.count() % 1000) * 1000000};
+    int again = sigtimedwait(&signals, nullptr, &timeout);
+    spdlog::warn(again > 0 ? "second signal: exiting now" : "grace period over: exiting now");
+    spdlog::default_logger()->flush();
+    std::_Exit(0);
+  }).detach();
+}
+
+}  // namespace
+
+int RunServe(const Config& config) {
+  sigset_t signals = BlockStopSignals();
+  InitLogging(spdlog::level::from_str(config.log_level));
+
+  SqliteOptions store_options;
+  store_options.data_dir = config.data_dir;
+  auto store = SqliteCustomerStore::Open(store_options);
+  if (!store) {
+    std::fprintf(stderr, "pcustomer: cannot open the store in %s: %s\n", config.data_dir.c_str(),
+                 store.error().message.c_str());
+    return 1;
+  }
+  auto cursor_key = (*store)->LoadOrCreateSecret("cursor");
+  if (!cursor_key) {
+    std::fprintf(stderr, "pcustomer: cannot read the cursor key: %s\n", cursor_key.error().message.c_str());
+    return 1;
+  }
+
+  OpenAccess authorizer;
+  Router router(authorizer);
+  RegisterSystemRoutes(router, **store);
+  CustomerRoutes customers(**store, CursorCodec(*cursor_key));
+  customers.Register(router);
+
+  ServerOptions options;
+  options.host = config.host;
+  options.port = config.port;
+  options.threads = config.threads;
+  Server server(options, router);
+  if (Status listening = server.Listen(); !listening) {
+    std::fprintf(stderr, "pcustomer: %s\n", listening.error().message.c_str());
+    return 1;
+  }
+  std::string host = config.host.find(':') == std::string::npos ? config.host : "[" + config.host + "]";
+  std::printf("pcustomer listening on http://%s:%u\n", host.c_str(), static_cast<unsigned>(server.port()));
+  std::fflush(stdout);
+
+  std::thread signal_waiter(WaitForStopSignalThenStop, signals, std::ref(server));
+  signal_waiter.detach();
+  server.Run();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace pcustomer

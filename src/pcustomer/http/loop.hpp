@@ -1,0 +1,43 @@
+#pragma once
+
+// Internal to the http layer: the state one event loop shares with its sessions.
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+
+#include <atomic>
+#include <list>
+
+#include "pcustomer/http/server.hpp"
+
+namespace pcustomer {
+
+struct ServerCounters {
+  std::atomic<size_t> in_flight{0};
+  std::atomic<size_t> connections{0};
+};
+
+// A live connection as its loop sees it, so Stop() can close the idle ones.
+struct SessionHandle {
+  boost::beast::tcp_stream* stream = nullptr;
+  bool idle = true;
+};
+
+struct LoopContext {
+  boost::asio::io_context io{1};
+  const ServerOptions& options;
+  const Router& router;
+  ServerCounters& counters;
+  bool stopping = false;  // touched only on this loop's thread
+  std::list<SessionHandle> sessions;
+
+  LoopContext(const ServerOptions& o, const Router& r, ServerCounters& c)
+      : options(o), router(r), counters(c) {}
+};
+
+// Serves one connection until it closes. Runs on `loop`'s thread.
+boost::asio::awaitable<void> RunSession(LoopContext& loop, boost::asio::ip::tcp::socket socket);
+
+}  // namespace pcustomer

@@ -1,0 +1,124 @@
+#include "pcustomer/http/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <thread>
+
+#include "pcustomer/http/loop.hpp"
+
+namespace pcustomer {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+
+struct Server::Loop {
+  LoopContext context;
+  tcp::acceptor acceptor;
+  std::thread thread;
+
+  Loop(const ServerOptions& options, const Router& router, ServerCounters& counters)
+      : context(options, router, counters), acceptor(context.io) {}
+};
+
+namespace {
+
+ServerCounters& Counters() {
+  // One set per process: the in-flight and connection caps are process-wide.
+  static ServerCounters counters;
+  return counters;
+}
+
+asio::awaitable<void> AcceptLoop(LoopContext& loop, tcp::acceptor& acceptor) {
+  while (!loop.stopping) {
+    boost::system::error_code ec;
+    tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !acceptor.is_open()) break;
+      // Out of descriptors or a connection reset before accept: keep serving the others.
+      spdlog::warn("accept failed: {}", ec.message());
+      continue;
+    }
+    if (loop.counters.connections.load(std::memory_order_relaxed) >= loop.options.max_connections) {
+      socket.close(ec);
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    asio::co_spawn(loop.io, RunSession(loop, std::move(socket)), asio::detached);
+  }
+}
+
+}  // namespace
+
+Server::Server(ServerOptions options, const Router& router)
+    : options_(std::move(options)), router_(router) {
+  int threads = options_.threads > 0 ? options_.threads
+                                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  for (int i = 0; i < threads; ++i) {
+    loops_.push_back(std::make_unique<Loop>(options_, router_, Counters()));
+  }
+}
+
+Server::~Server() {
+  Stop();
+  for (auto& loop : loops_) {
+    if (loop->thread.joinable()) loop->thread.join();
+  }
+}
+
+Status Server::Listen() {
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(options_.host, ec);
+  if (ec) return Error::Unavailable("invalid listen address '" + options_.host + "'");
+  uint16_t port = options_.port;
+  for (auto& loop : loops_) {
+    tcp::endpoint endpoint(address, port);
+    tcp::acceptor& acceptor = loop->acceptor;
+    acceptor.open(endpoint.protocol(), ec);
+    if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+    // Every loop binds the same port; the kernel spreads new connections among them.
+    if (!ec) acceptor.set_option(ReusePort(true), ec);
+    if (!ec) acceptor.bind(endpoint, ec);
+    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+      return Error::Unavailable("cannot listen on " + options_.host + ":" + std::to_string(port) +
+                                ": " + ec.message());
+    }
+    port = acceptor.local_endpoint().port();
+  }
+  port_ = port;
+  return Ok{};
+}
+
+uint16_t Server::port() const { return port_; }
+
+void Server::Run() {
+  for (auto& loop : loops_) {
+    asio::co_spawn(loop->context.io, AcceptLoop(loop->context, loop->acceptor), asio::detached);
+    loop->thread = std::thread([&io = loop->context.io] { io.run(); });
+  }
+  for (auto& loop : loops_) loop->thread.join();
+}
+
+void Server::Stop() {
+  for (auto& loop : loops_) {
+    asio::post(loop->context.io, [raw = loop.get()] {
+      LoopContext& context = raw->context;
+      if (context.stopping) return;
+      context.stopping = true;
+      boost::system::error_code ignored;
+      raw->acceptor.close(ignored);
+      // Busy sessions finish their request and then close; idle ones close now.
+      for (SessionHandle& session : context.sessions) {
+        if (session.idle) session.stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
+      }
+    });
+  }
+}
+
+}  // namespace pcustomer
