@@ -3,7 +3,10 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <thread>
 
@@ -40,8 +43,10 @@ void WaitForStopSignalThenStop(sigset_t signals, Server& server) {
     // A second signal, or the grace period running out, ends the process at once.
     timespec timeout{kStopGrace.count() / 1000, (kStopGrace.count() % 1000) * 1000000};
     int again = sigtimedwait(&signals, nullptr, &timeout);
-    spdlog::warn(again > 0 ? "second signal: exiting now" : "grace period over: exiting now");
-    spdlog::default_logger()->flush();
+    // Plain write(2): the loggers may already be torn down by the exiting main thread.
+    const char* message = again > 0 ? "pcustomer: second signal, exiting now\n"
+                                     : "pcustomer: grace period over, exiting now\n";
+    [[maybe_unused]] auto written = write(STDERR_FILENO, message, std::strlen(message));
     std::_Exit(0);
   }).detach();
 }
@@ -85,9 +90,11 @@ int RunServe(const Config& config) {
   std::printf("pcustomer listening on http://%s:%u\n", host.c_str(), static_cast<unsigned>(server.port()));
   std::fflush(stdout);
 
+  // Run() returns only after Stop(), which the signal waiter calls; joining it before the
+  // server goes out of scope keeps Stop() from touching a destroyed server.
   std::thread signal_waiter(WaitForStopSignalThenStop, signals, std::ref(server));
-  signal_waiter.detach();
   server.Run();
+  signal_waiter.join();
   spdlog::info("stopped");
   return 0;
 }
