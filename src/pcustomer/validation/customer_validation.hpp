@@ -1,0 +1,39 @@
+#pragma once
+
+#include <rapidjson/fwd.h>
+
+#include <string_view>
+
+#include "pcustomer/domain/customer.hpp"
+#include "pcustomer/domain/result.hpp"
+
+namespace pcustomer {
+
+// Texts clients see in Error::reasons, kept from the reference where it had one.
+inline constexpr std::string_view kFullNameFormatMessage =
+    "fullName must be a valid VietNamese Name. Don't include any special character.";
+inline constexpr std::string_view kFullNameTypeMessage = "fullName must be a string";
+inline constexpr std::string_view kPhoneFormatMessage =
+    "phone must be a valid VietNamese phone number";
+inline constexpr std::string_view kPhoneTypeMessage = "phone must be a string";
+inline constexpr std::string_view kAgeTypeMessage = "age must be an integer";
+inline constexpr std::string_view kAgeRangeMessage = "age must be between 18 and 90";
+inline constexpr std::string_view kProductCodeFormatMessage =
+    "ProductCode must be a valid snake_case and don't include any special character.";
+inline constexpr std::string_view kProductCodeTypeMessage = "productCode must be a string";
+inline constexpr std::string_view kNotObjectMessage = "Request body must be a JSON object";
+inline constexpr std::string_view kEmptyPatchMessage =
+    "At least one of fullName, phone, age, productCode is required";
+
+// Validates a create body: exactly the keys fullName, phone, age, productCode, all required.
+// On failure returns Error::Validation with one Reason per problem, in the order fullName,
+// phone, age, productCode, then unknown keys in body order; Error::BadRequest when `body` is
+// not an object. Strings come back NFC and trimmed, the phone as "0912345678". Thread-safe.
+Result<NewCustomer> ValidateNewCustomer(const rapidjson::Value& body);
+
+// Validates a PATCH body: any non-empty subset of the four keys, same rules and reasons as
+// ValidateNewCustomer; null is not a value. An empty object is Error::BadRequest with one
+// reason whose source is "body". Thread-safe.
+Result<CustomerPatch> ValidateCustomerPatch(const rapidjson::Value& body);
+
+}  // namespace pcustomer
