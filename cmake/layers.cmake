@@ -1,5 +1,5 @@
 # One static library per layer, built from the sources of its folder (tests excluded).
-# Dependencies point one way: domain <- util <- validation <- store <- api <- http <- app.
+# Dependencies point one way: domain <- util <- validation <- store <- auth <- api <- http <- app.
 function(pc_layer name folder)
   file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/src/pcustomer/${folder}/*.cpp")
   list(FILTER sources EXCLUDE REGEX "_test\\.cpp$|/main\\.cpp$")
@@ -12,7 +12,10 @@ pc_layer(pc_util util OpenSSL::Crypto)
 pc_layer(pc_validation validation pc_util PkgConfig::ICU phonenumber)
 target_include_directories(pc_validation PUBLIC ${RAPIDJSON_INCLUDE_DIRS})
 pc_layer(pc_store store pc_util PkgConfig::SQLITE3 Threads::Threads)
-pc_layer(pc_api api pc_validation pc_store)
+pkg_check_modules(ARGON2 REQUIRED IMPORTED_TARGET libargon2)
+pc_layer(pc_auth auth pc_store OpenSSL::Crypto PkgConfig::ARGON2)
+target_include_directories(pc_auth PUBLIC ${RAPIDJSON_INCLUDE_DIRS})
+pc_layer(pc_api api pc_validation pc_store pc_auth)
 pc_layer(pc_http http pc_api Boost::headers spdlog::spdlog Threads::Threads)
 target_compile_definitions(pc_http PUBLIC BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)
 pc_layer(pc_app app pc_http CLI11::CLI11)
