@@ -1,0 +1,47 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "pcustomer/domain/customer.hpp"
+#include "pcustomer/domain/result.hpp"
+#include "pcustomer/store/customer_id.hpp"
+#include "pcustomer/store/sqlite/connection.hpp"
+
+// The SQL of the customer store, one function per operation, each mapping SQLite's outcome
+// to the store's errors where it happens. Writes expect to run inside the writer's
+// transaction (their reads then see the transaction's own changes); reads run on any
+// connection. kUnavailable on any SQLite failure beyond those named.
+namespace pcustomer::sqlite {
+
+// Inserts `customer` under a fresh id from `ids`, never replacing a row. When another
+// process took the id, tries later ids. kConflict naming the holder when the phone is taken.
+Result<Customer> InsertCustomer(Connection& db, CustomerIdGenerator& ids,
+                                const NewCustomer& customer);
+
+// Applies the present fields of `patch`. kNotFound when `id` is missing; kConflict naming
+// the holder when the new phone belongs to another customer.
+Result<Customer> UpdateCustomer(Connection& db, const std::string& id, const CustomerPatch& patch);
+
+// kNotFound when `id` is missing.
+Status DeleteCustomer(Connection& db, const std::string& id);
+
+// kNotFound when `id` is missing.
+Result<Customer> SelectCustomer(Connection& db, const std::string& id);
+
+Result<std::optional<Customer>> SelectCustomerByPhone(Connection& db, const std::string& phone);
+
+// Keyset page: ids greater than `request.after_id`, ascending. Reads one row beyond the
+// limit to know whether another page follows.
+Result<CustomerPage> SelectCustomerPage(Connection& db, const PageRequest& request);
+
+// Ok when the database answers a query on the customers table.
+Status Ping(Connection& db);
+
+// The secret stored under `name`, storing `candidate` first when there is none. Safe when
+// several processes race: the first insert wins and every one reads the winner.
+Result<std::string> LoadOrStoreSecret(Connection& db, std::string_view name,
+                                      std::string_view candidate);
+
+}  // namespace pcustomer::sqlite

@@ -1,0 +1,104 @@
+#include "pcustomer/store/sqlite/schema.hpp"
+
+#include <sqlite3.h>
+
+#include <iterator>
+#include <string>
+
+#include "pcustomer/store/sqlite/sqlite_error.hpp"
+
+namespace pcustomer::sqlite {
+namespace {
+
+struct Migration {
+  int version;      // user_version once this step has run
+  const char* sql;  // may hold several statements
+};
+
+// Append only: a released step never changes, since databases in the field already ran it.
+constexpr Migration kMigrations[] = {
+    {1, R"sql(
+      CREATE TABLE customers (
+        id TEXT PRIMARY KEY,
+        full_name TEXT NOT NULL,
+        phone TEXT NOT NULL UNIQUE,
+        age INTEGER NOT NULL,
+        product_code TEXT NOT NULL,
+        create_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE secrets (
+        name TEXT PRIMARY KEY,
+        value BLOB NOT NULL
+      );
+    )sql"},
+};
+static_assert(std::size(kMigrations) == kSchemaVersion);
+
+Error Corrupt(std::string detail) {
+  return Error::Internal("The customer database is corrupt: " + std::move(detail));
+}
+
+bool IsCorruption(int rc) { return (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB; }
+
+// Runs one step of the migration loop: true when the schema is current.
+Result<bool> MigrateOneStep(Connection& db) {
+  Result<int> version = ReadSchemaVersion(db);
+  if (!version.ok()) return std::move(version).error();
+  if (*version < 0 || *version > kSchemaVersion) {
+    return Error::Internal("The customer database has schema version " + std::to_string(*version) +
+                           ", newer than version " + std::to_string(kSchemaVersion) +
+                           " that this build knows; refusing to open it");
+  }
+  if (*version == kSchemaVersion) return true;
+  const Migration& step = kMigrations[*version];
+  if (int rc = db.Execute(step.sql); rc != SQLITE_OK) return StoreUnavailable(rc);
+  const std::string set_version = "PRAGMA user_version = " + std::to_string(step.version);
+  if (int rc = db.Execute(set_version.c_str()); rc != SQLITE_OK) return StoreUnavailable(rc);
+  return false;
+}
+
+}  // namespace
+
+Status CheckIntegrity(Connection& db) {
+  Result<Query> query = db.Prepare("PRAGMA quick_check");
+  if (!query.ok()) return std::move(query).error();
+  std::string findings;
+  int rc = SQLITE_OK;
+  while ((rc = query->Step()) == SQLITE_ROW) {
+    std::string line = query->Text(0);
+    if (line == "ok") continue;
+    if (!findings.empty()) findings += "; ";
+    findings += line;
+  }
+  if (IsCorruption(rc)) return Corrupt(sqlite3_errstr(rc));
+  if (rc != SQLITE_DONE) return StoreUnavailable(rc);
+  if (!findings.empty()) return Corrupt(findings);
+  return Ok{};
+}
+
+Status MigrateSchema(Connection& db) {
+  for (;;) {
+    if (int rc = db.Execute("BEGIN IMMEDIATE"); rc != SQLITE_OK) return StoreUnavailable(rc);
+    Result<bool> current = MigrateOneStep(db);
+    if (!current.ok() || *current) {
+      db.Execute("ROLLBACK");
+      if (!current.ok()) return std::move(current).error();
+      return Ok{};
+    }
+    if (int rc = db.Execute("COMMIT"); rc != SQLITE_OK) {
+      if (db.InTransaction()) db.Execute("ROLLBACK");
+      return StoreUnavailable(rc);
+    }
+  }
+}
+
+Result<int> ReadSchemaVersion(Connection& db) {
+  Result<Query> query = db.Prepare("PRAGMA user_version");
+  if (!query.ok()) return std::move(query).error();
+  const int rc = query->Step();
+  if (IsCorruption(rc)) return Corrupt(sqlite3_errstr(rc));
+  if (rc != SQLITE_ROW) return StoreUnavailable(rc);
+  return static_cast<int>(query->Int64(0));
+}
+
+}  // namespace pcustomer::sqlite

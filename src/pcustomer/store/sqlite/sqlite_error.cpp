@@ -1,0 +1,14 @@
+#include "pcustomer/store/sqlite/sqlite_error.hpp"
+
+#include <sqlite3.h>
+
+#include <string>
+
+namespace pcustomer::sqlite {
+
+Error StoreUnavailable(int sqlite_code) {
+  return Error::Unavailable(std::string("Customer store unavailable: ") +
+                            sqlite3_errstr(sqlite_code));
+}
+
+}  // namespace pcustomer::sqlite

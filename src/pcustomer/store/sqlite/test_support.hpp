@@ -1,0 +1,118 @@
+#pragma once
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdio>
+#include <filesystem>
+#include <future>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pcustomer/domain/customer.hpp"
+#include "pcustomer/domain/result.hpp"
+#include "pcustomer/store/customer_store.hpp"
+
+// Helpers for tests of the SQLite store; header-only so the store library never links them.
+namespace pcustomer::test {
+
+// A fresh directory under the test temporary directory, removed with its contents when the
+// object goes out of scope.
+class TempDirectory {
+ public:
+  TempDirectory() {
+    static std::atomic<int> counter{0};
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::string name =
+        "pcustomer_store_" + std::to_string(getpid()) + "_" + std::to_string(counter.fetch_add(1));
+    if (info != nullptr) name += std::string("_") + info->name();
+    path_ = std::filesystem::path(::testing::TempDir()) / name;
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDirectory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempDirectory(const TempDirectory&) = delete;
+  TempDirectory& operator=(const TempDirectory&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Starts an asynchronous operation with a callback and waits for its result.
+template <class T, class Start>
+Result<T> Await(Start start) {
+  std::promise<Result<T>> promise;
+  std::future<Result<T>> future = promise.get_future();
+  start([&promise](Result<T> result) { promise.set_value(std::move(result)); });
+  return future.get();
+}
+
+inline Result<Customer> CreateNow(CustomerStore& store, NewCustomer customer) {
+  return Await<Customer>([&](Done<Customer> done) { store.Create(std::move(customer), done); });
+}
+inline Result<Customer> GetNow(CustomerStore& store, std::string id) {
+  return Await<Customer>([&](Done<Customer> done) { store.Get(std::move(id), done); });
+}
+inline Result<Customer> UpdateNow(CustomerStore& store, std::string id, CustomerPatch patch) {
+  return Await<Customer>(
+      [&](Done<Customer> done) { store.Update(std::move(id), std::move(patch), done); });
+}
+inline Status DeleteNow(CustomerStore& store, std::string id) {
+  return Await<Ok>([&](Done<Ok> done) { store.Delete(std::move(id), done); });
+}
+inline Result<CustomerPage> ListNow(CustomerStore& store, PageRequest request) {
+  return Await<CustomerPage>(
+      [&](Done<CustomerPage> done) { store.List(std::move(request), done); });
+}
+inline Result<std::optional<Customer>> FindByPhoneNow(CustomerStore& store, std::string phone) {
+  return Await<std::optional<Customer>>(
+      [&](Done<std::optional<Customer>> done) { store.FindByPhone(std::move(phone), done); });
+}
+
+// A valid new customer whose phone is unique per `n`.
+inline NewCustomer Lead(int n) {
+  char phone[16];
+  std::snprintf(phone, sizeof phone, "09%08d", n);
+  return {"Nguyễn Văn An", phone, 30, "household_tool"};
+}
+
+// Gathers results that callbacks deliver on other threads.
+template <class T>
+class Collector {
+ public:
+  Done<T> Callback() {
+    return [this](Result<T> result) {
+      // Notifying under the lock: once a waiter sees the last result it may destroy this
+      // collector, which must then no longer be in use.
+      std::lock_guard lock(mutex_);
+      results_.push_back(std::move(result));
+      arrived_.notify_all();
+    };
+  }
+  // Every result once `count` have arrived.
+  std::vector<Result<T>> WaitFor(size_t count) {
+    std::unique_lock lock(mutex_);
+    arrived_.wait(lock, [&] { return results_.size() >= count; });
+    return results_;
+  }
+  size_t Count() {
+    std::lock_guard lock(mutex_);
+    return results_.size();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable arrived_;
+  std::vector<Result<T>> results_;
+};
+
+}  // namespace pcustomer::test
