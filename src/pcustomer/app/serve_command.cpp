@@ -77,11 +77,22 @@ int RunServe(const Config& config) {
   CustomerRoutes customers(**store, CursorCodec(*cursor_key));
   customers.Register(router);
 
+  // The metrics route reads the server, which needs the finished router: it is wired late.
+  const Server* metrics_source = nullptr;
+  router.Add({"GET", "/metrics", Permission::kPublic, false,
+              [&metrics_source](Request, Principal, Reply reply) {
+                Response response;
+                response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+                response.body = metrics_source->MetricsText();
+                reply(std::move(response));
+              }});
+
   ServerOptions options;
   options.host = config.host;
   options.port = config.port;
   options.threads = config.threads;
   Server server(options, router);
+  metrics_source = &server;
   if (Status listening = server.Listen(); !listening) {
     std::fprintf(stderr, "pcustomer: %s\n", listening.error().message.c_str());
     return 1;

@@ -2,6 +2,8 @@
 
 // Internal to the http layer: the state one event loop shares with its sessions.
 
+#include <utility>  // awaitable.hpp uses std::exchange without including it
+
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -10,6 +12,7 @@
 #include <atomic>
 #include <list>
 
+#include "pcustomer/http/metrics.hpp"
 #include "pcustomer/http/server.hpp"
 
 namespace pcustomer {
@@ -30,11 +33,12 @@ struct LoopContext {
   const ServerOptions& options;
   const Router& router;
   ServerCounters& counters;
+  HttpMetrics& metrics;
   bool stopping = false;  // touched only on this loop's thread
   std::list<SessionHandle> sessions;
 
-  LoopContext(const ServerOptions& o, const Router& r, ServerCounters& c)
-      : options(o), router(r), counters(c) {}
+  LoopContext(const ServerOptions& o, const Router& r, ServerCounters& c, HttpMetrics& m)
+      : options(o), router(r), counters(c), metrics(m) {}
 };
 
 // Serves one connection until it closes. Runs on `loop`'s thread.

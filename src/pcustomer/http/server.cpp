@@ -22,17 +22,17 @@ struct Server::Loop {
   tcp::acceptor acceptor;
   std::thread thread;
 
-  Loop(const ServerOptions& options, const Router& router, ServerCounters& counters)
-      : context(options, router, counters), acceptor(context.io) {}
+  Loop(const ServerOptions& options, const Router& router, ServerCounters& counters, HttpMetrics& metrics)
+      : context(options, router, counters, metrics), acceptor(context.io) {}
+};
+
+// State every loop shares: the process-wide caps and the metrics.
+struct Server::Shared {
+  ServerCounters counters;
+  HttpMetrics metrics;
 };
 
 namespace {
-
-ServerCounters& Counters() {
-  // One set per process: the in-flight and connection caps are process-wide.
-  static ServerCounters counters;
-  return counters;
-}
 
 asio::awaitable<void> AcceptLoop(LoopContext& loop, tcp::acceptor& acceptor) {
   while (!loop.stopping) {
@@ -56,11 +56,11 @@ asio::awaitable<void> AcceptLoop(LoopContext& loop, tcp::acceptor& acceptor) {
 }  // namespace
 
 Server::Server(ServerOptions options, const Router& router)
-    : options_(std::move(options)), router_(router) {
+    : shared_(std::make_unique<Shared>()), options_(std::move(options)), router_(router) {
   int threads = options_.threads > 0 ? options_.threads
                                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   for (int i = 0; i < threads; ++i) {
-    loops_.push_back(std::make_unique<Loop>(options_, router_, Counters()));
+    loops_.push_back(std::make_unique<Loop>(options_, router_, shared_->counters, shared_->metrics));
   }
 }
 
@@ -96,6 +96,8 @@ Status Server::Listen() {
 }
 
 uint16_t Server::port() const { return port_; }
+
+std::string Server::MetricsText() const { return shared_->metrics.Render(shared_->counters); }
 
 void Server::Run() {
   for (auto& loop : loops_) {

@@ -47,8 +47,13 @@ class Server {
   // Stops accepting, lets in-flight requests finish, closes idle connections. Thread-safe.
   void Stop();
 
+  // Request counts, latency histogram and live gauges in the Prometheus text format.
+  std::string MetricsText() const;
+
  private:
   struct Loop;
+  struct Shared;
+  std::unique_ptr<Shared> shared_;
   ServerOptions options_;
   const Router& router_;
   std::vector<std::unique_ptr<Loop>> loops_;

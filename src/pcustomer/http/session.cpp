@@ -107,6 +107,32 @@ bool ExpectsContinue(const BeastRequest& request) {
   return beast::iequals(request[http::field::expect], "100-continue");
 }
 
+// Reads one request header, counting every byte of it against `limit`. Beast's own
+// header_limit applies to the bytes not yet parsed only: a header sent in many small
+// pieces would pass it, so the total is counted here.
+asio::awaitable<void> ReadHeader(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                 http::request_parser<http::string_body>& parser, size_t limit,
+                                 boost::system::error_code& ec) {
+  size_t header_bytes = 0;
+  for (;;) {
+    if (buffer.size() > 0) {
+      size_t used = parser.put(buffer.data(), ec);
+      buffer.consume(used);
+      header_bytes += used;
+      if (ec == http::error::need_more) ec = {};
+      if (ec) co_return;
+      if (header_bytes > limit || (!parser.is_header_done() && header_bytes + buffer.size() > limit)) {
+        ec = http::error::header_limit;
+        co_return;
+      }
+      if (parser.is_header_done()) co_return;
+    }
+    size_t received = co_await stream.async_read_some(buffer.prepare(4096), asio::redirect_error(kAwait, ec));
+    if (ec) co_return;
+    buffer.commit(received);
+  }
+}
+
 }  // namespace
 
 asio::awaitable<void> RunSession(LoopContext& loop, tcp::socket socket) {
@@ -116,12 +142,15 @@ asio::awaitable<void> RunSession(LoopContext& loop, tcp::socket socket) {
   const ServerOptions& options = loop.options;
   boost::system::error_code ec;
   bool unread_input = false;  // we answered before reading the whole request
+  bool served_any = false;
 
   while (!loop.stopping) {
-    // Idle: wait for the first byte of the next request under the keep-alive deadline.
+    // Idle: wait for the first byte of the next request. A new connection gets the header
+    // deadline, so connections that never send anything do not pile up; a keep-alive
+    // connection that already served requests may wait longer.
     registration.SetIdle(true);
     if (buffer.size() == 0) {
-      stream.expires_after(options.idle_timeout);
+      stream.expires_after(served_any ? options.idle_timeout : options.header_timeout);
       size_t received = co_await stream.async_read_some(buffer.prepare(4096), asio::redirect_error(kAwait, ec));
       if (ec) break;
       buffer.commit(received);
@@ -133,7 +162,7 @@ asio::awaitable<void> RunSession(LoopContext& loop, tcp::socket socket) {
     parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
     parser.body_limit(options.body_limit);
     stream.expires_after(options.header_timeout);
-    co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(kAwait, ec));
+    co_await ReadHeader(stream, buffer, parser, options.header_limit, ec);
     if (!ec && !parser.is_done()) {
       if (ExpectsContinue(parser.get())) {
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -181,8 +210,11 @@ asio::awaitable<void> RunSession(LoopContext& loop, tcp::socket socket) {
     BeastResponse out = ToBeast(std::move(response), version, keep_alive, request_id);
     stream.expires_after(options.write_timeout);
     co_await http::async_write(stream, out, asio::redirect_error(kAwait, ec));
-    LogAccess(method, path, status, std::chrono::steady_clock::now() - started, request_id);
+    auto duration = std::chrono::steady_clock::now() - started;
+    loop.metrics.Record(status, duration);
+    LogAccess(method, path, status, duration, request_id);
     if (ec || !keep_alive) break;
+    served_any = true;
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   if (unread_input) {
