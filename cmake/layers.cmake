@@ -1,5 +1,5 @@
 # One static library per layer, built from the sources of its folder (tests excluded).
-# Dependencies point one way: domain <- util <- validation <- store <- auth <- api <- http <- app.
+# Dependencies point one way: domain <- util <- aws/validation <- store <- auth <- api <- http <- app.
 function(pc_layer name folder)
   file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/src/pcustomer/${folder}/*.cpp")
   list(FILTER sources EXCLUDE REGEX "_test\\.cpp$|/main\\.cpp$")
@@ -9,6 +9,11 @@ function(pc_layer name folder)
 endfunction()
 
 pc_layer(pc_util util OpenSSL::Crypto)
+# AWS plumbing (async HTTP client, SigV4, credentials, Cognito), shared by auth and the
+# DynamoDB store; it runs its own event loop so the server's loops never wait on a network.
+pc_layer(pc_aws aws pc_util Boost::headers OpenSSL::SSL OpenSSL::Crypto Threads::Threads)
+target_include_directories(pc_aws PUBLIC ${RAPIDJSON_INCLUDE_DIRS})
+target_compile_definitions(pc_aws PUBLIC BOOST_ASIO_NO_DEPRECATED)
 pc_layer(pc_validation validation pc_util PkgConfig::ICU phonenumber)
 target_include_directories(pc_validation PUBLIC ${RAPIDJSON_INCLUDE_DIRS})
 pc_layer(pc_store store pc_util PkgConfig::SQLITE3 Threads::Threads)
