@@ -39,8 +39,8 @@ void GroupCommitWriter::Submit(std::unique_ptr<WriteOp> op) {
     queued_.notify_one();
     return;
   }
-  const Error refused = stopping ? Error::Unavailable("Customer store is shutting down")
-                                 : Error::Unavailable("Customer store is overloaded");
+  const Error refused = stopping ? Error::Unavailable("Store is shutting down")
+                                 : Error::Unavailable("Store is overloaded");
   op->Finish(&refused);
 }
 
@@ -79,7 +79,7 @@ size_t GroupCommitWriter::WriteGroup(Batch& batch, size_t begin) {
     if (!db_.InTransaction()) {
       // SQLite rolled the whole transaction back (I/O error, full disk): the ops applied so
       // far are lost with it. The rest of the batch gets a transaction of its own.
-      const Error failure = Error::Unavailable("Customer store unavailable: write rolled back");
+      const Error failure = Error::Unavailable("Store unavailable: write rolled back");
       FinishAll(batch, begin, end, &failure);
       return end;
     }

@@ -31,6 +31,30 @@ constexpr Migration kMigrations[] = {
         value BLOB NOT NULL
       );
     )sql"},
+    // Accounts and refresh tokens of the built-in identity provider.
+    {2, R"sql(
+      CREATE TABLE users (
+        username_key TEXT PRIMARY KEY,
+        username TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL,
+        team TEXT NOT NULL,
+        disabled INTEGER NOT NULL,
+        created_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE refresh_tokens (
+        token_hash TEXT PRIMARY KEY,
+        family_id TEXT NOT NULL,
+        username_key TEXT NOT NULL,
+        issued_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        state INTEGER NOT NULL  -- 0 current, 1 rotated, 2 revoked
+      );
+      CREATE INDEX refresh_tokens_by_family ON refresh_tokens (family_id);
+      CREATE INDEX refresh_tokens_by_user ON refresh_tokens (username_key);
+      -- Purging expired rows a few at a time must not scan the table.
+      CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens (expires_at);
+    )sql"},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 

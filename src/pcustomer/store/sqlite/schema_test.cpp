@@ -7,6 +7,7 @@
 #include <string>
 
 #include "pcustomer/store/sqlite/sqlite_customer_store.hpp"
+#include "pcustomer/store/sqlite/sqlite_user_store.hpp"
 #include "pcustomer/store/sqlite/test_support.hpp"
 
 namespace pcustomer {
@@ -45,11 +46,17 @@ TEST_F(SchemaTest, MigratesAnEmptyFileToTheCurrentVersion) {
     ASSERT_TRUE(store.ok()) << store.error().message;
   }
   EXPECT_EQ(UserVersion(), sqlite::kSchemaVersion);
-  EXPECT_EQ(UserVersion(), 1);
+  EXPECT_EQ(UserVersion(), 2);
   auto db = Raw();
   EXPECT_EQ(db.Execute("SELECT id, full_name, phone, age, product_code, create_at FROM customers"),
             SQLITE_OK);
   EXPECT_EQ(db.Execute("SELECT name, value FROM secrets"), SQLITE_OK);
+  EXPECT_EQ(db.Execute("SELECT username_key, username, password_hash, role, team, disabled, "
+                       "created_at FROM users"),
+            SQLITE_OK);
+  EXPECT_EQ(db.Execute("SELECT token_hash, family_id, username_key, issued_at, expires_at, state "
+                       "FROM refresh_tokens"),
+            SQLITE_OK);
 }
 
 TEST_F(SchemaTest, CreatesAMissingDataDirectory) {
@@ -65,7 +72,51 @@ TEST_F(SchemaTest, ReopeningACurrentDatabaseKeepsItsVersion) {
     auto store = SqliteCustomerStore::Open(Options());
     ASSERT_TRUE(store.ok()) << store.error().message;
   }
-  EXPECT_EQ(UserVersion(), 1);
+  EXPECT_EQ(UserVersion(), 2);
+}
+
+TEST_F(SchemaTest, MigratesAVersion1DatabaseKeepingItsCustomersAndSecrets) {
+  // The version 1 schema as released, written by hand so this test keeps pinning it.
+  {
+    auto db = Raw();
+    ASSERT_EQ(db.Execute(R"sql(
+      CREATE TABLE customers (
+        id TEXT PRIMARY KEY,
+        full_name TEXT NOT NULL,
+        phone TEXT NOT NULL UNIQUE,
+        age INTEGER NOT NULL,
+        product_code TEXT NOT NULL,
+        create_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE secrets (
+        name TEXT PRIMARY KEY,
+        value BLOB NOT NULL
+      );
+      INSERT INTO customers VALUES ('CUSTOMER#1795545750015000', 'Nguyễn Văn An',
+        '0912345678', 30, 'household_tool', '2026-11-24T10:00:00.015Z');
+      INSERT INTO secrets VALUES ('cursor', zeroblob(32));
+      PRAGMA user_version = 1;
+    )sql"),
+              SQLITE_OK);
+  }
+  auto database = SqliteDatabase::Open(Options());
+  ASSERT_TRUE(database.ok()) << database.error().message;
+  EXPECT_EQ(UserVersion(), 2);
+  SqliteCustomerStore customers(*database);
+  auto kept = test::GetNow(customers, "CUSTOMER#1795545750015000");
+  ASSERT_TRUE(kept.ok()) << kept.error().message;
+  EXPECT_EQ(*kept, (Customer{"CUSTOMER#1795545750015000", "Nguyễn Văn An", "0912345678", 30,
+                             "household_tool", "2026-11-24T10:00:00.015Z"}));
+  EXPECT_EQ(*customers.LoadOrCreateSecret("cursor"), std::string(32, '\0'));
+  // The new tables work beside the old ones.
+  SqliteUserStore users(*database);
+  ASSERT_TRUE(test::Await<Ok>([&](Done<Ok> done) {
+                users.CreateUser({"alice", "$argon2id$x", "admin", "sales", false, 1}, done);
+              }).ok());
+  auto count = test::Await<int64_t>([&](Done<int64_t> done) { users.CountUsers(done); });
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(*count, 1);
+  EXPECT_TRUE(test::CreateNow(customers, test::Lead(2)).ok());
 }
 
 TEST_F(SchemaTest, RefusesADatabaseFromANewerBuild) {

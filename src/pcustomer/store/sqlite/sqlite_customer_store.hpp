@@ -1,6 +1,5 @@
 #pragma once
 
-#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -11,47 +10,31 @@
 #include "pcustomer/domain/result.hpp"
 #include "pcustomer/store/customer_id.hpp"
 #include "pcustomer/store/customer_store.hpp"
+#include "pcustomer/store/sqlite/sqlite_database.hpp"
 
 namespace pcustomer {
 
-namespace sqlite {
-class GroupCommitWriter;
-class ReaderPool;
-}  // namespace sqlite
-
-struct SqliteOptions {
-  // Holds pcustomer.db (and its -wal and -shm files); created when missing.
-  std::filesystem::path data_dir;
-  // Read-only connections opened on demand for queries on the calling threads; beyond this
-  // many concurrent reads, a read waits for a free connection. Each costs a file handle and
-  // its own page cache (about 2 MiB at most), so the bound keeps both finite.
-  size_t max_readers = 8;
-  // Writes queued for the writer thread beyond which a write fails at once with
-  // kUnavailable: when the disk cannot keep up, a prompt 503 that clients retry beats
-  // latency that outlasts their timeouts.
-  size_t max_queued_writes = 1024;
-  // Writes committed together in one transaction (one fsync) at most.
-  size_t max_batch = 256;
-  // How long a statement waits for a lock held by another process before kUnavailable.
-  int busy_timeout_ms = 5000;
-  // Source of ids' milliseconds (and createAt); the system clock when empty. For tests.
-  CustomerIdGenerator::Clock clock;
-};
-
-// The embedded store: one SQLite file that several processes may share. Reads run on the
-// calling thread on pooled read-only connections and answer before returning. Writes go to
-// a single writer thread that commits them in groups (one fsync per group) and runs their
-// callbacks on that thread once the group is durable. A write's callback may also run on the
-// calling thread, with kUnavailable, when the queue is full.
+// The embedded customer store on a SqliteDatabase: one SQLite file that several processes
+// may share. Reads run on the calling thread on pooled read-only connections and answer
+// before returning. Writes go to the database's single writer thread that commits them in
+// groups (one fsync per group) and runs their callbacks on that thread once the group is
+// durable. A write's callback may also run on the calling thread, with kUnavailable, when
+// the queue is full.
 class SqliteCustomerStore final : public CustomerStore {
  public:
-  // Opens or creates `<data_dir>/pcustomer.db`, checks its integrity and migrates its
-  // schema. kInternal when the file is corrupt or from a newer build (an operator must
-  // act); kUnavailable when it cannot be opened or read.
+  // Opens a database of its own (see SqliteDatabase::Open), with the ids' clock of
+  // `options`; database() shares it with the other SQLite stores.
   static Result<std::unique_ptr<SqliteCustomerStore>> Open(const SqliteOptions& options);
 
-  // Refuses new writes, commits every queued write (running its callback), joins the
-  // writer thread. No other call may be running or start.
+  // A store on an open database. `clock` gives ids' milliseconds; the system clock when
+  // empty.
+  explicit SqliteCustomerStore(std::shared_ptr<SqliteDatabase> database,
+                               CustomerIdGenerator::Clock clock = {});
+
+  // Lets go of the database. When this store held the last reference, the database drains:
+  // it refuses new writes, commits every queued write (running its callback) and joins the
+  // writer thread; otherwise queued writes finish when the database closes. No other call
+  // may be running or start.
   ~SqliteCustomerStore() override;
 
   SqliteCustomerStore(const SqliteCustomerStore&) = delete;
@@ -66,21 +49,20 @@ class SqliteCustomerStore final : public CustomerStore {
   void CheckReady(Done<Ok> done) override;
   Result<std::string> LoadOrCreateSecret(std::string_view name) override;
 
-  // Write transactions committed so far; fewer than writes when grouping works.
+  // Write transactions committed so far by the database (every store's writes).
   uint64_t CommitCount() const;
+
+  // The database under this store, to open the other SQLite stores on.
+  const std::shared_ptr<SqliteDatabase>& database() const { return database_; }
 
   // The database file of a store opened on `data_dir`.
   static std::filesystem::path DatabasePath(const std::filesystem::path& data_dir);
 
  private:
-  SqliteCustomerStore(std::string path, const SqliteOptions& options,
-                      std::unique_ptr<sqlite::ReaderPool> readers);
-
-  const std::string path_;
-  const int busy_timeout_ms_;
-  CustomerIdGenerator ids_;  // used by the writer thread only, via queued creates
-  std::unique_ptr<sqlite::ReaderPool> readers_;
-  std::unique_ptr<sqlite::GroupCommitWriter> writer_;
+  std::shared_ptr<SqliteDatabase> database_;
+  // Shared with queued creates, which may run after this store is gone when the database
+  // outlives it; used by the writer thread only.
+  std::shared_ptr<CustomerIdGenerator> ids_;
 };
 
 }  // namespace pcustomer

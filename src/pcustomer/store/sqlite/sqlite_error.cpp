@@ -7,8 +7,7 @@
 namespace pcustomer::sqlite {
 
 Error StoreUnavailable(int sqlite_code) {
-  return Error::Unavailable(std::string("Customer store unavailable: ") +
-                            sqlite3_errstr(sqlite_code));
+  return Error::Unavailable(std::string("Store unavailable: ") + sqlite3_errstr(sqlite_code));
 }
 
 }  // namespace pcustomer::sqlite
