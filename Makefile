@@ -21,7 +21,7 @@ run: build
 # API suite runs once more against the release binary that `make run` ships.
 test: build-debug build
 	ctest --preset debug -j $(JOBS)
-	PCUSTOMER_BIN=$(CURDIR)/build/release/pcustomer node --test --test-concurrency=1 tests/api/
+	PCUSTOMER_BIN=$(CURDIR)/build/release/pcustomer ./tests/run-api-suite.sh local
 
 bench: setup
 	./bench/run

@@ -19,9 +19,9 @@ pc_layer_tests(pc_http http)
 pc_layer_tests(pc_app app)
 
 # The black-box API suite drives the real binary over HTTP (tests/api, node:test).
-add_test(NAME api_blackbox_sqlite
-  COMMAND node --test --test-concurrency=1 "${PROJECT_SOURCE_DIR}/tests/api/"
+add_test(NAME api_blackbox_local
+  COMMAND "${PROJECT_SOURCE_DIR}/tests/run-api-suite.sh" local
   WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
-set_tests_properties(api_blackbox_sqlite PROPERTIES
+set_tests_properties(api_blackbox_local PROPERTIES
   ENVIRONMENT "PCUSTOMER_BIN=$<TARGET_FILE:pcustomer>"
   TIMEOUT 900)

@@ -17,6 +17,7 @@ struct Request {
   std::string content_type;
   std::string authorization;
   std::string request_id;
+  std::string client_address;  // the peer's IP address (proxies' headers are not trusted)
   std::string body;
   std::vector<std::string> path_params;  // percent-decoded {param} values, in pattern order
 };

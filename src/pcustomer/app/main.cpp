@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "pcustomer/app/admin_commands.hpp"
 #include "pcustomer/app/config.hpp"
 #include "pcustomer/app/serve_command.hpp"
 
@@ -52,6 +53,22 @@ void PrintConfigError(const pcustomer::Error& error) {
 
 }  // namespace
 
+// The configuration from .env, the environment and the given flags; exits on error.
+std::optional<pcustomer::Config> LoadConfig(std::initializer_list<const ServeFlags*> flags) {
+  auto settings = pcustomer::SettingsFromEnvironment();
+  if (!settings) {
+    PrintConfigError(settings.error());
+    return std::nullopt;
+  }
+  for (const ServeFlags* set : flags) set->Apply(*settings);
+  auto config = pcustomer::BuildConfig(*settings);
+  if (!config) {
+    PrintConfigError(config.error());
+    return std::nullopt;
+  }
+  return std::move(*config);
+}
+
 int main(int argc, char** argv) {
   CLI::App app{"pcustomer: potential customer management service"};
   app.require_subcommand(0, 1);
@@ -62,6 +79,35 @@ int main(int argc, char** argv) {
   CLI::App* serve = app.add_subcommand("serve", "Run the HTTP service (the default command)");
   flags.Register(*serve);
 
+  // Administration commands work on the store of --data-dir (PCUSTOMER_DATA_DIR).
+  ServeFlags admin_flags;
+  auto add_data_dir = [&admin_flags](CLI::App* command) {
+    command->add_option("--data-dir", admin_flags.data_dir, "Data directory (PCUSTOMER_DATA_DIR, default ./data)");
+  };
+  CLI::App* user = app.add_subcommand("user", "Manage users of the local identity provider");
+  user->require_subcommand(1);
+  std::string username, role, team;
+  bool password_stdin = false;
+  CLI::App* user_add = user->add_subcommand("add", "Create a user");
+  user_add->add_option("USERNAME", username, "3 to 30 of a-z A-Z 0-9 . _ -")->required();
+  user_add->add_option("--role", role, "employee or admin")->required();
+  user_add->add_option("--team", team, "marketing or sales")->required();
+  user_add->add_flag("--password-stdin", password_stdin, "Read the password from the first line of stdin");
+  add_data_dir(user_add);
+  CLI::App* user_list = user->add_subcommand("list", "List users");
+  add_data_dir(user_list);
+  CLI::App* user_passwd = user->add_subcommand("passwd", "Set a user's password and sign out its sessions");
+  user_passwd->add_option("USERNAME", username, "The user")->required();
+  user_passwd->add_flag("--password-stdin", password_stdin, "Read the password from the first line of stdin");
+  add_data_dir(user_passwd);
+  CLI::App* user_disable = user->add_subcommand("disable", "Disable a user and sign out its sessions");
+  user_disable->add_option("USERNAME", username, "The user")->required();
+  add_data_dir(user_disable);
+  CLI::App* keys = app.add_subcommand("keys", "Manage the local identity provider's signing keys");
+  keys->require_subcommand(1);
+  CLI::App* keys_rotate = keys->add_subcommand("rotate", "Sign new tokens with a new key");
+  add_data_dir(keys_rotate);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -69,19 +115,14 @@ int main(int argc, char** argv) {
     return status == 0 ? 0 : kExitUsage;
   }
 
-  auto settings = pcustomer::SettingsFromEnvironment();
-  if (!settings) {
-    PrintConfigError(settings.error());
-    return kExitUsage;
-  }
-  default_flags.Apply(*settings);
-  flags.Apply(*settings);
-  auto config = pcustomer::BuildConfig(*settings);
-  if (!config) {
-    PrintConfigError(config.error());
-    return kExitUsage;
-  }
+  auto config = LoadConfig({&default_flags, &flags, &admin_flags});
+  if (!config) return kExitUsage;
   try {
+    if (*user_add) return pcustomer::RunUserAdd(*config, username, role, team, password_stdin);
+    if (*user_list) return pcustomer::RunUserList(*config);
+    if (*user_passwd) return pcustomer::RunUserPasswd(*config, username, password_stdin);
+    if (*user_disable) return pcustomer::RunUserDisable(*config, username);
+    if (*keys_rotate) return pcustomer::RunKeysRotate(*config);
     return pcustomer::RunServe(*config);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "pcustomer: %s\n", e.what());

@@ -10,11 +10,15 @@
 #include <cstdlib>
 #include <thread>
 
+#include "pcustomer/api/auth_routes.hpp"
 #include "pcustomer/api/customer_routes.hpp"
 #include "pcustomer/api/system_routes.hpp"
+#include "pcustomer/api/token_authorizer.hpp"
+#include "pcustomer/app/local_identity_setup.hpp"
 #include "pcustomer/http/access_log.hpp"
 #include "pcustomer/http/server.hpp"
 #include "pcustomer/store/sqlite/sqlite_customer_store.hpp"
+#include "pcustomer/store/sqlite/sqlite_user_store.hpp"
 
 namespace pcustomer {
 namespace {
@@ -71,9 +75,17 @@ int RunServe(const Config& config) {
     return 1;
   }
 
-  OpenAccess authorizer;
+  SqliteUserStore users((*store)->database());
+  auto identity = OpenLocalIdentity(config, users);
+  if (!identity) {
+    std::fprintf(stderr, "pcustomer: cannot set up the identity provider: %s\n", identity.error().message.c_str());
+    return 1;
+  }
+
+  TokenAuthorizer authorizer(**identity);
   Router router(authorizer);
   RegisterSystemRoutes(router, **store);
+  RegisterAuthRoutes(router, **identity);
   CustomerRoutes customers(**store, CursorCodec(*cursor_key));
   customers.Register(router);
 
