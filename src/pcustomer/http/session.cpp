@@ -72,7 +72,7 @@ BeastResponse ToBeast(Response response, unsigned version, bool keep_alive, cons
   return out;
 }
 
-Request FromBeast(BeastRequest& in, std::string request_id) {
+Request FromBeast(BeastRequest& in, std::string request_id, const std::string& client_address) {
   Request request;
   request.method = std::string(in.method_string());
   std::string_view target = in.target();
@@ -82,6 +82,7 @@ Request FromBeast(BeastRequest& in, std::string request_id) {
   request.content_type = std::string(in[http::field::content_type]);
   request.authorization = std::string(in[http::field::authorization]);
   request.request_id = std::move(request_id);
+  request.client_address = client_address;
   request.body = std::move(in.body());
   return request;
 }
@@ -136,6 +137,8 @@ asio::awaitable<void> ReadHeader(beast::tcp_stream& stream, beast::flat_buffer& 
 }  // namespace
 
 asio::awaitable<void> RunSession(LoopContext& loop, tcp::socket socket) {
+  boost::system::error_code peer_error;
+  const std::string client_address = socket.remote_endpoint(peer_error).address().to_string();
   beast::tcp_stream stream(std::move(socket));
   Registration registration(loop, stream);
   beast::flat_buffer buffer;
@@ -195,7 +198,7 @@ asio::awaitable<void> RunSession(LoopContext& loop, tcp::socket socket) {
       request_id = ChooseRequestId(beast_request["X-Request-Id"]);
       keep_alive = beast_request.keep_alive();
       version = beast_request.version();
-      Request request = FromBeast(beast_request, request_id);
+      Request request = FromBeast(beast_request, request_id, client_address);
       method = request.method;
       path = request.path;
       InFlight in_flight(loop.counters);
