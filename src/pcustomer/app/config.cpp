@@ -35,12 +35,17 @@ const std::vector<std::string>& ConfigVariableNames() {
   static const std::vector<std::string> names = {
       "HOST", "PORT", "PCUSTOMER_DATA_DIR", "PCUSTOMER_STORE", "PCUSTOMER_AUTH",
       "PCUSTOMER_LOG_LEVEL", "PCUSTOMER_THREADS", "PCUSTOMER_ADMIN_PASSWORD",
-      "DYNAMODB_TABLE_NAME_PCUSTOMERS"};
+      "DYNAMODB_TABLE_NAME_PCUSTOMERS", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE",
+      "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL",
+      "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
+      "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "COGNITO_USER_POOL_ID", "COGNITO_APP_CLIENT_ID",
+      "COGNITO_APP_CLIENT_SECRET"};
   return names;
 }
 
 Result<Config> BuildConfig(const Settings& settings) {
   Config config;
+  config.variables = settings;
   std::vector<Reason> problems;
   auto get = [&settings](const char* name) -> const std::string* {
     auto found = settings.find(name);
@@ -73,11 +78,21 @@ Result<Config> BuildConfig(const Settings& settings) {
   }
   if (const std::string* auth = get("PCUSTOMER_AUTH")) {
     config.auth = *auth;
-    if (*auth != "local" && *auth != "cognito") {
-      problems.push_back({"PCUSTOMER_AUTH", "must be local or cognito"});
-    } else if (*auth == "cognito") {
-      problems.push_back({"PCUSTOMER_AUTH", "cognito is not available in this version"});
-    }
+    if (*auth != "local" && *auth != "cognito") problems.push_back({"PCUSTOMER_AUTH", "must be local or cognito"});
+  }
+  if (const std::string* region = get("AWS_REGION"); region && !region->empty()) {
+    config.aws_region = *region;
+  } else if (const std::string* fallback = get("AWS_DEFAULT_REGION"); fallback && !fallback->empty()) {
+    config.aws_region = *fallback;
+  }
+  if (const std::string* pool = get("COGNITO_USER_POOL_ID")) config.cognito_user_pool_id = *pool;
+  if (const std::string* client = get("COGNITO_APP_CLIENT_ID")) config.cognito_app_client_id = *client;
+  if (const std::string* secret = get("COGNITO_APP_CLIENT_SECRET"); secret && !secret->empty()) {
+    config.cognito_app_client_secret = *secret;
+  }
+  if (config.auth == "cognito") {
+    if (config.cognito_user_pool_id.empty()) problems.push_back({"COGNITO_USER_POOL_ID", "is required with PCUSTOMER_AUTH=cognito"});
+    if (config.cognito_app_client_id.empty()) problems.push_back({"COGNITO_APP_CLIENT_ID", "is required with PCUSTOMER_AUTH=cognito"});
   }
   if (const std::string* level = get("PCUSTOMER_LOG_LEVEL")) {
     config.log_level = *level;

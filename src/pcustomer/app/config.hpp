@@ -25,6 +25,12 @@ struct Config {
   int threads = 0;  // 0 = one event loop per core
   std::optional<std::string> admin_password;
   std::string table_name = "pcustomers";
+  std::string aws_region = "ap-southeast-1";  // the reference's default
+  std::string cognito_user_pool_id;
+  std::string cognito_app_client_id;
+  std::optional<std::string> cognito_app_client_secret;
+  // Every recognised variable as given, for AWS endpoint and credential lookups.
+  Settings variables;
 };
 
 // The variable names BuildConfig reads, so callers can pick them out of the environment.

@@ -14,7 +14,9 @@
 #include "pcustomer/api/customer_routes.hpp"
 #include "pcustomer/api/system_routes.hpp"
 #include "pcustomer/api/token_authorizer.hpp"
+#include "pcustomer/app/cognito_identity_setup.hpp"
 #include "pcustomer/app/local_identity_setup.hpp"
+#include "pcustomer/aws/http_client.hpp"
 #include "pcustomer/http/access_log.hpp"
 #include "pcustomer/http/server.hpp"
 #include "pcustomer/store/sqlite/sqlite_customer_store.hpp"
@@ -76,7 +78,17 @@ int RunServe(const Config& config) {
   }
 
   SqliteUserStore users((*store)->database());
-  auto identity = OpenLocalIdentity(config, users);
+  // Declared before the provider that uses it, so it is destroyed after it.
+  std::unique_ptr<HttpClient> aws_http;
+  Result<std::unique_ptr<IdentityProvider>> identity = Error::Internal("no identity provider");
+  if (config.auth == "cognito") {
+    aws_http = std::make_unique<HttpClient>(HttpClient::Options{});
+    auto cognito = OpenCognitoIdentity(config, *aws_http);
+    identity = cognito ? Result<std::unique_ptr<IdentityProvider>>(std::move(*cognito)) : cognito.error();
+  } else {
+    auto local = OpenLocalIdentity(config, users);
+    identity = local ? Result<std::unique_ptr<IdentityProvider>>(std::move(*local)) : local.error();
+  }
   if (!identity) {
     std::fprintf(stderr, "pcustomer: cannot set up the identity provider: %s\n", identity.error().message.c_str());
     return 1;

@@ -58,7 +58,8 @@ LocalIdentityProvider::LocalIdentityProvider(UserStore& users, std::shared_ptr<S
       keys_(keys),
       options_(std::move(options)),
       hasher_(options_.password_params),
-      throttle_(options_.now_seconds),
+      throttle_(options_.now_seconds ? SignInThrottle::Clock([now = options_.now_seconds] { return now() * 1000; })
+                                     : SignInThrottle::Clock{}),
       verifier_(std::make_shared<LocalKeySource>(keys),
                 TokenVerifierOptions{options_.issuer, options_.client_id, 60, 10, 100'000, options_.now_seconds}),
       hashing_(options_.hashing_threads, options_.max_queued_hashes) {

@@ -37,7 +37,9 @@ TEST(Policy, FollowsTheReferenceMatrixForEveryRoute) {
       bool expected = permission == Permission::kReadCustomers ? c.may_read : c.may_write;
       Status decision = CheckPermission(Caller(c), permission);
       EXPECT_EQ(decision.ok(), expected) << route << " role=" << c.role << " team=" << c.team;
-      if (!decision.ok()) EXPECT_EQ(decision.error().code, ErrorCode::kForbidden);
+      if (!decision.ok()) {
+        EXPECT_EQ(decision.error().code, ErrorCode::kForbidden);
+      }
     }
   }
 }

@@ -22,7 +22,7 @@ std::string AddressKey(std::string_view address) { return "a:" + std::string(add
 SignInThrottle::SignInThrottle(Clock clock, size_t max_keys)
     : clock_(std::move(clock)), max_keys_(max_keys) {}
 
-int64_t SignInThrottle::Now() const { return clock_ ? clock_() : NowUnixMillis() / 1000; }
+int64_t SignInThrottle::Now() const { return clock_ ? clock_() : NowUnixMillis(); }
 
 int64_t SignInThrottle::RetryAfter(std::string_view username, std::string_view address) {
   std::lock_guard lock(mutex_);
@@ -51,26 +51,29 @@ size_t SignInThrottle::TrackedKeyCount() {
 int64_t SignInThrottle::RetryAfterLocked(const std::string& key, int64_t now) {
   auto found = entries_.find(key);
   if (found == entries_.end()) return 0;
-  if (now - found->second.last_failure >= kForgetAfterSeconds) {
+  if (now - found->second.last_failure >= kForgetAfterSeconds * kMillisPerSecond) {
     entries_.erase(found);
     return 0;
   }
-  return std::max<int64_t>(0, found->second.locked_until - now);
+  int64_t wait_millis = found->second.locked_until - now;
+  return wait_millis <= 0 ? 0 : (wait_millis + kMillisPerSecond - 1) / kMillisPerSecond;
 }
 
 void SignInThrottle::FailLocked(const std::string& key, int64_t now) {
   Entry& entry = entries_[key];
-  if (entry.failures > 0 && now - entry.last_failure >= kForgetAfterSeconds) entry = Entry{};
+  if (entry.failures > 0 && now - entry.last_failure >= kForgetAfterSeconds * kMillisPerSecond) entry = Entry{};
   ++entry.failures;
   entry.last_failure = now;
   if (entry.failures >= kFreeFailures) {
     int doublings = std::min(entry.failures - kFreeFailures, 20);
-    entry.locked_until = now + std::min<int64_t>(int64_t{1} << doublings, kMaxDelaySeconds);
+    entry.locked_until = now + std::min<int64_t>(int64_t{1} << doublings, kMaxDelaySeconds) * kMillisPerSecond;
   }
 }
 
 void SignInThrottle::TrimLocked(int64_t now) {
-  std::erase_if(entries_, [now](const auto& item) { return now - item.second.last_failure >= kForgetAfterSeconds; });
+  std::erase_if(entries_, [now](const auto& item) {
+    return now - item.second.last_failure >= kForgetAfterSeconds * kMillisPerSecond;
+  });
   if (entries_.size() + 2 <= max_keys_) return;
   // Still full of live entries (an attack from many addresses): drop the oldest half.
   std::vector<int64_t> times;

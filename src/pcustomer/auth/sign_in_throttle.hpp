@@ -15,15 +15,17 @@ namespace pcustomer {
 // forgotten. Memory is bounded: past `max_keys` the oldest entries are dropped. Thread-safe.
 class SignInThrottle {
  public:
-  using Clock = std::function<int64_t()>;  // unix seconds
+  using Clock = std::function<int64_t()>;  // unix milliseconds: a lock lasts its full delay
 
   static constexpr int kFreeFailures = 5;
   static constexpr int64_t kMaxDelaySeconds = 15 * 60;
   static constexpr int64_t kForgetAfterSeconds = 15 * 60;
+  static constexpr int64_t kMillisPerSecond = 1000;
 
   explicit SignInThrottle(Clock clock = {}, size_t max_keys = 100'000);
 
-  // Seconds to wait before this username may be tried from this address; 0 = go ahead.
+  // Whole seconds (rounded up) to wait before this username may be tried from this
+  // address; 0 = go ahead.
   int64_t RetryAfter(std::string_view username, std::string_view address);
   void RecordFailure(std::string_view username, std::string_view address);
   // A correct password clears the username's failures (the address keeps its own).

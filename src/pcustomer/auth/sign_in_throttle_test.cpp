@@ -6,7 +6,7 @@ namespace pcustomer {
 namespace {
 
 struct FakeClock {
-  int64_t now = 1'000'000;
+  int64_t now = 1'000'000'000;  // unix milliseconds
   SignInThrottle::Clock Get() {
     return [this] { return now; };
   }
@@ -21,10 +21,13 @@ TEST(SignInThrottle, AllowsFourFailuresThenLocksWithGrowingDelays) {
   }
   throttle.RecordFailure("alice", "10.0.0.1");
   EXPECT_EQ(throttle.RetryAfter("alice", "10.0.0.1"), 1);
-  clock.now += 1;
+  clock.now += 400;
+  EXPECT_EQ(throttle.RetryAfter("alice", "10.0.0.1"), 1) << "a part second still counts as one";
+  clock.now += 600;
+  EXPECT_EQ(throttle.RetryAfter("alice", "10.0.0.1"), 0);
   throttle.RecordFailure("alice", "10.0.0.1");
   EXPECT_EQ(throttle.RetryAfter("alice", "10.0.0.1"), 2);
-  clock.now += 2;
+  clock.now += 2000;
   throttle.RecordFailure("alice", "10.0.0.1");
   EXPECT_EQ(throttle.RetryAfter("alice", "10.0.0.1"), 4);
 }
@@ -53,7 +56,7 @@ TEST(SignInThrottle, SuccessClearsTheUsernameAndQuietKeysAreForgotten) {
   throttle.RecordSuccess("carol");
   EXPECT_EQ(throttle.RetryAfter("carol", "other"), 0);
   EXPECT_GT(throttle.RetryAfter("x", "addr"), 0);
-  clock.now += SignInThrottle::kForgetAfterSeconds;
+  clock.now += SignInThrottle::kForgetAfterSeconds * 1000;
   EXPECT_EQ(throttle.RetryAfter("x", "addr"), 0);
 }
 
@@ -61,7 +64,7 @@ TEST(SignInThrottle, MemoryStaysBounded) {
   FakeClock clock;
   SignInThrottle throttle(clock.Get(), 100);
   for (int i = 0; i < 10'000; ++i) {
-    clock.now += i % 7 == 0 ? 1 : 0;
+    clock.now += i % 7 == 0 ? 1000 : 0;
     throttle.RecordFailure("user" + std::to_string(i), "addr" + std::to_string(i));
     ASSERT_LE(throttle.TrackedKeyCount(), 100u);
   }

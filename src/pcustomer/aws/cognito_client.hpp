@@ -50,6 +50,8 @@ class CognitoClient {
   const std::string& issuer() const { return issuer_; }
   // <issuer>/.well-known/jwks.json
   const std::string& jwks_url() const { return jwks_url_; }
+  // The app client whose tokens this client asks for: access tokens carry it as client_id.
+  const std::string& client_id() const { return settings_.client_id; }
 
  private:
   void Call(std::string_view operation, std::string body, Done<HttpResponse> done) const;

@@ -1,0 +1,27 @@
+#include "pcustomer/app/cognito_identity_setup.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "pcustomer/aws/endpoint.hpp"
+
+namespace pcustomer {
+
+Result<std::unique_ptr<CognitoIdentityProvider>> OpenCognitoIdentity(const Config& config, HttpTransport& transport) {
+  EnvLookup lookup = [&config](std::string_view name) -> std::optional<std::string> {
+    auto found = config.variables.find(std::string(name));
+    if (found == config.variables.end()) return std::nullopt;
+    return found->second;
+  };
+  auto endpoint = ResolveEndpoint(kCognitoIdentityProviderService, config.aws_region, lookup);
+  if (!endpoint) return std::move(endpoint).error();
+  CognitoSettings settings{config.aws_region, config.cognito_user_pool_id, config.cognito_app_client_id,
+                           config.cognito_app_client_secret, std::move(*endpoint), std::chrono::seconds(5)};
+  auto provider = std::make_unique<CognitoIdentityProvider>(std::move(settings), transport);
+  if (Status keys = provider->FetchKeys(std::chrono::seconds(5)); !keys) {
+    spdlog::warn("cannot fetch the user pool's keys yet ({}); tokens are refused until they arrive",
+                 keys.error().message);
+  }
+  return provider;
+}
+
+}  // namespace pcustomer

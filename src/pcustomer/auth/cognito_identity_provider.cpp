@@ -1,0 +1,95 @@
+#include "pcustomer/auth/cognito_identity_provider.hpp"
+
+#include <future>
+
+#include "pcustomer/auth/remote_key_source.hpp"
+#include "pcustomer/util/clock.hpp"
+#include "pcustomer/util/crypto.hpp"
+
+namespace pcustomer {
+namespace {
+
+constexpr size_t kRoleCacheCapacity = 100'000;
+
+AuthTokens ToAuthTokens(CognitoTokens tokens) {
+  return AuthTokens{std::move(tokens.id_token), std::move(tokens.access_token), std::move(tokens.refresh_token),
+                    tokens.expires_in_seconds};
+}
+
+Done<CognitoTokens> ForwardTokens(Done<AuthTokens> done) {
+  return [done = std::move(done)](Result<CognitoTokens> tokens) {
+    if (!tokens) return done(std::move(tokens).error());
+    done(ToAuthTokens(std::move(*tokens)));
+  };
+}
+
+Principal ToPrincipal(const AccessClaims& claims) { return Principal{claims.username, claims.role, claims.groups}; }
+
+int64_t NowSeconds() { return NowUnixMillis() / 1000; }
+
+}  // namespace
+
+CognitoIdentityProvider::CognitoIdentityProvider(CognitoSettings settings, HttpTransport& transport)
+    : client_(std::move(settings), transport),
+      keys_(std::make_shared<RemoteKeySource>([this](Done<std::string> done) { client_.FetchJwks(std::move(done)); })),
+      verifier_(keys_, TokenVerifierOptions{client_.issuer(), client_.client_id(), 60, 10, 100'000, {}}),
+      roles_(kRoleCacheCapacity) {}
+
+CognitoIdentityProvider::~CognitoIdentityProvider() = default;
+
+Status CognitoIdentityProvider::FetchKeys(std::chrono::milliseconds timeout) {
+  auto fetched = std::make_shared<std::promise<void>>();
+  auto future = fetched->get_future();
+  keys_->Refresh([fetched] { fetched->set_value(); });
+  if (future.wait_for(timeout) != std::future_status::ready) {
+    return Error::Unavailable("the user pool's keys did not arrive in time");
+  }
+  if (auto error = keys_->last_error()) return *error;
+  return Ok{};
+}
+
+void CognitoIdentityProvider::SignIn(std::string username, std::string password, std::string client_address,
+                                     Done<AuthTokens> done) {
+  // Cognito throttles too, but per pool: this keeps one attacker from locking out everyone.
+  if (int64_t wait = throttle_.RetryAfter(username, client_address); wait > 0) {
+    return done(Error::TooManyRequests("Too many failed sign-in attempts; try again later", static_cast<int>(wait)));
+  }
+  client_.SignIn(username, std::move(password),
+                 [this, username, client_address, done = std::move(done)](Result<CognitoTokens> tokens) {
+                   if (!tokens) {
+                     if (tokens.error().code == ErrorCode::kUnauthorized) {
+                       throttle_.RecordFailure(username, client_address);
+                     }
+                     return done(std::move(tokens).error());
+                   }
+                   throttle_.RecordSuccess(username);
+                   done(ToAuthTokens(std::move(*tokens)));
+                 });
+}
+
+void CognitoIdentityProvider::Refresh(std::string refresh_token, Done<AuthTokens> done) {
+  client_.Refresh(std::move(refresh_token), std::nullopt, ForwardTokens(std::move(done)));
+}
+
+void CognitoIdentityProvider::SignOut(std::string refresh_token, Done<Ok> done) {
+  client_.RevokeRefreshToken(std::move(refresh_token), std::move(done));
+}
+
+void CognitoIdentityProvider::Authenticate(std::string access_token, Done<Principal> done) {
+  verifier_.Verify(access_token, [this, access_token, done = std::move(done)](Result<AccessClaims> claims) mutable {
+    if (!claims) return done(std::move(claims).error());
+    if (!claims->role.empty()) return done(ToPrincipal(*claims));
+    std::string digest = Sha256(access_token);
+    if (auto known = roles_.Find(digest); known && known->exp == claims->exp) return done(ToPrincipal(*known));
+    // Only a verified token reaches Cognito: junk never costs a network call.
+    client_.GetUser(std::move(access_token), [this, digest, claims = std::move(*claims),
+                                              done = std::move(done)](Result<CognitoUser> user) mutable {
+      if (!user) return done(std::move(user).error());
+      if (auto role = user->FindAttribute("custom:role")) claims.role = std::string(*role);
+      roles_.Insert(digest, claims, claims.exp, NowSeconds());
+      done(ToPrincipal(claims));
+    });
+  });
+}
+
+}  // namespace pcustomer

@@ -1,0 +1,672 @@
+// Local identity provider (CONTRACT sections 3 and 5): the role/team policy on every customer
+// route, sign-in, bearer token checks, refresh-token rotation and sign-out, the user and keys
+// CLI against a running server, and the sign-in throttle.
+//
+// Every server here is started by this file with its own data directory and a known admin
+// password (PCUSTOMER_TEST_HEADERS_MODULE is not used). Sign-in failures are sent from other
+// loopback addresses (127.0.0.x) where the host allows it, so the per-address throttle never
+// locks out the other tests; the throttle tests run on servers of their own.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import {
+  api, describeRes, newCustomer, createCustomer, idPath, core, assertError, assertValidation, assertCustomer,
+  reasonFor,
+} from './lib/client.mjs';
+import { buildRequest, rawRequest } from './lib/raw.mjs';
+import {
+  ADMIN_PASSWORD, ISSUER, CLIENT_ID, externalSkipReason, startAuthServer, startSibling, cli, cliOk, addUser,
+  freshAddress, loopbackAliasesUsable, signInRes, signIn, refreshRes, signOutRes, bearer, probe, jwksKeys,
+  b64url, decodeJwt, verifiesWith, signingKeyPem, signRs256, sleep, alignToSecond,
+} from './lib/auth.mjs';
+
+const SKIP = externalSkipReason();
+const TO = { timeout: 30_000, skip: SKIP };
+
+const PW = 'Matrix#Pass1';
+const USERS = {
+  'emp-mkt': { role: 'employee', team: 'marketing' },
+  'emp-sales': { role: 'employee', team: 'sales' },
+  'adm-mkt': { role: 'admin', team: 'marketing' },
+  'adm-sales': { role: 'admin', team: 'sales' },
+};
+const SHORT_USER = 'abc';                                    // 3 characters, the minimum
+const SHORT_PW = 'Aa1!aaaa';                                 // 8 characters, the minimum
+const LONG_USER = 'long.user_name-'.padEnd(30, 'x');          // 30 characters, the maximum
+const LONG_PW = 'Aa1!' + 'x'.repeat(252);                    // 256 characters, the maximum
+
+let S;          // the main server
+let adminAuth;  // admin's tokens on S
+
+/** A target for api()/createCustomer() that sends `token` as the bearer token. */
+const as = (token) => ({ baseUrl: S.baseUrl, headers: () => bearer(token) });
+
+function assertUnauthorized(res, ctx = '') {
+  const e = assertError(res, 401, 'UNAUTHORIZED');
+  assert.match(res.headers.get('www-authenticate') ?? '', /^Bearer\b/i, `WWW-Authenticate on ${ctx} ${describeRes(res)}`);
+  return e;
+}
+
+before(async () => {
+  if (SKIP) return;
+  S = await startAuthServer();
+  // Users are created while the server runs (the admin exists from its first start).
+  for (const [name, u] of Object.entries(USERS)) await addUser(S.dataDir, name, { ...u, password: PW });
+  await addUser(S.dataDir, SHORT_USER, { role: 'employee', team: 'sales', password: SHORT_PW });
+  await addUser(S.dataDir, LONG_USER, { role: 'employee', team: 'sales', password: LONG_PW });
+  for (const name of ['victim', 'disabled-user', 'passwd-user', 'refresh-user', 'signout-user']) {
+    await addUser(S.dataDir, name, { role: 'employee', team: 'sales', password: PW });
+  }
+  adminAuth = await signIn(S, 'admin', ADMIN_PASSWORD);
+}, { timeout: 60_000 });
+
+after(async () => { await S?.close(); });
+
+// ---- CLI ----------------------------------------------------------------------------------------
+
+test('user CLI: list shows the users; duplicate names (any case), bad roles and teams exit 2', TO, async () => {
+  const list = await cliOk(S.dataDir, ['user', 'list']);
+  for (const [name, u] of Object.entries({ admin: { role: 'admin', team: 'sales' }, ...USERS })) {
+    const line = list.stdout.split('\n').find((l) => l.split(/\s+/)[0] === name);
+    assert.ok(line, `user list lacks ${name}:\n${list.stdout}`);
+    assert.match(line, new RegExp(`\\b${u.role}\\b.*\\b${u.team}\\b`), line);
+  }
+  for (const [args, why] of [
+    [['user', 'add', 'EMP-MKT', '--role', 'employee', '--team', 'sales'], 'duplicate username (other case)'],
+    [['user', 'add', 'emp-sales', '--role', 'employee', '--team', 'sales'], 'duplicate username'],
+    [['user', 'add', 'new-guest', '--role', 'guest', '--team', 'sales'], 'unknown role'],
+    [['user', 'add', 'new-ops', '--role', 'employee', '--team', 'ops'], 'unknown team'],
+  ]) {
+    const r = await cli(S.dataDir, [...args, '--password-stdin'], { input: 'Other#Pass1\n' });
+    assert.equal(r.code, 2, `${why}: pcustomer ${args.join(' ')} exited ${r.code}\nstderr: ${r.stderr}`);
+    assert.ok(r.stderr.trim().length > 0, `${why}: no message on stderr`);
+  }
+  // The duplicate did not replace the original user's password.
+  await signIn(S, 'emp-mkt', PW);
+});
+
+// ---- policy --------------------------------------------------------------------------------------
+
+test('policy matrix: employee/admin x marketing/sales on every customer route', { ...TO, timeout: 60_000 }, async () => {
+  const admin = as(adminAuth.accessToken);
+  for (const [name, u] of Object.entries(USERS)) {
+    const { accessToken } = await signIn(S, name, PW);
+    const me = as(accessToken);
+    const canWrite = u.team === 'sales';
+    const ctx = `${name} (${u.role}/${u.team})`;
+    const denied = (res, what) => {
+      const e = assertError(res, 403, 'FORBIDDEN');
+      assert.deepEqual(e.details.reasons, [{ source: 'teamCheck', desc: 'Role of user is not allowed: marketing' }],
+        `${ctx} ${what}: ${describeRes(res)}`);
+    };
+    const target = await createCustomer(admin);   // for get, patch, delete
+
+    // read: every role and team here may read
+    const list = await api(me, 'GET', '/pcustomers?limit=5');
+    assert.equal(list.status, 200, `${ctx} list: ${describeRes(list)}`);
+    assert.ok(Array.isArray(list.json.data), describeRes(list));
+    const got = await api(me, 'GET', idPath(target.id));
+    assert.equal(got.status, 200, `${ctx} get: ${describeRes(got)}`);
+    assert.deepEqual(core(got.json.data), core(target));
+
+    // create, on both paths
+    for (const p of ['/pcustomers', '/pcustomer']) {
+      const body = newCustomer();
+      const res = await api(me, 'POST', p, { body });
+      if (canWrite) {
+        assert.equal(res.status, 201, `${ctx} POST ${p}: ${describeRes(res)}`);
+        assertCustomer(res.json.data, body);
+      } else {
+        denied(res, `POST ${p}`);
+        // Nothing was stored: the phone is still free.
+        const again = await api(admin, 'POST', p, { body });
+        assert.equal(again.status, 201, `${ctx} POST ${p} was denied but stored something: ${describeRes(again)}`);
+      }
+    }
+
+    // patch
+    const patch = await api(me, 'PATCH', idPath(target.id), { body: { age: target.age === 40 ? 41 : 40 } });
+    if (canWrite) {
+      assert.equal(patch.status, 200, `${ctx} PATCH: ${describeRes(patch)}`);
+      assert.notEqual(patch.json.data.age, target.age);
+    } else {
+      denied(patch, 'PATCH');
+      const after = await api(admin, 'GET', idPath(target.id));
+      assert.deepEqual(core(after.json.data), core(target), `${ctx}: denied PATCH changed the customer`);
+    }
+
+    // delete
+    const del = await api(me, 'DELETE', idPath(target.id));
+    if (canWrite) {
+      assert.equal(del.status, 200, `${ctx} DELETE: ${describeRes(del)}`);
+      assert.equal(del.json.data, true);
+      const gone = await api(admin, 'GET', idPath(target.id));
+      assertError(gone, 404, 'NOT_FOUND');
+    } else {
+      denied(del, 'DELETE');
+      const still = await api(admin, 'GET', idPath(target.id));
+      assert.equal(still.status, 200, `${ctx}: denied DELETE removed the customer: ${describeRes(still)}`);
+    }
+  }
+});
+
+test('no token: every customer route is 401 with WWW-Authenticate; public routes need none', TO, async () => {
+  const c = await createCustomer(as(adminAuth.accessToken));
+  const anon = { baseUrl: S.baseUrl, headers: () => ({}) };
+  const routes = [
+    ['GET', '/pcustomers'],
+    ['GET', '/pcustomers?limit=3'],
+    ['GET', idPath(c.id)],
+    ['GET', idPath('CUSTOMER#1')],
+    ['POST', '/pcustomers', newCustomer()],
+    ['POST', '/pcustomer', newCustomer()],
+    ['POST', '/pcustomers', {}],
+    ['PATCH', idPath(c.id), { age: 44 }],
+    ['DELETE', idPath(c.id)],
+  ];
+  for (const [method, p, body] of routes) {
+    const res = await api(anon, method, p, { body });
+    assertUnauthorized(res, `${method} ${p}`);
+  }
+  const still = await api(as(adminAuth.accessToken), 'GET', idPath(c.id));
+  assert.deepEqual(core(still.json.data), core(c), 'an unauthenticated request changed the customer');
+  for (const p of ['/', '/healthz', '/readyz', '/metrics', '/.well-known/jwks.json']) {
+    const res = await api(anon, 'GET', p);
+    assert.equal(res.status, 200, `${p}: ${describeRes(res)}`);
+  }
+});
+
+// ---- sign-in -------------------------------------------------------------------------------------
+
+test('sign-in: 200 with tokens, no-store, RS256 JWTs with the documented claims', TO, async () => {
+  const t0 = Math.floor(Date.now() / 1000);
+  const res = await signInRes(S, 'emp-mkt', PW);
+  assert.equal(res.status, 200, describeRes(res));
+  assert.match(res.headers.get('content-type') ?? '', /^application\/json/i);
+  assert.match(res.headers.get('cache-control') ?? '', /\bno-store\b/i, 'tokens must not be cached');
+  const auth = res.json?.data?.auth;
+  assert.ok(auth && typeof auth === 'object', describeRes(res));
+  for (const k of ['idToken', 'accessToken', 'refreshToken']) {
+    assert.equal(typeof auth[k], 'string', `${k}: ${describeRes(res)}`);
+    assert.ok(auth[k].length > 20, k);
+  }
+  assert.equal(auth.expiresIn, 3600);
+
+  const keys = await jwksKeys(S);
+  assert.ok(keys.length >= 1);
+  for (const k of keys) {
+    assert.equal(k.kty, 'RSA'); assert.equal(k.use, 'sig'); assert.equal(k.alg, 'RS256');
+    for (const f of ['kid', 'n', 'e']) assert.equal(typeof k[f], 'string', `${f} of ${JSON.stringify(k)}`);
+    assert.equal(k.d, undefined, 'the JWKS publishes a private key');
+  }
+
+  const access = decodeJwt(auth.accessToken);
+  assert.equal(access.header.alg, 'RS256');
+  assert.ok(keys.some((k) => k.kid === access.header.kid), `kid ${access.header.kid} not in the JWKS`);
+  assert.ok(verifiesWith(auth.accessToken, keys), 'access token signature does not verify with the JWKS');
+  const a = access.payload;
+  assert.equal(a.iss, ISSUER);
+  assert.equal(a.token_use, 'access');
+  assert.equal(a.client_id, CLIENT_ID);
+  assert.equal(a.username, 'emp-mkt');
+  assert.equal(typeof a.sub, 'string'); assert.ok(a.sub.length > 0);
+  assert.equal(a['custom:role'], 'employee');
+  assert.deepEqual(a['cognito:groups'], ['marketing']);
+  assert.ok(Number.isInteger(a.iat) && Number.isInteger(a.exp), JSON.stringify(a));
+  assert.equal(a.exp - a.iat, 3600);
+  assert.ok(Math.abs(a.iat - t0) <= 60, `iat ${a.iat} is not now (${t0})`);
+  assert.equal(typeof a.jti, 'string'); assert.ok(a.jti.length > 0);
+
+  const id = decodeJwt(auth.idToken);
+  assert.equal(id.header.alg, 'RS256');
+  assert.ok(verifiesWith(auth.idToken, keys), 'id token signature does not verify with the JWKS');
+  assert.equal(id.payload.token_use, 'id');
+  assert.equal(id.payload.iss, ISSUER);
+  assert.equal(id.payload.aud, CLIENT_ID);
+  assert.equal(id.payload.sub, a.sub);
+
+  // Every sign-in gets its own tokens.
+  const again = await signIn(S, 'emp-mkt', PW);
+  assert.notEqual(decodeJwt(again.accessToken).payload.jti, a.jti);
+  assert.notEqual(again.refreshToken, auth.refreshToken);
+  // The token works.
+  const ok = await probe(S, auth.accessToken);
+  assert.equal(ok.status, 200, describeRes(ok));
+});
+
+test('sign-in: shortest and longest valid usernames and passwords are accepted', TO, async () => {
+  await signIn(S, SHORT_USER, SHORT_PW);
+  await signIn(S, LONG_USER, LONG_PW);
+});
+
+test('sign-in: wrong password, unknown user and disabled user get the same 401', TO, async () => {
+  const wrong = await signInRes(S, 'victim', 'Wrong#Pass1', await freshAddress());
+  const unknown = await signInRes(S, 'nobody-here', PW, await freshAddress());
+  const e1 = assertUnauthorized(wrong, 'wrong password');
+  const e2 = assertUnauthorized(unknown, 'unknown user');
+  assert.equal(e1.message, e2.message, 'unknown user and wrong password must be indistinguishable');
+  assert.deepEqual(e1.details.reasons, e2.details.reasons);
+  for (const res of [wrong, unknown]) assert.equal(res.json.data, undefined);
+
+  // Disable a user with a session while the server runs.
+  const session = await signIn(S, 'disabled-user', PW);
+  await cliOk(S.dataDir, ['user', 'disable', 'disabled-user']);
+  const disabled = await signInRes(S, 'disabled-user', PW, await freshAddress());
+  const e3 = assertUnauthorized(disabled, 'disabled user');
+  assert.equal(e3.message, e1.message, 'a disabled user must look like wrong credentials');
+  assertError(await refreshRes(S, session.refreshToken), 401, 'UNAUTHORIZED');
+  const list = await cliOk(S.dataDir, ['user', 'list']);
+  const row = (list.stdout.split('\n').find((l) => l.split(/\s+/)[0] === 'disabled-user') ?? '').trim().split(/\s+/);
+  assert.equal(row.at(-1), 'disabled', `user list: ${list.stdout}`);
+});
+
+test('sign-in: rule violations and wrong JSON types are 400 with reasons', TO, async () => {
+  const cases = [
+    [{ username: 'ab', password: PW }, ['username']],
+    [{ username: 'x'.repeat(31), password: PW }, ['username']],
+    [{ username: 'bad name', password: PW }, ['username']],
+    [{ username: 'bad/name', password: PW }, ['username']],
+    [{ username: 'tiếng', password: PW }, ['username']],
+    [{ username: '', password: PW }, ['username']],
+    [{ username: 'admin', password: 'Aa1!aaa' }, ['password']],                 // 7 characters
+    [{ username: 'admin', password: 'Aa1!' + 'x'.repeat(253) }, ['password']],  // 257 characters
+    [{ username: 'admin', password: 'lower#case1' }, ['password']],
+    [{ username: 'admin', password: 'UPPER#CASE1' }, ['password']],
+    [{ username: 'admin', password: 'No#Digits!!' }, ['password']],
+    [{ username: 'admin', password: 'NoSpecial12' }, ['password']],
+    [{ username: 'admin', password: '' }, ['password']],
+    [{ username: 'a', password: 'short' }, ['username', 'password']],
+    [{ username: 'admin' }, ['password']],
+    [{ password: PW }, ['username']],
+    [{}, ['username', 'password']],
+    [{ username: 12345, password: PW }, ['username']],
+    [{ username: 'admin', password: 12345678 }, ['password']],
+    [{ username: null, password: PW }, ['username']],
+    [{ username: ['admin'], password: PW }, ['username']],
+    [{ username: 'admin', password: { p: PW } }, ['password']],
+    [{ username: 'admin', password: true }, ['password']],
+  ];
+  for (const [body, sources] of cases) {
+    const res = await api(S, 'POST', '/auth/sign-in', { body });
+    assertValidation(res, sources);
+    assert.equal(res.json.data, undefined);
+  }
+  // Not an object at all, or not JSON.
+  for (const rawBody of ['[]', '"admin"', '42', 'null', '{"username":"admin",', 'username=admin&password=x']) {
+    const res = await api(S, 'POST', '/auth/sign-in', { rawBody });
+    assertError(res, 400, 'BAD_REQUEST');
+  }
+});
+
+test('sign-in: unknown keys are 400, even with correct credentials', TO, async () => {
+  const res = await api(S, 'POST', '/auth/sign-in', { body: { username: 'admin', password: ADMIN_PASSWORD, remember: true } });
+  assertValidation(res, ['remember']);
+  assert.equal(reasonFor(res, 'remember').desc, '"remember" is not allowed');
+  const two = await api(S, 'POST', '/auth/sign-in', { body: { username: 'admin', password: ADMIN_PASSWORD, a: 1, b: 'x' } });
+  assertValidation(two, ['a', 'b']);
+  const bad = await api(S, 'POST', '/auth/sign-in', { body: { user: 'admin', password: ADMIN_PASSWORD } });
+  assertValidation(bad, ['user', 'username']);
+});
+
+// ---- bearer tokens -------------------------------------------------------------------------------
+
+test('bearer tokens: forged, tampered, truncated, garbage, wrong scheme, id token -> 401, never 5xx', TO, async () => {
+  const mkt = await signIn(S, 'emp-mkt', PW);
+  const other = await signIn(S, 'emp-sales', PW);
+  const tok = decodeJwt(mkt.accessToken);
+  const [h, p, s] = tok.parts;
+  const edit = (change) => `${h}.${b64url({ ...tok.payload, ...change })}.${s}`;
+  const keys = await jwksKeys(S);
+  const jwk = keys.find((k) => k.kid === tok.header.kid);
+  const pubPem = crypto.createPublicKey({ key: { kty: 'RSA', n: jwk.n, e: jwk.e }, format: 'jwk' })
+    .export({ type: 'spki', format: 'pem' });
+  const hs256 = (() => {
+    const input = `${b64url({ alg: 'HS256', typ: 'JWT', kid: tok.header.kid })}.${p}`;
+    return `${input}.${b64url(crypto.createHmac('sha256', pubPem).update(input).digest())}`;
+  })();
+  const noneHeader = (alg, withKid = true) => b64url({ alg, typ: 'JWT', ...(withKid ? { kid: tok.header.kid } : {}) });
+
+  const cases = {
+    'alg none, empty signature': `${noneHeader('none')}.${p}.`,
+    'alg none, no kid': `${noneHeader('none', false)}.${p}.`,
+    'alg None': `${noneHeader('None')}.${p}.`,
+    'alg NONE, signature kept': `${noneHeader('NONE')}.${p}.${s}`,
+    'alg none, two parts': `${noneHeader('none')}.${p}`,
+    'alg HS256 keyed with the public key': hs256,
+    'team changed to sales, signature kept': edit({ 'cognito:groups': ['sales'] }),
+    'role changed, signature kept': edit({ 'custom:role': 'admin' }),
+    'exp pushed out, signature kept': edit({ exp: tok.payload.exp + 86400 * 365 }),
+    'username changed, signature kept': edit({ username: 'admin', sub: 'admin' }),
+    'signature of another token': `${h}.${p}.${decodeJwt(other.accessToken).parts[2]}`,
+    'signature truncated': mkt.accessToken.slice(0, -4),
+    'signature removed': `${h}.${p}.`,
+    'payload only': p,
+    'first 100 characters': mkt.accessToken.slice(0, 100),
+    'extra segment': `${mkt.accessToken}.${s}`,
+    'bad base64 in header': `${h}!.${p}.${s}`,
+    'header not JSON': `${b64url('not json')}.${p}.${s}`,
+    'payload not JSON': `${h}.${b64url('{"iss":')}.${s}`,
+    'random garbage': crypto.randomBytes(48).toString('base64url'),
+    'dots only': '..',
+    'three garbage parts': 'abc.def.ghi',
+    '7 KB garbage': 'g'.repeat(7 * 1024),
+    '7 KB JWT-shaped garbage': `${h}.${'A'.repeat(6 * 1024)}.${s}`,
+    'id token': mkt.idToken,
+    'refresh token': mkt.refreshToken,
+  };
+  const writeBody = newCustomer();
+  for (const [name, token] of Object.entries(cases)) {
+    const read = await api(S, 'GET', '/pcustomers?limit=1', { headers: bearer(token) });
+    assertUnauthorized(read, `GET with ${name}`);
+    const write = await api(S, 'POST', '/pcustomers', { headers: bearer(token), body: writeBody });
+    assertUnauthorized(write, `POST with ${name}`);
+  }
+  // Other schemes and bearer without a token.
+  const authorizations = {
+    'Bearer without a token': 'Bearer',
+    'Basic credentials': `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`,
+    'Basic xxx': 'Basic xxx',
+    'Token scheme': `Token ${mkt.accessToken}`,
+    'no space after Bearer': `Bearer${mkt.accessToken}`,
+    'two tokens': `Bearer ${mkt.accessToken} ${mkt.accessToken}`,
+    'token only': mkt.accessToken,
+  };
+  for (const [name, authorization] of Object.entries(authorizations)) {
+    const res = await api(S, 'GET', '/pcustomers?limit=1', { headers: { authorization } });
+    assertUnauthorized(res, name);
+  }
+  // 'Bearer' followed by spaces only, sent as is.
+  const spaces = await rawRequest(S, buildRequest(S, 'GET', '/pcustomers?limit=1', { headers: { Authorization: 'Bearer    ' } }));
+  assert.equal(spaces.status, 401, `Bearer + spaces: ${spaces.status} ${spaces.text}`);
+  assert.equal(spaces.json?.error?.code, 'UNAUTHORIZED', spaces.text);
+
+  // A 100 KB token makes the request head too big (431), or is refused as a token (401).
+  const huge = await rawRequest(S, buildRequest(S, 'GET', '/pcustomers?limit=1', {
+    headers: { Authorization: `Bearer ${'h'.repeat(100 * 1024)}` },
+  }));
+  assert.ok([401, 431].includes(huge.status), `100 KB token: ${huge.status} ${huge.text.slice(0, 300)}`);
+
+  // The creates above were all refused: the phone is still free.
+  const created = await api(as(adminAuth.accessToken), 'POST', '/pcustomers', { body: writeBody });
+  assert.equal(created.status, 201, `a refused token created a customer: ${describeRes(created)}`);
+
+  // Positive controls: the untouched token works, and the scheme is case-insensitive (RFC 7235).
+  assert.equal((await probe(S, mkt.accessToken)).status, 200);
+  const lower = await api(S, 'GET', '/pcustomers?limit=1', { headers: { authorization: `bearer ${mkt.accessToken}` } });
+  assert.equal(lower.status, 200, describeRes(lower));
+  // The server is still fine.
+  assert.equal((await api(S, 'GET', '/healthz')).status, 200);
+});
+
+test('bearer tokens signed with the real key: expired or foreign claims -> 401, unknown role -> 403', TO, async (t) => {
+  const mine = await signIn(S, 'emp-sales', PW);
+  const { header, payload } = decodeJwt(mine.accessToken);
+  const pem = signingKeyPem(S.dataDir, header.kid);
+  if (!pem) { t.skip(`signing key ${header.kid}.pem not found under ${S.dataDir}/keys`); return; }
+  const now = Math.floor(Date.now() / 1000);
+  const forge = (change, hdr = {}) => {
+    const claims = { ...payload, jti: crypto.randomBytes(16).toString('base64url'), ...change };
+    for (const [k, v] of Object.entries(claims)) if (v === undefined) delete claims[k];
+    return signRs256(pem, { kid: header.kid, ...hdr }, claims);
+  };
+
+  // Control: a token made this way with unchanged claims is accepted.
+  const control = await probe(S, forge({}));
+  assert.equal(control.status, 200, `forged control token refused, the negatives below prove nothing: ${describeRes(control)}`);
+
+  const rejected = {
+    'expired 10 minutes ago': forge({ iat: now - 3600 - 600, exp: now - 600 }),
+    'other issuer': forge({ iss: 'urn:pcustomer:elsewhere' }),
+    'other client_id': forge({ client_id: 'someone-else' }),
+    'token_use id': forge({ token_use: 'id' }),
+    'no token_use': forge({ token_use: undefined }),
+    'no exp': forge({ exp: undefined }),
+    'exp as a string': forge({ exp: String(payload.exp) }),
+    'unknown kid': forge({}, { kid: 'no-such-key' }),
+  };
+  for (const [name, token] of Object.entries(rejected)) {
+    const res = await probe(S, token);
+    assertUnauthorized(res, name);
+  }
+
+  // Authenticated but not allowed: 403 with roleCheck / teamCheck reasons.
+  const guest = await probe(S, forge({ 'custom:role': 'guest' }));
+  let e = assertError(guest, 403, 'FORBIDDEN');
+  assert.deepEqual(e.details.reasons, [{ source: 'roleCheck', desc: 'Role of user is not allowed: guest' }], describeRes(guest));
+  const outsider = await api(S, 'POST', '/pcustomers', {
+    headers: bearer(forge({ 'custom:role': 'guest', 'cognito:groups': ['marketing'] })), body: newCustomer(),
+  });
+  e = assertError(outsider, 403, 'FORBIDDEN');
+  assert.deepEqual(e.details.reasons.map((r) => r.source).sort(), ['roleCheck', 'teamCheck'], describeRes(outsider));
+  assert.equal(reasonFor(outsider, 'roleCheck').desc, 'Role of user is not allowed: guest');
+  assert.equal(reasonFor(outsider, 'teamCheck').desc, 'Role of user is not allowed: marketing');
+  const noTeam = await probe(S, forge({ 'cognito:groups': [] }));
+  e = assertError(noTeam, 403, 'FORBIDDEN');
+  assert.deepEqual(e.details.reasons.map((r) => r.source), ['teamCheck'], describeRes(noTeam));
+  assert.match(reasonFor(noTeam, 'teamCheck').desc, /^Role of user is not allowed: /);
+});
+
+// ---- refresh and sign-out ------------------------------------------------------------------------
+
+test('refresh: A -> B -> C rotates; presenting A again is 401 and revokes C too', TO, async () => {
+  const first = await signIn(S, 'refresh-user', PW);
+  const A = first.refreshToken;
+  const rb = await refreshRes(S, A);
+  assert.equal(rb.status, 200, describeRes(rb));
+  assert.match(rb.headers.get('cache-control') ?? '', /\bno-store\b/i);
+  const b = rb.json.data.auth;
+  for (const k of ['idToken', 'accessToken', 'refreshToken']) assert.equal(typeof b[k], 'string', `${k}: ${describeRes(rb)}`);
+  assert.equal(b.expiresIn, 3600);
+  assert.notEqual(b.refreshToken, A, 'refresh token was not rotated');
+  assert.notEqual(b.accessToken, first.accessToken);
+  const claims = decodeJwt(b.accessToken).payload;
+  assert.equal(claims.username, 'refresh-user');
+  assert.equal(claims.token_use, 'access');
+  assert.equal(claims.exp - claims.iat, 3600);
+  assert.equal((await probe(S, b.accessToken)).status, 200);
+  const B = b.refreshToken;
+
+  const rc = await refreshRes(S, B);
+  assert.equal(rc.status, 200, describeRes(rc));
+  const C = rc.json.data.auth.refreshToken;
+  assert.ok(C && C !== B && C !== A);
+
+  // Reuse of a rotated token: 401, and the whole family is revoked.
+  assertError(await refreshRes(S, A), 401, 'UNAUTHORIZED');
+  assertError(await refreshRes(S, C), 401, 'UNAUTHORIZED');
+  assertError(await refreshRes(S, B), 401, 'UNAUTHORIZED');
+
+  // Another session of the same user is not affected.
+  const other = await signIn(S, 'refresh-user', PW);
+  const ro = await refreshRes(S, other.refreshToken);
+  assert.equal(ro.status, 200, describeRes(ro));
+});
+
+test('refresh and sign-out: bad bodies are 400, unknown tokens 401', TO, async () => {
+  for (const route of ['/auth/refresh-tokens', '/auth/sign-out']) {
+    for (const [body, sources] of [
+      [{}, ['refreshToken']],
+      [{ refreshToken: '' }, ['refreshToken']],
+      [{ refreshToken: 42 }, ['refreshToken']],
+      [{ refreshToken: null }, ['refreshToken']],
+      [{ refreshToken: 'abc', extra: 1 }, ['extra']],
+      [{ refresh_token: 'abc' }, ['refresh_token', 'refreshToken']],
+    ]) {
+      const res = await api(S, 'POST', route, { body });
+      assertValidation(res, sources);
+    }
+    const res = await api(S, 'POST', route, { rawBody: '[]' });
+    assertError(res, 400, 'BAD_REQUEST');
+  }
+  for (const token of ['garbage', crypto.randomBytes(32).toString('base64url'), adminAuth.accessToken]) {
+    assertError(await refreshRes(S, token), 401, 'UNAUTHORIZED');
+  }
+});
+
+test('sign-out: the refresh token stops working; signing out twice is 200', TO, async () => {
+  const s1 = await signIn(S, 'signout-user', PW);
+  const out = await signOutRes(S, s1.refreshToken);
+  assert.equal(out.status, 200, describeRes(out));
+  assert.equal(out.json.data, true);
+  assertError(await refreshRes(S, s1.refreshToken), 401, 'UNAUTHORIZED');
+  const twice = await signOutRes(S, s1.refreshToken);
+  assert.equal(twice.status, 200, describeRes(twice));
+  assert.equal(twice.json.data, true);
+
+  // Signing out with a rotated-out token ends the family's newest token as well.
+  const s2 = await signIn(S, 'signout-user', PW);
+  const r = await refreshRes(S, s2.refreshToken);
+  assert.equal(r.status, 200, describeRes(r));
+  const newest = r.json.data.auth.refreshToken;
+  const out2 = await signOutRes(S, s2.refreshToken);
+  assert.equal(out2.status, 200, describeRes(out2));
+  assertError(await refreshRes(S, newest), 401, 'UNAUTHORIZED');
+
+  // Other sessions of the user live on.
+  const s3 = await signIn(S, 'signout-user', PW);
+  assert.equal((await refreshRes(S, s3.refreshToken)).status, 200);
+});
+
+test('user passwd on a running server: refresh tokens revoked, only the new password works', TO, async () => {
+  const NEW = 'Changed#Pass2';
+  const before = await signIn(S, 'passwd-user', PW);
+  await cliOk(S.dataDir, ['user', 'passwd', 'passwd-user', '--password-stdin'], { input: NEW + '\n' });
+  assertError(await refreshRes(S, before.refreshToken), 401, 'UNAUTHORIZED');
+  assertUnauthorized(await signInRes(S, 'passwd-user', PW, await freshAddress()), 'old password');
+  const after = await signIn(S, 'passwd-user', NEW);
+  assert.equal((await probe(S, after.accessToken)).status, 200);
+  const r = await refreshRes(S, after.refreshToken);
+  assert.equal(r.status, 200, describeRes(r));
+
+  const unknown = await cli(S.dataDir, ['user', 'passwd', 'no-such-user', '--password-stdin'], { input: NEW + '\n' });
+  assert.notEqual(unknown.code, 0, `passwd of an unknown user exited 0: ${unknown.stdout}`);
+  const weak = await cli(S.dataDir, ['user', 'passwd', 'passwd-user', '--password-stdin'], { input: 'weak\n' });
+  assert.notEqual(weak.code, 0, 'passwd accepted a password that breaks the rules');
+  await signIn(S, 'passwd-user', NEW);
+});
+
+// ---- throttling (servers of their own) -----------------------------------------------------------
+
+async function timedSignIn(target, username, password, from) {
+  const t = Date.now();
+  const res = await signInRes(target, username, password, from);
+  return { res, ms: Date.now() - t };
+}
+
+function assertThrottled(res, ctx) {
+  const e = assertError(res, 429, 'TOO_MANY_REQUESTS');
+  const ra = res.headers.get('retry-after');
+  assert.match(ra ?? '', /^\d+$/, `${ctx}: Retry-After ${JSON.stringify(ra)}`);
+  const secs = Number(ra);
+  assert.ok(secs >= 1 && secs <= 15 * 60, `${ctx}: Retry-After ${secs}`);
+  assert.equal(res.json.data, undefined);
+  return { e, secs };
+}
+
+test('throttle by username: 5 failures (from any address) lock it; the right password waits too', TO, async () => {
+  const T = await startAuthServer();
+  try {
+    await addUser(T.dataDir, 'target-user', { role: 'employee', team: 'sales', password: PW });
+    let ms = 0;
+    for (let i = 1; i <= 5; i++) {
+      if (i === 5) await alignToSecond(ms);
+      const r = await timedSignIn(T, 'target-user', `Wrong#Pass${i}`, await freshAddress());
+      assertUnauthorized(r.res, `failure ${i}`);
+      ms = Math.max(ms, r.ms);
+    }
+    const sixth = await signInRes(T, 'target-user', 'Wrong#Pass6', await freshAddress());
+    assertThrottled(sixth, '6th attempt');
+    const right = await signInRes(T, 'target-user', PW, await freshAddress());
+    const { secs } = assertThrottled(right, 'right password while locked');
+    // Usernames are one account whatever their case.
+    assertThrottled(await signInRes(T, 'TARGET-USER', PW, await freshAddress()), 'other case while locked');
+    // Other users are not locked.
+    await signIn(T, 'admin', ADMIN_PASSWORD);
+
+    await sleep(secs * 1000 + 100);
+    await signIn(T, 'target-user', PW, await freshAddress());
+    // The success cleared the username's failures: a wrong password is a plain 401 again.
+    assertUnauthorized(await signInRes(T, 'target-user', 'Wrong#Pass7', await freshAddress()), 'after success');
+  } finally {
+    await T.close();
+  }
+});
+
+test('throttle by address: 5 failures for 5 usernames lock the address for any username', TO, async () => {
+  const T = await startAuthServer();
+  try {
+    const X = await freshAddress();
+    let ms = 0;
+    for (let i = 1; i <= 5; i++) {
+      if (i === 5) await alignToSecond(ms);
+      const r = await timedSignIn(T, `ghost-${i}`, PW, X);
+      assertUnauthorized(r.res, `failure ${i}`);
+      ms = Math.max(ms, r.ms);
+    }
+    const sixth = assertThrottled(await signInRes(T, 'ghost-6', PW, X), '6th username from the address');
+    assertThrottled(await signInRes(T, 'admin', ADMIN_PASSWORD, X), 'right password from the locked address');
+    if (await loopbackAliasesUsable()) {
+      // Only that address is locked.
+      assertUnauthorized(await signInRes(T, 'ghost-6', PW, await freshAddress()), 'another address');
+    }
+
+    await sleep(sixth.secs * 1000 + 100);
+    await signIn(T, 'admin', ADMIN_PASSWORD, X);
+    // The success does not clear the address's failures: the next failure locks it again, longer.
+    await alignToSecond(ms);
+    assertUnauthorized((await timedSignIn(T, 'ghost-7', PW, X)).res, 'failure 6');
+    const again = assertThrottled(await signInRes(T, 'ghost-8', PW, X), 'after the 6th failure');
+    assert.ok(again.secs > sixth.secs, `Retry-After did not grow: ${sixth.secs} then ${again.secs}`);
+  } finally {
+    await T.close();
+  }
+});
+
+// ---- key rotation --------------------------------------------------------------------------------
+
+test('keys rotate on a running server: old tokens keep working, new key signs, restarts keep both', { ...TO, timeout: 60_000 }, async () => {
+  const K = await startAuthServer();
+  let sibling = null;
+  try {
+    const old = await signIn(K, 'admin', ADMIN_PASSWORD);
+    const kid1 = decodeJwt(old.accessToken).header.kid;
+    assert.deepEqual((await jwksKeys(K)).map((k) => k.kid), [kid1]);
+
+    await cliOk(K.dataDir, ['keys', 'rotate']);
+    assert.equal((await probe(K, old.accessToken)).status, 200, 'old token refused right after the rotation');
+
+    // A server started now on the same data directory publishes both keys and signs with the new one.
+    sibling = await startSibling(K);
+    const both = await jwksKeys(sibling);
+    assert.equal(both.length, 2, `JWKS after rotation: ${JSON.stringify(both.map((k) => k.kid))}`);
+    assert.ok(both.some((k) => k.kid === kid1), 'the old key left the JWKS while its tokens are valid');
+    const kid2 = both.find((k) => k.kid !== kid1).kid;
+    const fresh = await signIn(sibling, 'admin', ADMIN_PASSWORD);
+    assert.equal(decodeJwt(fresh.accessToken).header.kid, kid2, 'new sign-ins are not signed with the new key');
+    assert.ok(verifiesWith(fresh.accessToken, both));
+    assert.equal((await probe(sibling, old.accessToken)).status, 200, 'old token refused by a server started after the rotation');
+    // The server that was running during the rotation accepts the new kid at once.
+    const cross = await probe(K, fresh.accessToken);
+    assert.equal(cross.status, 200, `running server refused a token signed with the new key: ${describeRes(cross)}`);
+    assert.deepEqual((await jwksKeys(K)).map((k) => k.kid).sort(), [kid1, kid2].sort());
+    await sibling.stop();
+    sibling = null;
+
+    // Tokens survive a restart; after it the new key signs.
+    await K.restart();
+    assert.equal((await probe(K, old.accessToken)).status, 200, 'old token refused after restart');
+    assert.equal((await probe(K, fresh.accessToken)).status, 200, 'new-key token refused after restart');
+    const keys = await jwksKeys(K);
+    assert.deepEqual(keys.map((k) => k.kid).sort(), [kid1, kid2].sort());
+    const after = await signIn(K, 'admin', ADMIN_PASSWORD);
+    assert.equal(decodeJwt(after.accessToken).header.kid, kid2, 'after restart the old key still signs');
+    assert.ok(verifiesWith(after.accessToken, keys));
+    // Refresh tokens survive too, and their new access tokens carry the new kid.
+    const r = await refreshRes(K, old.refreshToken);
+    assert.equal(r.status, 200, describeRes(r));
+    assert.equal(decodeJwt(r.json.data.auth.accessToken).header.kid, kid2);
+  } finally {
+    if (sibling) await sibling.stop();
+    await K.close();
+  }
+});
