@@ -1,5 +1,9 @@
 # One static library per layer, built from the sources of its folder (tests excluded).
 # Dependencies point one way: domain <- util <- aws/validation <- store <- auth <- api <- http <- app.
+# Boost configuration changes the layout of Beast's types: it must be the same in every
+# translation unit of the binary, or the linker mixes incompatible definitions.
+add_compile_definitions(BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)
+
 function(pc_layer name folder)
   file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/src/pcustomer/${folder}/*.cpp")
   list(FILTER sources EXCLUDE REGEX "_test\\.cpp$|/main\\.cpp$")
@@ -13,7 +17,6 @@ pc_layer(pc_util util OpenSSL::Crypto)
 # DynamoDB store; it runs its own event loop so the server's loops never wait on a network.
 pc_layer(pc_aws aws pc_util Boost::headers OpenSSL::SSL OpenSSL::Crypto Threads::Threads)
 target_include_directories(pc_aws PUBLIC ${RAPIDJSON_INCLUDE_DIRS})
-target_compile_definitions(pc_aws PUBLIC BOOST_ASIO_NO_DEPRECATED)
 pc_layer(pc_validation validation pc_util PkgConfig::ICU phonenumber)
 target_include_directories(pc_validation PUBLIC ${RAPIDJSON_INCLUDE_DIRS})
 pc_layer(pc_store store pc_util PkgConfig::SQLITE3 Threads::Threads)
@@ -22,5 +25,4 @@ pc_layer(pc_auth auth pc_store pc_aws OpenSSL::Crypto PkgConfig::ARGON2)
 target_include_directories(pc_auth PUBLIC ${RAPIDJSON_INCLUDE_DIRS})
 pc_layer(pc_api api pc_validation pc_store pc_auth)
 pc_layer(pc_http http pc_api Boost::headers spdlog::spdlog Threads::Threads)
-target_compile_definitions(pc_http PUBLIC BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)
 pc_layer(pc_app app pc_http CLI11::CLI11)

@@ -25,3 +25,11 @@ add_test(NAME api_blackbox_local
 set_tests_properties(api_blackbox_local PROPERTIES
   ENVIRONMENT "PCUSTOMER_BIN=$<TARGET_FILE:pcustomer>"
   TIMEOUT 900)
+
+# Cognito mode against cognito-local (npm), which the suite starts on loopback.
+add_test(NAME cognito_local
+  COMMAND node --test --test-concurrency=1 "${PROJECT_SOURCE_DIR}/tests/cognito/"
+  WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
+set_tests_properties(cognito_local PROPERTIES
+  ENVIRONMENT "PCUSTOMER_BIN=$<TARGET_FILE:pcustomer>"
+  TIMEOUT 300)
