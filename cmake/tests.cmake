@@ -33,3 +33,12 @@ add_test(NAME cognito_local
 set_tests_properties(cognito_local PROPERTIES
   ENVIRONMENT "PCUSTOMER_BIN=$<TARGET_FILE:pcustomer>"
   TIMEOUT 300)
+
+# The /app/ page and Swagger UI in Debian's Chromium, driven by playwright-core (npm); the
+# screenshots of each step land in test-output/browser of the build folder.
+add_test(NAME browser_web
+  COMMAND node --test --test-concurrency=1 "${PROJECT_SOURCE_DIR}/tests/browser/"
+  WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
+set_tests_properties(browser_web PROPERTIES
+  ENVIRONMENT "PCUSTOMER_BIN=$<TARGET_FILE:pcustomer>;PCUSTOMER_TEST_OUTPUT_DIR=${CMAKE_BINARY_DIR}/test-output/browser"
+  TIMEOUT 300)

@@ -18,6 +18,7 @@ APT_PACKAGES=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev # unit tests, micro-benchmarks
   nodejs npm                                            # black-box API tests, test peers
   wrk nginx-light curl                                  # load benchmark and its ceiling
+  chromium                                              # browser tests of /app/ and /docs (playwright-core)
 )
 
 missing=()

@@ -12,6 +12,7 @@
 
 #include "pcustomer/api/auth_routes.hpp"
 #include "pcustomer/api/customer_routes.hpp"
+#include "pcustomer/api/docs_routes.hpp"
 #include "pcustomer/api/system_routes.hpp"
 #include "pcustomer/api/token_authorizer.hpp"
 #include "pcustomer/app/cognito_identity_setup.hpp"
@@ -100,6 +101,7 @@ int RunServe(const Config& config) {
   RegisterAuthRoutes(router, **identity);
   CustomerRoutes customers(**store, CursorCodec(*cursor_key));
   customers.Register(router);
+  RegisterDocsRoutes(router);
 
   // The metrics route reads the server, which needs the finished router: it is wired late.
   const Server* metrics_source = nullptr;
