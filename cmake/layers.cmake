@@ -19,7 +19,7 @@ pc_layer(pc_aws aws pc_util Boost::headers OpenSSL::SSL OpenSSL::Crypto Threads:
 target_include_directories(pc_aws PUBLIC ${RAPIDJSON_INCLUDE_DIRS})
 pc_layer(pc_validation validation pc_util PkgConfig::ICU phonenumber)
 target_include_directories(pc_validation PUBLIC ${RAPIDJSON_INCLUDE_DIRS})
-pc_layer(pc_store store pc_util PkgConfig::SQLITE3 Threads::Threads)
+pc_layer(pc_store store pc_util pc_aws PkgConfig::SQLITE3 Threads::Threads)
 pkg_check_modules(ARGON2 REQUIRED IMPORTED_TARGET libargon2)
 pc_layer(pc_auth auth pc_store pc_aws OpenSSL::Crypto PkgConfig::ARGON2)
 target_include_directories(pc_auth PUBLIC ${RAPIDJSON_INCLUDE_DIRS})

@@ -42,3 +42,23 @@ add_test(NAME browser_web
 set_tests_properties(browser_web PROPERTIES
   ENVIRONMENT "PCUSTOMER_BIN=$<TARGET_FILE:pcustomer>;PCUSTOMER_TEST_OUTPUT_DIR=${CMAKE_BINARY_DIR}/test-output/browser"
   TIMEOUT 300)
+
+# The DynamoDB store against dynalite (npm), started on loopback for the run: the store's
+# integration tests, the table's compatibility with the reference application, and the
+# black-box API suite on the DynamoDB backend.
+add_executable(pc_dynamodb_integration_tests "${PROJECT_SOURCE_DIR}/tests/dynamodb/dynamodb_store_integration_test.cpp")
+target_link_libraries(pc_dynamodb_integration_tests PRIVATE pc_store pc_aws GTest::gtest_main)
+add_test(NAME dynamodb_store_integration
+  COMMAND node "${PROJECT_SOURCE_DIR}/tests/dynamodb/with-dynalite.mjs" $<TARGET_FILE:pc_dynamodb_integration_tests>
+  WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
+set_tests_properties(dynamodb_store_integration PROPERTIES TIMEOUT 300)
+add_test(NAME dynamodb_reference_compat
+  COMMAND node --test --test-concurrency=1 "${PROJECT_SOURCE_DIR}/tests/dynamodb/"
+  WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
+set_tests_properties(dynamodb_reference_compat PROPERTIES
+  ENVIRONMENT "PCUSTOMER_BIN=$<TARGET_FILE:pcustomer>" TIMEOUT 300)
+add_test(NAME api_blackbox_dynamodb
+  COMMAND "${PROJECT_SOURCE_DIR}/tests/run-api-suite.sh" dynamodb
+  WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
+set_tests_properties(api_blackbox_dynamodb PROPERTIES
+  ENVIRONMENT "PCUSTOMER_BIN=$<TARGET_FILE:pcustomer>" TIMEOUT 1200)

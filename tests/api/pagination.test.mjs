@@ -22,7 +22,9 @@ async function page(limit, key) {
 }
 
 test('an empty store lists nothing (fresh local server only)', { timeout: 30_000 }, async (t) => {
-  if (!T.local || T.store !== 'sqlite') { t.skip('only a freshly started sqlite server is known to be empty'); return; }
+  // A server started here is empty on sqlite, and on DynamoDB when each gets its own table.
+  const fresh = T.local && (T.store === 'sqlite' || process.env.PCUSTOMER_TEST_TABLE_PER_SERVER);
+  if (!fresh) { t.skip('only a freshly started server with a store of its own is known to be empty'); return; }
   const res = await api(T, 'GET', '/pcustomers');
   assert.equal(res.status, 200, describeRes(res));
   assert.deepEqual(res.json.data, []);

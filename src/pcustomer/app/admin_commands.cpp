@@ -8,8 +8,7 @@
 #include "pcustomer/app/password_input.hpp"
 #include "pcustomer/auth/local_identity_provider.hpp"
 #include "pcustomer/auth/password_hasher.hpp"
-#include "pcustomer/store/sqlite/sqlite_customer_store.hpp"
-#include "pcustomer/store/sqlite/sqlite_user_store.hpp"
+#include "pcustomer/app/store_setup.hpp"
 #include "pcustomer/util/clock.hpp"
 
 namespace pcustomer {
@@ -29,21 +28,6 @@ int FailWith(const Error& error) {
   bool usage = error.code == ErrorCode::kBadRequest || error.code == ErrorCode::kConflict ||
                error.code == ErrorCode::kNotFound;
   return Fail(usage ? kExitUsage : kExitFailure, line);
-}
-
-// The users of the data directory's store; the store stays open as long as the result.
-struct OpenUsers {
-  std::unique_ptr<SqliteCustomerStore> customers;
-  std::unique_ptr<SqliteUserStore> users;
-};
-
-Result<OpenUsers> Open(const Config& config) {
-  SqliteOptions options;
-  options.data_dir = config.data_dir;
-  auto store = SqliteCustomerStore::Open(options);
-  if (!store) return std::move(store).error();
-  auto users = std::make_unique<SqliteUserStore>((*store)->database());
-  return OpenUsers{std::move(*store), std::move(users)};
 }
 
 Result<User> FindExisting(UserStore& users, const std::string& username) {
@@ -69,7 +53,7 @@ int RunUserAdd(const Config& config, const std::string& username, const std::str
   if (team != "marketing" && team != "sales") return Fail(kExitUsage, "--team must be marketing or sales");
   auto password = ReadNewPassword(password_stdin);
   if (!password) return FailWith(password.error());
-  auto opened = Open(config);
+  auto opened = OpenStores(config);
   if (!opened) return FailWith(opened.error());
   User user{username, PasswordHasher().Hash(*password), role, team, false, NowUnixMillis() / 1000};
   auto created = Wait<Ok>([&](Done<Ok> done) { opened->users->CreateUser(user, std::move(done)); });
@@ -79,7 +63,7 @@ int RunUserAdd(const Config& config, const std::string& username, const std::str
 }
 
 int RunUserList(const Config& config) {
-  auto opened = Open(config);
+  auto opened = OpenStores(config);
   if (!opened) return FailWith(opened.error());
   auto users = Wait<std::vector<User>>([&](Done<std::vector<User>> done) { opened->users->ListUsers(std::move(done)); });
   if (!users) return FailWith(users.error());
@@ -92,7 +76,7 @@ int RunUserList(const Config& config) {
 }
 
 int RunUserPasswd(const Config& config, const std::string& username, bool password_stdin) {
-  auto opened = Open(config);
+  auto opened = OpenStores(config);
   if (!opened) return FailWith(opened.error());
   auto user = FindExisting(*opened->users, username);
   if (!user) return FailWith(user.error());
@@ -105,7 +89,7 @@ int RunUserPasswd(const Config& config, const std::string& username, bool passwo
 }
 
 int RunUserDisable(const Config& config, const std::string& username) {
-  auto opened = Open(config);
+  auto opened = OpenStores(config);
   if (!opened) return FailWith(opened.error());
   auto user = FindExisting(*opened->users, username);
   if (!user) return FailWith(user.error());

@@ -2,17 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
-#include "pcustomer/aws/endpoint.hpp"
+#include "pcustomer/app/store_setup.hpp"
 
 namespace pcustomer {
 
 Result<std::unique_ptr<CognitoIdentityProvider>> OpenCognitoIdentity(const Config& config, HttpTransport& transport) {
-  EnvLookup lookup = [&config](std::string_view name) -> std::optional<std::string> {
-    auto found = config.variables.find(std::string(name));
-    if (found == config.variables.end()) return std::nullopt;
-    return found->second;
-  };
-  auto endpoint = ResolveEndpoint(kCognitoIdentityProviderService, config.aws_region, lookup);
+  auto endpoint = ResolveEndpoint(kCognitoIdentityProviderService, config.aws_region, AwsEnvironment(config));
   if (!endpoint) return std::move(endpoint).error();
   CognitoSettings settings{config.aws_region, config.cognito_user_pool_id, config.cognito_app_client_id,
                            config.cognito_app_client_secret, std::move(*endpoint), std::chrono::seconds(5)};

@@ -70,11 +70,7 @@ Result<Config> BuildConfig(const Settings& settings) {
   }
   if (const std::string* store = get("PCUSTOMER_STORE")) {
     config.store = *store;
-    if (*store != "sqlite" && *store != "dynamodb") {
-      problems.push_back({"PCUSTOMER_STORE", "must be sqlite or dynamodb"});
-    } else if (*store == "dynamodb") {
-      problems.push_back({"PCUSTOMER_STORE", "the dynamodb backend is not available in this version"});
-    }
+    if (*store != "sqlite" && *store != "dynamodb") problems.push_back({"PCUSTOMER_STORE", "must be sqlite or dynamodb"});
   }
   if (const std::string* auth = get("PCUSTOMER_AUTH")) {
     config.auth = *auth;

@@ -7,6 +7,7 @@
 
 #include "pcustomer/app/admin_commands.hpp"
 #include "pcustomer/app/config.hpp"
+#include "pcustomer/app/dynamodb_commands.hpp"
 #include "pcustomer/app/serve_command.hpp"
 
 namespace {
@@ -108,6 +109,12 @@ int main(int argc, char** argv) {
   CLI::App* keys_rotate = keys->add_subcommand("rotate", "Sign new tokens with a new key");
   add_data_dir(keys_rotate);
 
+  CLI::App* dynamodb = app.add_subcommand("dynamodb", "Set up and check the DynamoDB table (DYNAMODB_TABLE_NAME_PCUSTOMERS)");
+  dynamodb->require_subcommand(1);
+  CLI::App* create_table = dynamodb->add_subcommand("create-table", "Create the table if missing and wait until ACTIVE");
+  CLI::App* check_table = dynamodb->add_subcommand("check", "Say what is wrong with credentials, endpoint or table");
+  CLI::App* backfill = dynamodb->add_subcommand("backfill-phones", "Claim the phones of customers written by the reference application");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -123,6 +130,9 @@ int main(int argc, char** argv) {
     if (*user_passwd) return pcustomer::RunUserPasswd(*config, username, password_stdin);
     if (*user_disable) return pcustomer::RunUserDisable(*config, username);
     if (*keys_rotate) return pcustomer::RunKeysRotate(*config);
+    if (*create_table) return pcustomer::RunDynamoDbCreateTable(*config);
+    if (*check_table) return pcustomer::RunDynamoDbCheck(*config);
+    if (*backfill) return pcustomer::RunDynamoDbBackfillPhones(*config);
     return pcustomer::RunServe(*config);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "pcustomer: %s\n", e.what());

@@ -17,11 +17,9 @@
 #include "pcustomer/api/token_authorizer.hpp"
 #include "pcustomer/app/cognito_identity_setup.hpp"
 #include "pcustomer/app/local_identity_setup.hpp"
-#include "pcustomer/aws/http_client.hpp"
+#include "pcustomer/app/store_setup.hpp"
 #include "pcustomer/http/access_log.hpp"
 #include "pcustomer/http/server.hpp"
-#include "pcustomer/store/sqlite/sqlite_customer_store.hpp"
-#include "pcustomer/store/sqlite/sqlite_user_store.hpp"
 
 namespace pcustomer {
 namespace {
@@ -64,30 +62,35 @@ int RunServe(const Config& config) {
   sigset_t signals = BlockStopSignals();
   InitLogging(spdlog::level::from_str(config.log_level));
 
-  SqliteOptions store_options;
-  store_options.data_dir = config.data_dir;
-  auto store = SqliteCustomerStore::Open(store_options);
-  if (!store) {
-    std::fprintf(stderr, "pcustomer: cannot open the store in %s: %s\n", config.data_dir.c_str(),
-                 store.error().message.c_str());
+  auto stores = OpenStores(config);
+  if (!stores) {
+    std::fprintf(stderr, "pcustomer: cannot open the %s store: %s\n", config.store.c_str(),
+                 stores.error().message.c_str());
     return 1;
   }
-  auto cursor_key = (*store)->LoadOrCreateSecret("cursor");
+  CustomerStore& store = *stores->customers;
+  auto cursor_key = store.LoadOrCreateSecret("cursor");
   if (!cursor_key) {
     std::fprintf(stderr, "pcustomer: cannot read the cursor key: %s\n", cursor_key.error().message.c_str());
     return 1;
   }
 
-  SqliteUserStore users((*store)->database());
-  // Declared before the provider that uses it, so it is destroyed after it.
-  std::unique_ptr<HttpClient> aws_http;
+  // Cognito needs the AWS HTTP client; the DynamoDB store already brought one.
+  std::shared_ptr<AwsRuntime> aws = stores->aws;
   Result<std::unique_ptr<IdentityProvider>> identity = Error::Internal("no identity provider");
   if (config.auth == "cognito") {
-    aws_http = std::make_unique<HttpClient>(HttpClient::Options{});
-    auto cognito = OpenCognitoIdentity(config, *aws_http);
+    if (!aws) {
+      auto runtime = OpenAwsRuntime(config);
+      if (!runtime) {
+        std::fprintf(stderr, "pcustomer: %s\n", runtime.error().message.c_str());
+        return 1;
+      }
+      aws = std::move(*runtime);
+    }
+    auto cognito = OpenCognitoIdentity(config, *aws->http);
     identity = cognito ? Result<std::unique_ptr<IdentityProvider>>(std::move(*cognito)) : cognito.error();
   } else {
-    auto local = OpenLocalIdentity(config, users);
+    auto local = OpenLocalIdentity(config, *stores->users);
     identity = local ? Result<std::unique_ptr<IdentityProvider>>(std::move(*local)) : local.error();
   }
   if (!identity) {
@@ -97,9 +100,9 @@ int RunServe(const Config& config) {
 
   TokenAuthorizer authorizer(**identity);
   Router router(authorizer);
-  RegisterSystemRoutes(router, **store);
+  RegisterSystemRoutes(router, store);
   RegisterAuthRoutes(router, **identity);
-  CustomerRoutes customers(**store, CursorCodec(*cursor_key));
+  CustomerRoutes customers(store, CursorCodec(*cursor_key));
   customers.Register(router);
   RegisterDocsRoutes(router);
 

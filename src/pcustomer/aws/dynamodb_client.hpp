@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 
@@ -26,5 +27,18 @@ class DynamoDbClient {
   virtual ~DynamoDbClient() = default;
   virtual void Call(std::string_view operation, std::string request_json, Done<std::string> done) = 0;
 };
+
+// A retried write may have been applied by an attempt whose answer was lost; its own effect
+// then fails its condition. Such a kConflict carries this reason, and the caller must check
+// whether the item already holds its write before calling it a conflict.
+inline constexpr std::string_view kOutcomeUnknownSource = "dynamodb";
+inline constexpr std::string_view kOutcomeUnknownReason = "an earlier attempt of this write may have been applied";
+
+inline bool OutcomeWasUnknown(const Error& error) {
+  return error.code == ErrorCode::kConflict &&
+         std::any_of(error.reasons.begin(), error.reasons.end(), [](const Reason& reason) {
+           return reason.source == kOutcomeUnknownSource && reason.desc == kOutcomeUnknownReason;
+         });
+}
 
 }  // namespace pcustomer

@@ -18,7 +18,6 @@ namespace pcustomer {
 
 namespace {
 
-constexpr std::string_view kOutcomeUnknownSource = "dynamodb";
 
 bool IsOperationName(std::string_view operation) {
   return !operation.empty() && operation.size() <= 64 &&
@@ -39,13 +38,6 @@ std::string TableName(const std::string& request_json) {
 }
 
 }  // namespace
-
-bool OutcomeWasUnknown(const Error& error) {
-  return error.code == ErrorCode::kConflict &&
-         std::any_of(error.reasons.begin(), error.reasons.end(), [](const Reason& reason) {
-           return reason.source == kOutcomeUnknownSource && reason.desc == kOutcomeUnknownReason;
-         });
-}
 
 bool IsDynamoDbReadOperation(std::string_view operation) {
   static constexpr std::array<std::string_view, 10> kReads = {

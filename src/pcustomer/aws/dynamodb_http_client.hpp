@@ -68,14 +68,6 @@ class DynamoDbHttpClient final : public DynamoDbClient {
   std::shared_ptr<Impl> impl_;
 };
 
-// The reason a kConflict carries when an earlier attempt of the same write ended without a
-// known outcome, so the failed condition may be the write's own effect.
-inline constexpr std::string_view kOutcomeUnknownReason =
-    "an earlier attempt of this write may have been applied";
-
-// True for a kConflict that carries kOutcomeUnknownReason.
-bool OutcomeWasUnknown(const Error& error);
-
 // Whether retrying cannot change anything DynamoDB stores (GetItem, Query, Scan, ...).
 bool IsDynamoDbReadOperation(std::string_view operation);
 

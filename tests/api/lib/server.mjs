@@ -1,5 +1,5 @@
 // Spawns the pcustomer binary for the black-box suite and stops it again.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,6 +52,23 @@ function appendCapped(buf, chunk) {
 }
 
 /**
+ * On a shared DynamoDB endpoint every data directory gets a table of its own, so that each
+ * server starts empty like an embedded store would: the table name goes into the data
+ * directory's .env (read by the server and by CLI commands run there) and the table is
+ * created before the first start. A restart on the same directory finds both again.
+ */
+function createTableForDataDir(bin, dir, env) {
+  const dotenv = path.join(dir, '.env');
+  if (fs.existsSync(dotenv)) return;
+  const table = `pcustomers_${path.basename(dir).replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+  fs.writeFileSync(dotenv, `DYNAMODB_TABLE_NAME_PCUSTOMERS=${table}\n`);
+  const made = spawnSync(bin, ['dynamodb', 'create-table'], {
+    cwd: dir, env: { ...process.env, ...extraServerEnv(), ...env }, encoding: 'utf8', timeout: 60_000,
+  });
+  if (made.status !== 0) throw new Error(`dynamodb create-table failed: ${made.stderr}${made.stdout}`);
+}
+
+/**
  * Starts `$PCUSTOMER_BIN serve` on a free port.
  * @returns {Promise<{baseUrl, dataDir, child, stop(signal?), kill9(), exited, logs()}>}
  */
@@ -59,6 +76,7 @@ export async function startServer({ dataDir, env = {}, args = [] } = {}) {
   const bin = binaryPath();
   if (!fs.existsSync(bin)) throw new Error(`server binary not found: ${bin} (set PCUSTOMER_BIN)`);
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pcustomer-api-'));
+  if (process.env.PCUSTOMER_TEST_TABLE_PER_SERVER) createTableForDataDir(bin, dir, env);
   const argv = ['serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dir, '--log-level', 'warn',
     ...extraServerArgs(), ...args];
   const child = spawn(bin, argv, {

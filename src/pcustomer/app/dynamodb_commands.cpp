@@ -1,0 +1,62 @@
+#include "pcustomer/app/dynamodb_commands.hpp"
+
+#include <cstdio>
+
+#include "pcustomer/app/store_setup.hpp"
+#include "pcustomer/store/dynamodb/dynamodb_customer_store.hpp"
+#include "pcustomer/store/dynamodb/dynamodb_table.hpp"
+
+namespace pcustomer {
+namespace {
+
+constexpr int kExitFailure = 1;
+
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "pcustomer: %s\n", message.c_str());
+  return kExitFailure;
+}
+
+// The AWS runtime with a DynamoDB client, whatever PCUSTOMER_STORE says.
+Result<std::shared_ptr<AwsRuntime>> OpenDynamoDb(const Config& config) {
+  Config dynamodb = config;
+  dynamodb.store = "dynamodb";
+  return OpenAwsRuntime(dynamodb);
+}
+
+}  // namespace
+
+int RunDynamoDbCreateTable(const Config& config) {
+  auto aws = OpenDynamoDb(config);
+  if (!aws) return Fail(aws.error().message);
+  auto setup = dynamodb::CreateTable(*(*aws)->dynamodb, config.table_name, dynamodb::TableWaitOptions{});
+  if (!setup) return Fail("cannot create table " + config.table_name + ": " + setup.error().message);
+  std::printf("table %s %s and ACTIVE\n", config.table_name.c_str(), setup->created ? "created" : "exists");
+  for (const std::string& note : setup->notes) std::printf("note: %s\n", note.c_str());
+  return 0;
+}
+
+int RunDynamoDbCheck(const Config& config) {
+  auto aws = OpenDynamoDb(config);
+  if (!aws) return Fail(aws.error().message);
+  auto problems = dynamodb::CheckTable(*(*aws)->dynamodb, config.table_name);
+  if (!problems) return Fail(problems.error().message);
+  if (problems->empty()) {
+    std::printf("table %s is ready\n", config.table_name.c_str());
+    return 0;
+  }
+  for (const std::string& problem : *problems) std::fprintf(stderr, "pcustomer: %s\n", problem.c_str());
+  return kExitFailure;
+}
+
+int RunDynamoDbBackfillPhones(const Config& config) {
+  auto aws = OpenDynamoDb(config);
+  if (!aws) return Fail(aws.error().message);
+  auto backfill = BackfillPhoneClaims(*(*aws)->dynamodb, config.table_name);
+  if (!backfill) return Fail(backfill.error().message);
+  std::printf("%lld customers read, %lld phones claimed\n", static_cast<long long>(backfill->customers),
+              static_cast<long long>(backfill->claimed));
+  for (const std::string& problem : backfill->problems) std::fprintf(stderr, "pcustomer: %s\n", problem.c_str());
+  return backfill->problems.empty() ? 0 : kExitFailure;
+}
+
+}  // namespace pcustomer

@@ -1,0 +1,66 @@
+#include "pcustomer/store/dynamodb/dynamodb_call.hpp"
+
+#include <string>
+#include <utility>
+
+namespace pcustomer::dynamodb {
+
+bool IsConditionFailed(const Error& error) { return error.code == ErrorCode::kConflict; }
+
+Error StoreError(Error error) {
+  switch (error.code) {
+    case ErrorCode::kUnavailable:
+    case ErrorCode::kInternal:
+      return error;
+    case ErrorCode::kBadRequest:
+      return Error::Unavailable("Store unavailable: DynamoDB refused the request: " +
+                                error.message);
+    case ErrorCode::kConflict:
+      return Error::Unavailable("Store unavailable: a concurrent change interfered; retry");
+    default: {
+      const int retry_after = error.retry_after_seconds > 0 ? error.retry_after_seconds : 1;
+      return Error::Unavailable("Store unavailable: " + error.message, retry_after);
+    }
+  }
+}
+
+void Call(DynamoDbClient& client, std::string_view operation, const Request& request,
+          Done<Response> done) {
+  client.Call(operation, ToJson(request), [done = std::move(done)](Result<std::string> answer) {
+    if (!answer.ok()) {
+      Error error = std::move(answer).error();
+      done(IsConditionFailed(error) ? std::move(error) : StoreError(std::move(error)));
+      return;
+    }
+    done(ParseResponse(*answer));
+  });
+}
+
+namespace {
+
+void QueryFrom(DynamoDbClient& client, Request request, QueryResult result, int pages_left,
+               Done<QueryResult> done) {
+  Call(client, "Query", request,
+       [&client, request, result = std::move(result), pages_left,
+        done = std::move(done)](Result<Response> answer) mutable {
+         if (!answer.ok()) return done(std::move(answer).error());
+         if (answer->items) {
+           for (Item& item : *answer->items) result.items.push_back(std::move(item));
+         }
+         result.count += answer->count.value_or(0);
+         if (!answer->last_evaluated_key) return done(std::move(result));
+         if (pages_left <= 1) {
+           return done(Error::Unavailable("Store unavailable: a Query does not advance"));
+         }
+         request.exclusive_start_key = std::move(answer->last_evaluated_key);
+         QueryFrom(client, std::move(request), std::move(result), pages_left - 1, std::move(done));
+       });
+}
+
+}  // namespace
+
+void QueryAll(DynamoDbClient& client, Request request, Done<QueryResult> done, int max_pages) {
+  QueryFrom(client, std::move(request), QueryResult{}, max_pages, std::move(done));
+}
+
+}  // namespace pcustomer::dynamodb

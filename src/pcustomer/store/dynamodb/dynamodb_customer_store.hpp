@@ -1,0 +1,120 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pcustomer/aws/dynamodb_client.hpp"
+#include "pcustomer/domain/result.hpp"
+#include "pcustomer/store/customer_id.hpp"
+#include "pcustomer/store/customer_store.hpp"
+
+namespace pcustomer {
+
+// Partition values of the items this service adds to the reference's table, beside the
+// customers' "potential_customer" (kCustomerType). The reference's list Query names its
+// partition value, so it never sees these.
+inline constexpr const char* kPhoneClaimType = "potential_customer_phone";
+inline constexpr const char* kSecretType = "pcustomer_secret";
+// The sort key of a phone claim: this prefix and the phone's national form.
+inline constexpr const char* kPhoneClaimPrefix = "PHONE#";
+
+// How long a phone claim whose customer does not hold the phone is still respected. A create
+// or update writes the claim first and the customer after it, so for a moment every claim
+// looks like that; only a claim older than any write sequence can take (every call of it
+// with all its attempts) is left over from a crash or an outage and may be taken over.
+inline constexpr int64_t kDefaultClaimGraceMillis = int64_t{5} * 60 * 1000;
+
+struct DynamoDbStoreOptions {
+  // Milliseconds since the Unix epoch for ids, createAt and claim ages; the system clock
+  // when empty.
+  CustomerIdGenerator::Clock clock;
+  int64_t claim_grace_millis = kDefaultClaimGraceMillis;
+};
+
+// The customer store on the reference application's DynamoDB table, in its exact layout:
+// partition key `type` (S) = "potential_customer", sort key `id` (S) = "CUSTOMER#<digits>",
+// attributes fullName (S), phone (S), age (N), productCode (S), createAt (S). Items the
+// reference wrote read back as they are, except that a phone its update stored as a number
+// gets its leading zero back ("912345678" -> "0912345678").
+//
+// Phone uniqueness without transactions (dynalite and Alternator lack them): each phone has
+// a claim item {type: kPhoneClaimType, id: "PHONE#<phone>", customerId, claimedAt,
+// claimToken}, written conditionally before the customer that takes the phone and deleted
+// after the customer lets it go. Customers the reference wrote have no claims until
+// BackfillPhoneClaims (dynamodb_table.hpp) writes them.
+//
+// Every write is conditional, and a condition that fails because the client's own retry of
+// an applied write finds it applied is recognised as success (the item holds exactly what
+// was written, or the claim holds this write's token). When a write fails ambiguously
+// (kUnavailable after the client's retries: it may or may not have been applied) the claim
+// written before it is kept: if the write did land, the customer is still protected; if
+// not, the claim is an orphan that another writer takes over after the grace period.
+//
+// Callbacks run on the client's thread. Thread-safe. The store may be destroyed while
+// operations are in flight (they keep what they need); the client must outlive them.
+class DynamoDbCustomerStore final : public CustomerStore {
+ public:
+  DynamoDbCustomerStore(DynamoDbClient& client, std::string table,
+                        DynamoDbStoreOptions options = {});
+  ~DynamoDbCustomerStore() override;
+
+  DynamoDbCustomerStore(const DynamoDbCustomerStore&) = delete;
+  DynamoDbCustomerStore& operator=(const DynamoDbCustomerStore&) = delete;
+
+  // PutItem with attribute_not_exists(id) after claiming the phone; an id another process
+  // took is skipped (past the highest id of its millisecond) and never overwritten.
+  void Create(NewCustomer customer, Done<Customer> done) override;
+  // GetItem with ConsistentRead; ids that are not IsCustomerId are kNotFound unasked.
+  void Get(std::string id, Done<Customer> done) override;
+  // UpdateItem with attribute_exists(id) (never creates). A new phone is claimed first and
+  // the old claim deleted after the update; the update is conditional on the phone read, so
+  // that concurrent updates of one customer cannot leave its old claim behind.
+  void Update(std::string id, CustomerPatch patch, Done<Customer> done) override;
+  // Reads the customer (kNotFound when missing), deletes it, then deletes its phone claim.
+  // A delete retried after it was applied answers Ok, not kNotFound.
+  void Delete(std::string id, Done<Ok> done) override;
+  // Query on the customers' partition, begins_with(id, "CUSTOMER#"), ascending and
+  // consistent, repeated until the page plus one item is read or the partition ends (a Query
+  // answers at most 1 MB), so `last_id` is set only when another item follows.
+  void List(PageRequest request, Done<CustomerPage> done) override;
+  // Through the phone's claim: the customer it names when that customer holds the phone.
+  void FindByPhone(std::string phone, Done<std::optional<Customer>> done) override;
+  // A cheap GetItem: Ok when the table answers with the configured credentials.
+  void CheckReady(Done<Ok> done) override;
+  // An item {type: kSecretType, id: name, value: B} created with attribute_not_exists and
+  // read back, so every process sharing the table gets the same bytes. Blocks until the
+  // client answers: never call it on the client's callback thread.
+  Result<std::string> LoadOrCreateSecret(std::string_view name) override;
+
+  struct Context;
+
+ private:
+  std::shared_ptr<Context> context_;
+};
+
+// What BackfillPhoneClaims did.
+struct PhoneClaimBackfill {
+  int64_t customers = 0;  // customers read
+  int64_t claimed = 0;    // customers whose phone is claimed for them now
+  // One line per customer whose phone could not be claimed, e.g. a phone that two customers
+  // of the reference share (resolve by hand: update or delete one of them).
+  std::vector<std::string> problems;
+};
+
+// Claims the phone of every customer that has none yet (the reference wrote no claims), so
+// that uniqueness covers the reference's customers too. Run it once after switching from the
+// reference application (it is idempotent). Blocks: call it from a command, never on the
+// client's callback thread. kUnavailable when the store fails.
+Result<PhoneClaimBackfill> BackfillPhoneClaims(DynamoDbClient& client, std::string table,
+                                               DynamoDbStoreOptions options = {});
+
+// The national form of a phone as the reference may have stored it: digits of a number
+// ("912345678" -> "0912345678", "84912345678" -> "0912345678"), or text in the "84..." or
+// "+84..." forms; anything else is answered unchanged.
+std::string RestoreStoredPhone(std::string_view stored);
+
+}  // namespace pcustomer

@@ -1,0 +1,110 @@
+// Starts dynalite (a DynamoDB emulator from npm, in memory) on 127.0.0.1 and a free port, and
+// waits until it answers.
+//
+// As a program: prints the endpoint URL on one line, keeps running until SIGINT/SIGTERM,
+// then stops the emulator.
+//   node tests/dynamodb/start-dynalite.mjs
+// As a module:
+//   const dynalite = await startDynalite(); ... dynalite.url ...; await dynalite.stop();
+//
+// DYNALITE_BIN overrides where the emulator is (default node_modules/.bin/dynalite of the
+// repository).
+//
+// dynalite needs an Authorization header on every request but checks neither the signature
+// nor the keys: SigV4-signed requests with dummy credentials pass, and so does any
+// "AWS4-HMAC-SHA256 Credential=..." header (see reference-items.mjs).
+
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const binary = process.env.DYNALITE_BIN || join(repoRoot, 'node_modules', '.bin', 'dynalite');
+const startupLimitMs = 20000;
+
+// dynalite takes no port 0: take one the kernel offers and release it for the emulator.
+async function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function answers(url) {
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-amz-json-1.0',
+        'X-Amz-Target': 'DynamoDB_20120810.ListTables',
+        Authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+        'X-Amz-Date': '20260101T000000Z',
+      },
+      body: '{}',
+      signal: AbortSignal.timeout(1000),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+export async function startDynalite({ log = false } = {}) {
+  const host = '127.0.0.1';
+  const port = await freePort();
+  const url = `http://${host}:${port}`;
+  // No --path: the tables live in memory and vanish with the process. --createTableMs 0:
+  // a new table is ACTIVE at once (DynamoDB takes seconds; CreateTable polls either way).
+  const child = spawn(binary, ['--host', host, '--port', String(port), '--createTableMs', '0'], {
+    stdio: ['ignore', log ? 'inherit' : 'ignore', log ? 'inherit' : 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => { stderr += chunk; });
+  let exited = null;
+  const exitPromise = new Promise((resolveExit) => {
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      resolveExit();
+    });
+    child.on('error', (error) => {
+      exited = { error: error.message };
+      resolveExit();
+    });
+  });
+
+  const stop = async () => {
+    if (!exited) {
+      child.kill('SIGTERM');
+      await Promise.race([exitPromise, new Promise((r) => setTimeout(r, 5000))]);
+      if (!exited) child.kill('SIGKILL');
+    }
+  };
+
+  const deadline = Date.now() + startupLimitMs;
+  while (!(await answers(url))) {
+    if (exited || Date.now() > deadline) {
+      await stop();
+      const why = exited ? `exited (${JSON.stringify(exited)})` : `did not answer within ${startupLimitMs} ms`;
+      throw new Error(`dynalite (${binary}) ${why}: ${stderr.trim()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, pid: child.pid, stop };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const dynalite = await startDynalite({ log: process.env.DYNALITE_LOG === '1' });
+  console.log(dynalite.url);
+  const shutdown = async () => {
+    await dynalite.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
