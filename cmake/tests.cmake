@@ -62,3 +62,11 @@ add_test(NAME api_blackbox_dynamodb
   WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
 set_tests_properties(api_blackbox_dynamodb PROPERTIES
   ENVIRONMENT "PCUSTOMER_BIN=$<TARGET_FILE:pcustomer>" TIMEOUT 1200)
+# Faults between the server and DynamoDB (throttling, 5xx, slow answers, dropped connections)
+# through a fault-injecting proxy in front of dynalite. *.spec.mjs: not run again by
+# dynamodb_reference_compat's `node --test tests/dynamodb/`.
+add_test(NAME dynamodb_faults
+  COMMAND node --test --test-concurrency=1 "${PROJECT_SOURCE_DIR}/tests/dynamodb/faults.spec.mjs"
+  WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
+set_tests_properties(dynamodb_faults PROPERTIES
+  ENVIRONMENT "PCUSTOMER_BIN=$<TARGET_FILE:pcustomer>" TIMEOUT 300)
