@@ -9,28 +9,16 @@
 
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { freePort } from '../lib/free-port.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const binary = join(repoRoot, 'node_modules', '.bin', 'cognito-local');
 const startupLimitMs = 20000;
 
-// cognito-local puts PORT into the `iss` of its tokens, so it must be given a real port
-// rather than 0: take one the kernel offers and release it for the emulator.
-async function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 async function answers(url) {
   try {
@@ -43,6 +31,7 @@ async function answers(url) {
 
 export async function startCognitoLocal({ log = false } = {}) {
   const host = '127.0.0.1';
+  // It puts PORT into the `iss` of its tokens, so it gets a real port, not 0.
   const port = await freePort();
   const url = `http://${host}:${port}`;
   // It keeps its configuration and state in ./.cognito under its working directory.

@@ -15,26 +15,15 @@
 // "AWS4-HMAC-SHA256 Credential=..." header (see reference-items.mjs).
 
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { freePort } from '../lib/free-port.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const binary = process.env.DYNALITE_BIN || join(repoRoot, 'node_modules', '.bin', 'dynalite');
 const startupLimitMs = 20000;
 
-// dynalite takes no port 0: take one the kernel offers and release it for the emulator.
-async function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 async function answers(url) {
   try {
