@@ -2,9 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <latch>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "pcustomer/store/dynamodb/testing/fake_dynamodb.hpp"
@@ -39,39 +37,6 @@ TEST_F(DynamoDbUserStoreTest, RetriedCreateWhoseFirstAttemptLandedSucceeds) {
   fake_.Schedule("PutItem", FakeDynamoDb::Fault::kReplay);
   EXPECT_TRUE(CreateUser(MakeUser("Alice")).ok());
   EXPECT_EQ(*CountUsers(), 1);
-}
-
-TEST_F(DynamoDbUserStoreTest, OfConcurrentRotationsOfOneTokenExactlyOneSucceeds) {
-  ASSERT_TRUE(Save(Token("A", "family-1", "alice")).ok());
-  constexpr int kThreads = 8;
-  std::vector<std::optional<Result<RefreshTokenRecord>>> results(kThreads);
-  std::latch start(kThreads);
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      start.arrive_and_wait();
-      results[t].emplace(Rotate("A", "next-" + std::to_string(t)));
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  int succeeded = 0;
-  int reuses = 0;
-  std::string winner;
-  for (int t = 0; t < kThreads; ++t) {
-    const auto& result = *results[t];
-    if (result.ok()) {
-      ++succeeded;
-      winner = "next-" + std::to_string(t);
-      continue;
-    }
-    // Without transactions the losers may all find the token rotated (reuse) or, after a
-    // loser revoked the family, refused; either way every other one is refused.
-    EXPECT_EQ(result.error().code, ErrorCode::kUnauthorized) << result.error().message;
-    if (result.error().message == kReuse) ++reuses;
-  }
-  EXPECT_EQ(succeeded, 1);
-  EXPECT_GE(reuses, 1);
-  ExpectRefused(Rotate(winner, "after"), kInvalid);
 }
 
 TEST_F(DynamoDbUserStoreTest, RetriedRotationWhoseFirstAttemptLandedIsNoReuse) {

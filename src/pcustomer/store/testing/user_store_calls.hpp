@@ -5,8 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <latch>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "pcustomer/store/sqlite/test_support.hpp"
@@ -69,6 +71,42 @@ class UserStoreCalls {
   }
   Status RevokeUserTokens(std::string username) {
     return Await<Ok>([&](Done<Ok> done) { store().RevokeUserTokens(std::move(username), done); });
+  }
+
+  // What `threads` concurrent rotations of token "A" answered.
+  struct RotationRace {
+    int succeeded = 0;
+    int reuses = 0;            // refused as a replay of a rotated token
+    int other_refusals = 0;    // refused as invalid (the family was revoked by then)
+    int unexpected = 0;        // anything but kUnauthorized
+    std::string winner;        // the new token of the one that succeeded
+  };
+  RotationRace RaceRotationsOfA(int threads) {
+    std::vector<std::optional<Result<RefreshTokenRecord>>> results(static_cast<size_t>(threads));
+    std::latch start(threads);
+    std::vector<std::thread> racers;
+    for (int t = 0; t < threads; ++t) {
+      racers.emplace_back([&, t] {
+        start.arrive_and_wait();
+        results[static_cast<size_t>(t)].emplace(Rotate("A", "next-" + std::to_string(t)));
+      });
+    }
+    for (auto& racer : racers) racer.join();
+    RotationRace race;
+    for (int t = 0; t < threads; ++t) {
+      const auto& result = *results[static_cast<size_t>(t)];
+      if (result.ok()) {
+        ++race.succeeded;
+        race.winner = "next-" + std::to_string(t);
+      } else if (result.error().code != ErrorCode::kUnauthorized) {
+        ++race.unexpected;
+      } else if (result.error().message == kReuse) {
+        ++race.reuses;
+      } else {
+        ++race.other_refusals;
+      }
+    }
+    return race;
   }
 
   static void ExpectRefused(const Result<RefreshTokenRecord>& result, const char* message) {
