@@ -54,7 +54,7 @@ before(async () => {
   for (const [name, u] of Object.entries(USERS)) await addUser(S.dataDir, name, { ...u, password: PW });
   await addUser(S.dataDir, SHORT_USER, { role: 'employee', team: 'sales', password: SHORT_PW });
   await addUser(S.dataDir, LONG_USER, { role: 'employee', team: 'sales', password: LONG_PW });
-  for (const name of ['victim', 'disabled-user', 'passwd-user', 'refresh-user', 'signout-user']) {
+  for (const name of ['victim', 'disabled-user', 'passwd-user', 'refresh-user', 'signout-user', 'refresh-username-user']) {
     await addUser(S.dataDir, name, { role: 'employee', team: 'sales', password: PW });
   }
   adminAuth = await signIn(S, 'admin', ADMIN_PASSWORD);
@@ -501,6 +501,25 @@ test('refresh and sign-out: bad bodies are 400, unknown tokens 401', TO, async (
   for (const token of ['garbage', crypto.randomBytes(32).toString('base64url'), adminAuth.accessToken]) {
     assertError(await refreshRes(S, token), 401, 'UNAUTHORIZED');
   }
+  // Refresh also takes the user's name (Cognito needs it with an app client secret); sign-out does not.
+  for (const [body, sources] of [
+    [{ refreshToken: 'abc', username: '' }, ['username']],
+    [{ refreshToken: 'abc', username: 7 }, ['username']],
+    [{ refreshToken: 'abc', username: 'u'.repeat(129) }, ['username']],
+  ]) {
+    assertValidation(await api(S, 'POST', '/auth/refresh-tokens', { body }), sources);
+  }
+  assertValidation(await api(S, 'POST', '/auth/sign-out', { body: { refreshToken: 'abc', username: 'admin' } }), ['username']);
+});
+
+test('refresh: a username alongside the token is accepted and changes nothing locally', TO, async () => {
+  const session = await signIn(S, 'refresh-username-user', PW);
+  const res = await api(S, 'POST', '/auth/refresh-tokens', {
+    body: { refreshToken: session.refreshToken, username: 'someone-else' },
+  });
+  assert.equal(res.status, 200, describeRes(res));
+  const claims = JSON.parse(Buffer.from(res.json.data.auth.accessToken.split('.')[1], 'base64url'));
+  assert.equal(claims.username, 'refresh-username-user', 'the token names its own user, not the given name');
 });
 
 test('sign-out: the refresh token stops working; signing out twice is 200', TO, async () => {

@@ -152,6 +152,14 @@ test('refresh gives new tokens; sign-out revokes the refresh token', TO, async (
   assert.equal(after.status, 401, after.text);
 });
 
+test('refresh passes the username on to Cognito', TO, async () => {
+  const user = salesUser();
+  const { refreshToken } = await signIn(user);
+  const refreshed = await call('POST', '/auth/refresh-tokens', { body: { refreshToken, username: user.username } });
+  assert.equal(refreshed.status, 200, refreshed.text);
+  assert.equal((await call('GET', '/pcustomers', { token: refreshed.json.data.auth.accessToken })).status, 200);
+});
+
 test('this server publishes no JWKS of its own in Cognito mode', TO, async () => {
   assert.equal((await call('GET', '/.well-known/jwks.json')).status, 404);
 });

@@ -126,7 +126,8 @@
       refreshToken: auth.refreshToken || (previous && previous.refreshToken),
       expiresAt: Date.now() + Math.max(1, Number(auth.expiresIn) || 3600) * 1000,
       username: claims.username || claims['cognito:username'] || (previous && previous.username) || '',
-      role: claims['custom:role'] || '',
+      // Cognito puts custom:role into access tokens only with a trigger; id tokens carry it.
+      role: claims['custom:role'] || decodeClaims(auth.idToken)['custom:role'] || '',
       teams: teams,
     };
   }
@@ -174,7 +175,8 @@
     if (state.refreshing) return state.refreshing;
     var session = state.session;
     if (!session || !session.refreshToken) return Promise.resolve('expired');
-    state.refreshing = send('POST', '/auth/refresh-tokens', { refreshToken: session.refreshToken })
+    // The username lets Cognito compute SECRET_HASH when the app client has a secret.
+    state.refreshing = send('POST', '/auth/refresh-tokens', { refreshToken: session.refreshToken, username: session.username })
       .then(function (res) {
         if (res.status === 200 && res.json && res.json.data && res.json.data.auth) {
           if (state.session === session) saveSession(sessionFromTokens(res.json.data.auth, session));

@@ -14,12 +14,15 @@ namespace pcustomer {
 namespace {
 
 constexpr size_t kMaxTokenLength = 8 * 1024;
+// Cognito usernames are at most 128 characters.
+constexpr size_t kMaxUsernameLength = 128;
 
 using Fields = std::map<std::string, std::string>;
 
-// Reads a JSON object whose keys are exactly `names`, each a string. Every problem is
-// reported at once, as for customers.
-Result<Fields> ParseStringFields(const std::string& body, std::initializer_list<const char*> names) {
+// Reads a JSON object whose keys are `names` (all required) and any of `optional_names`,
+// each a string. Every problem is reported at once, as for customers.
+Result<Fields> ParseStringFields(const std::string& body, std::initializer_list<const char*> names,
+                                 std::initializer_list<const char*> optional_names = {}) {
   rapidjson::Document document;
   if (Status parsed = ParseJsonBody(body, document); !parsed) return parsed.error();
   if (!document.IsObject()) return Error::BadRequest("Request body must be a JSON object");
@@ -29,6 +32,7 @@ Result<Fields> ParseStringFields(const std::string& body, std::initializer_list<
     std::string key(member.name.GetString(), member.name.GetStringLength());
     bool known = false;
     for (const char* name : names) known = known || key == name;
+    for (const char* name : optional_names) known = known || key == name;
     if (!known) {
       reasons.push_back({key, "\"" + key + "\" is not allowed"});
     } else if (!member.value.IsString()) {
@@ -107,10 +111,17 @@ void RegisterAuthRoutes(Router& router, IdentityProvider& identity) {
               }});
   router.Add({"POST", "/auth/refresh-tokens", Permission::kPublic, true,
               [&identity](Request request, Principal, Reply reply) {
-                auto fields = ParseStringFields(request.body, {"refreshToken"});
+                auto fields = ParseStringFields(request.body, {"refreshToken"}, {"username"});
                 if (!fields) return reply(ErrorResponse(fields.error()));
                 if (Status ok = CheckRefreshToken((*fields)["refreshToken"]); !ok) return reply(ErrorResponse(ok.error()));
-                identity.Refresh(std::move((*fields)["refreshToken"]), ReplyTokens(std::move(reply)));
+                std::optional<std::string> username;
+                if (auto given = fields->find("username"); given != fields->end()) {
+                  if (given->second.empty() || given->second.size() > kMaxUsernameLength) {
+                    return reply(ErrorResponse(Error::Validation({{"username", "username must be 1 to 128 characters"}})));
+                  }
+                  username = std::move(given->second);
+                }
+                identity.Refresh(std::move((*fields)["refreshToken"]), std::move(username), ReplyTokens(std::move(reply)));
               }});
   router.Add({"POST", "/auth/sign-out", Permission::kPublic, true, [&identity](Request request, Principal, Reply reply) {
                 auto fields = ParseStringFields(request.body, {"refreshToken"});

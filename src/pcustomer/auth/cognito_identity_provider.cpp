@@ -67,8 +67,9 @@ void CognitoIdentityProvider::SignIn(std::string username, std::string password,
                  });
 }
 
-void CognitoIdentityProvider::Refresh(std::string refresh_token, Done<AuthTokens> done) {
-  client_.Refresh(std::move(refresh_token), std::nullopt, ForwardTokens(std::move(done)));
+void CognitoIdentityProvider::Refresh(std::string refresh_token, std::optional<std::string> username,
+                                      Done<AuthTokens> done) {
+  client_.Refresh(std::move(refresh_token), username, ForwardTokens(std::move(done)));
 }
 
 void CognitoIdentityProvider::SignOut(std::string refresh_token, Done<Ok> done) {

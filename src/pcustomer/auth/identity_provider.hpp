@@ -30,8 +30,10 @@ class IdentityProvider {
                       Done<AuthTokens> done) = 0;
 
   // New access and id tokens for a refresh token; kUnauthorized when it is invalid,
-  // expired, revoked or re-used.
-  virtual void Refresh(std::string refresh_token, Done<AuthTokens> done) = 0;
+  // expired, revoked or re-used. `username`, when the client sends it, is what Cognito
+  // needs to check an app client secret on refresh; the local provider does not use it.
+  virtual void Refresh(std::string refresh_token, std::optional<std::string> username,
+                       Done<AuthTokens> done) = 0;
 
   // Makes the refresh token (and the tokens refreshed from it) stop working. Idempotent.
   virtual void SignOut(std::string refresh_token, Done<Ok> done) = 0;

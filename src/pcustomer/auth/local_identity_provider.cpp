@@ -155,7 +155,8 @@ void LocalIdentityProvider::StartSession(const User& user, Done<AuthTokens> done
   });
 }
 
-void LocalIdentityProvider::Refresh(std::string refresh_token, Done<AuthTokens> done) {
+void LocalIdentityProvider::Refresh(std::string refresh_token, std::optional<std::string> /*username*/,
+                                    Done<AuthTokens> done) {
   std::string next = NewOpaqueToken();
   RefreshTokenRecord next_record{RefreshTokenHash(next), "", "", Now(), Now() + options_.refresh_token_seconds};
   users_.RotateRefreshToken(
