@@ -7,17 +7,16 @@
 // As a module:
 //   const cognito = await startCognitoLocal(); ... cognito.url ...; await cognito.stop();
 
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { startEmulator } from '../lib/emulator.mjs';
 import { freePort } from '../lib/free-port.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const binary = join(repoRoot, 'node_modules', '.bin', 'cognito-local');
-const startupLimitMs = 20000;
 
 
 async function answers(url) {
@@ -43,40 +42,23 @@ export async function startCognitoLocal({ log = false } = {}) {
     join(dataDir, '.cognito', 'config.json'),
     JSON.stringify({ UserPoolDefaults: { UsernameAttributes: [] } }),
   );
-  const child = spawn(binary, [], {
+  const emulator = await startEmulator({
+    name: 'cognito-local',
+    command: binary,
     cwd: dataDir,
     env: { ...process.env, HOST: host, PORT: String(port) },
-    stdio: ['ignore', log ? 'inherit' : 'ignore', log ? 'inherit' : 'pipe'],
+    log,
+    url,
+    answers,
+  }).catch((error) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
   });
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => { stderr += chunk; });
-  let exited = null;
-  const exitPromise = new Promise((resolveExit) => {
-    child.on('exit', (code, signal) => {
-      exited = { code, signal };
-      resolveExit();
-    });
-  });
-
   const stop = async () => {
-    if (!exited) {
-      child.kill('SIGTERM');
-      await Promise.race([exitPromise, new Promise((r) => setTimeout(r, 5000))]);
-      if (!exited) child.kill('SIGKILL');
-    }
+    await emulator.stop();
     rmSync(dataDir, { recursive: true, force: true });
   };
-
-  const deadline = Date.now() + startupLimitMs;
-  while (!(await answers(url))) {
-    if (exited || Date.now() > deadline) {
-      await stop();
-      const why = exited ? `exited (${JSON.stringify(exited)})` : `did not answer within ${startupLimitMs} ms`;
-      throw new Error(`cognito-local ${why}: ${stderr.trim()}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { url, dataDir, pid: child.pid, stop };
+  return { url, dataDir, pid: emulator.pid, stop };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -14,15 +14,14 @@
 // nor the keys: SigV4-signed requests with dummy credentials pass, and so does any
 // "AWS4-HMAC-SHA256 Credential=..." header (see reference-items.mjs).
 
-import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { startEmulator } from '../lib/emulator.mjs';
 import { freePort } from '../lib/free-port.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const binary = process.env.DYNALITE_BIN || join(repoRoot, 'node_modules', '.bin', 'dynalite');
-const startupLimitMs = 20000;
 
 
 async function answers(url) {
@@ -50,41 +49,15 @@ export async function startDynalite({ log = false } = {}) {
   const url = `http://${host}:${port}`;
   // No --path: the tables live in memory and vanish with the process. --createTableMs 0:
   // a new table is ACTIVE at once (DynamoDB takes seconds; CreateTable polls either way).
-  const child = spawn(binary, ['--host', host, '--port', String(port), '--createTableMs', '0'], {
-    stdio: ['ignore', log ? 'inherit' : 'ignore', log ? 'inherit' : 'pipe'],
+  const emulator = await startEmulator({
+    name: `dynalite (${binary})`,
+    command: binary,
+    args: ['--host', host, '--port', String(port), '--createTableMs', '0'],
+    log,
+    url,
+    answers,
   });
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => { stderr += chunk; });
-  let exited = null;
-  const exitPromise = new Promise((resolveExit) => {
-    child.on('exit', (code, signal) => {
-      exited = { code, signal };
-      resolveExit();
-    });
-    child.on('error', (error) => {
-      exited = { error: error.message };
-      resolveExit();
-    });
-  });
-
-  const stop = async () => {
-    if (!exited) {
-      child.kill('SIGTERM');
-      await Promise.race([exitPromise, new Promise((r) => setTimeout(r, 5000))]);
-      if (!exited) child.kill('SIGKILL');
-    }
-  };
-
-  const deadline = Date.now() + startupLimitMs;
-  while (!(await answers(url))) {
-    if (exited || Date.now() > deadline) {
-      await stop();
-      const why = exited ? `exited (${JSON.stringify(exited)})` : `did not answer within ${startupLimitMs} ms`;
-      throw new Error(`dynalite (${binary}) ${why}: ${stderr.trim()}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { url, pid: child.pid, stop };
+  return { url, pid: emulator.pid, stop: emulator.stop };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
