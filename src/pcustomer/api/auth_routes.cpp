@@ -77,10 +77,9 @@ std::string TokensEnvelope(const AuthTokens& tokens) {
   return DataEnvelope(std::string_view(buffer.GetString(), buffer.GetSize()));
 }
 
-Response JsonOk(std::string body) {
-  Response response;
-  response.body = std::move(body);
-  // Tokens must not linger in caches.
+// Tokens must not linger in caches.
+Response NoStoreJson(std::string body) {
+  Response response = JsonResponse(std::move(body));
   response.headers.emplace_back("Cache-Control", "no-store");
   return response;
 }
@@ -88,7 +87,7 @@ Response JsonOk(std::string body) {
 Done<AuthTokens> ReplyTokens(Reply reply) {
   return [reply = std::move(reply)](Result<AuthTokens> tokens) {
     if (!tokens) return reply(ErrorResponse(tokens.error()));
-    reply(JsonOk(TokensEnvelope(*tokens)));
+    reply(NoStoreJson(TokensEnvelope(*tokens)));
   };
 }
 
@@ -129,7 +128,7 @@ void RegisterAuthRoutes(Router& router, IdentityProvider& identity) {
                 if (Status ok = CheckRefreshToken((*fields)["refreshToken"]); !ok) return reply(ErrorResponse(ok.error()));
                 identity.SignOut(std::move((*fields)["refreshToken"]), [reply = std::move(reply)](Status signed_out) {
                   if (!signed_out) return reply(ErrorResponse(signed_out.error()));
-                  reply(JsonOk(DataEnvelope("true")));
+                  reply(NoStoreJson(DataEnvelope("true")));
                 });
               }});
   router.Add({"GET", "/.well-known/jwks.json", Permission::kPublic, false,

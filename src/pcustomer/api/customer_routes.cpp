@@ -1,11 +1,11 @@
 #include "pcustomer/api/customer_routes.hpp"
 
-#include <charconv>
 
 #include "pcustomer/api/customer_json.hpp"
 #include "pcustomer/api/error_response.hpp"
 #include "pcustomer/api/json_body.hpp"
 #include "pcustomer/api/url.hpp"
+#include "pcustomer/util/numbers.hpp"
 #include "pcustomer/validation/customer_validation.hpp"
 
 namespace pcustomer {
@@ -14,18 +14,11 @@ namespace {
 constexpr int kDefaultLimit = 10;
 constexpr int kMaxLimit = 100;
 
-Response Json(int status, std::string body) {
-  Response response;
-  response.status = status;
-  response.body = std::move(body);
-  return response;
-}
-
 // Answers the customer with `status`, or the error.
 Done<Customer> ReplyCustomer(Reply reply, int status = 200) {
   return [reply = std::move(reply), status](Result<Customer> customer) {
     if (!customer) return reply(ErrorResponse(customer.error()));
-    Response response = Json(status, CustomerEnvelope(*customer));
+    Response response = JsonResponse(CustomerEnvelope(*customer), status);
     if (status == 201) {
       response.headers.emplace_back("Location", "/pcustomers/" + PercentEncodePathSegment(customer->id));
     }
@@ -34,12 +27,9 @@ Done<Customer> ReplyCustomer(Reply reply, int status = 200) {
 }
 
 Result<int> ParseLimit(const std::string& text) {
-  int limit = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), limit);
-  if (error != std::errc{} || end != text.data() + text.size() || limit < 1 || limit > kMaxLimit) {
-    return Error::BadRequest("Invalid limit", {{"limit", "limit must be an integer from 1 to 100"}});
-  }
-  return limit;
+  std::optional<int> limit = ParseIntegerInRange(text, 1, kMaxLimit);
+  if (!limit) return Error::BadRequest("Invalid limit", {{"limit", "limit must be an integer from 1 to 100"}});
+  return *limit;
 }
 
 struct ListQuery {
@@ -115,7 +105,7 @@ void CustomerRoutes::Update(Request request, Reply reply) {
 void CustomerRoutes::Delete(Request request, Reply reply) {
   store_.Delete(std::move(request.path_params[0]), [reply = std::move(reply)](Status deleted) {
     if (!deleted) return reply(ErrorResponse(deleted.error()));
-    reply(Json(200, DataEnvelope("true")));
+    reply(JsonResponse(DataEnvelope("true")));
   });
 }
 
@@ -135,7 +125,7 @@ void CustomerRoutes::List(Request request, Reply reply) {
     if (!page) return reply(ErrorResponse(page.error()));
     std::optional<std::string> cursor;
     if (page->last_id) cursor = cursors_.Encode(*page->last_id);
-    reply(Json(200, PageEnvelope(*page, limit, cursor)));
+    reply(JsonResponse(PageEnvelope(*page, limit, cursor)));
   });
 }
 

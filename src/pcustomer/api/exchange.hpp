@@ -31,6 +31,14 @@ struct Response {
   std::vector<Header> headers;
 };
 
+// A JSON answer with `status`: the common case of every handler.
+inline Response JsonResponse(std::string body, int status = 200) {
+  Response response;
+  response.status = status;
+  response.body = std::move(body);
+  return response;
+}
+
 // How a handler answers. Called exactly once, from any thread.
 using Reply = std::function<void(Response)>;
 

@@ -1,11 +1,11 @@
 #include "pcustomer/app/config.hpp"
 
-#include <charconv>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include "pcustomer/app/dotenv.hpp"
+#include "pcustomer/util/numbers.hpp"
 
 namespace pcustomer {
 namespace {
@@ -18,15 +18,6 @@ bool IsIpv4Or6(const std::string& host) {
     if (!ok) return false;
   }
   return true;
-}
-
-std::optional<int> ParseInt(const std::string& text, int low, int high) {
-  int value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc{} || end != text.data() + text.size() || value < low || value > high) {
-    return std::nullopt;
-  }
-  return value;
 }
 
 }  // namespace
@@ -58,7 +49,7 @@ Result<Config> BuildConfig(const Settings& settings) {
     if (!IsIpv4Or6(config.host)) problems.push_back({"HOST", "must be an IP address or localhost"});
   }
   if (const std::string* port = get("PORT")) {
-    if (auto value = ParseInt(*port, 0, 65535)) {
+    if (auto value = ParseIntegerInRange(*port, 0, 65535)) {
       config.port = static_cast<uint16_t>(*value);
     } else {
       problems.push_back({"PORT", "must be an integer from 0 to 65535"});
@@ -98,7 +89,7 @@ Result<Config> BuildConfig(const Settings& settings) {
     if (!known) problems.push_back({"PCUSTOMER_LOG_LEVEL", "must be trace, debug, info, warn, error or off"});
   }
   if (const std::string* threads = get("PCUSTOMER_THREADS")) {
-    if (auto value = ParseInt(*threads, 0, 256)) {
+    if (auto value = ParseIntegerInRange(*threads, 0, 256)) {
       config.threads = *value;
     } else {
       problems.push_back({"PCUSTOMER_THREADS", "must be an integer from 0 to 256"});

@@ -1,9 +1,9 @@
 #include "pcustomer/aws/http_url.hpp"
 
 #include <algorithm>
-#include <charconv>
 
 #include "pcustomer/aws/http_message.hpp"
+#include "pcustomer/util/numbers.hpp"
 
 namespace pcustomer {
 
@@ -56,12 +56,9 @@ std::optional<HttpUrl> ParseHttpUrl(std::string_view url) {
   parsed.port = parsed.tls ? 443 : 80;
   if (authority.ends_with(':')) return std::nullopt;
   if (!port.empty()) {
-    unsigned value = 0;
-    auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-    if (ec != std::errc() || end != port.data() + port.size() || value == 0 || value > 65535) {
-      return std::nullopt;
-    }
-    parsed.port = static_cast<uint16_t>(value);
+    std::optional<unsigned> value = ParseIntegerInRange(port, 1u, 65535u);
+    if (!value) return std::nullopt;
+    parsed.port = static_cast<uint16_t>(*value);
   }
   target = target.substr(0, target.find('#'));
   if (target.empty() || target.starts_with('?')) {
