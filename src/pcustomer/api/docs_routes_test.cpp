@@ -61,7 +61,11 @@ std::set<std::string> ServedRoutes() {
   router.Add({"GET", "/metrics", Permission::kPublic, false, nullptr});
 
   std::set<std::string> routes;
-  for (const Route& route : router.routes()) routes.insert(route.method + " " + route.pattern);
+  for (const Route& route : router.routes()) {
+    routes.insert(route.method + " " + route.pattern);
+    // The router answers HEAD on every GET route by itself.
+    if (route.method == "GET") routes.insert("HEAD " + route.pattern);
+  }
   return routes;
 }
 

@@ -68,9 +68,13 @@ void Router::Dispatch(Request request, Reply reply) const {
   std::vector<std::string> params;
   const CompiledRoute* found = nullptr;
   std::string allow;
+  // HEAD is the GET route's answer without its body (RFC 9110 section 9.3.2); the server
+  // drops the body, so handlers never see HEAD.
+  const bool head = request.method == "HEAD";
+  const std::string_view wanted = head ? std::string_view("GET") : std::string_view(request.method);
   for (const CompiledRoute& candidate : compiled_) {
     if (!Match(candidate, segments, params)) continue;
-    if (candidate.route.method == request.method) {
+    if (candidate.route.method == wanted) {
       found = &candidate;
       break;
     }
@@ -80,6 +84,7 @@ void Router::Dispatch(Request request, Reply reply) const {
     }
   }
   if (found == nullptr) {
+    if (allow.find("GET") != std::string::npos) allow += ", HEAD";
     if (allow.empty()) {
       reply(ErrorResponse(Error::NotFound("Route not found")));
       return;
@@ -91,6 +96,7 @@ void Router::Dispatch(Request request, Reply reply) const {
     return;
   }
   const Route& route = found->route;
+  if (head) request.method = "GET";
   if (route.json_body && !IsJsonContentType(request.content_type)) {
     reply(ErrorResponse(Error{ErrorCode::kUnsupportedMediaType,
                               "Content-Type must be application/json", {}}));

@@ -72,8 +72,28 @@ TEST(Router, AnswersMethodNotAllowedWithAllow) {
   Fixture f;
   Response response = f.Send("PUT", "/items/1");
   EXPECT_EQ(response.status, 405);
-  EXPECT_EQ(AllowOf(response), "GET, DELETE");
-  EXPECT_EQ(AllowOf(f.Send("PATCH", "/items")), "GET, POST");
+  EXPECT_EQ(AllowOf(response), "GET, DELETE, HEAD");
+  EXPECT_EQ(AllowOf(f.Send("PATCH", "/items")), "GET, POST, HEAD");
+}
+
+TEST(Router, HeadRunsTheGetRouteAsGet) {
+  Fixture f;
+  std::string seen_method;
+  f.router.Add({"GET", "/method", Permission::kPublic, false, [&](Request request, Principal, Reply reply) {
+                  seen_method = request.method;
+                  reply(Response{200, "{}", "application/json", {}});
+                }});
+  f.router.Add({"POST", "/post-only", Permission::kPublic, false, [](Request, Principal, Reply reply) {
+                  reply(Response{200, "{}", "application/json", {}});
+                }});
+  EXPECT_EQ(f.Send("HEAD", "/method").status, 200);
+  EXPECT_EQ(seen_method, "GET");
+  EXPECT_EQ(f.Send("HEAD", "/items/CUSTOMER%231").status, 200);
+  EXPECT_EQ(f.params, std::vector<std::string>{"CUSTOMER#1"});
+  Response refused = f.Send("HEAD", "/post-only");
+  EXPECT_EQ(refused.status, 405);
+  EXPECT_EQ(AllowOf(refused), "POST");
+  EXPECT_EQ(f.Send("HEAD", "/nowhere").status, 404);
 }
 
 TEST(Router, ChecksTheContentTypeOfJsonRoutes) {

@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <cstdlib>
@@ -47,7 +48,12 @@ void WaitForStopSignalThenStop(sigset_t signals, Server& server) {
   std::thread([signals]() mutable {
     // A second signal, or the grace period running out, ends the process at once.
     timespec timeout{kStopGrace.count() / 1000, (kStopGrace.count() % 1000) * 1000000};
-    int again = sigtimedwait(&signals, nullptr, &timeout);
+    // EINTR is neither a signal of ours nor the end of the grace period: taking it for the
+    // latter made a normal exit print "grace period over" and cut it short.
+    int again = 0;
+    do {
+      again = sigtimedwait(&signals, nullptr, &timeout);
+    } while (again < 0 && errno == EINTR);
     // Plain write(2): the loggers may already be torn down by the exiting main thread.
     const char* message = again > 0 ? "pcustomer: second signal, exiting now\n"
                                      : "pcustomer: grace period over, exiting now\n";
@@ -61,17 +67,20 @@ void WaitForStopSignalThenStop(sigset_t signals, Server& server) {
 int RunServe(const Config& config) {
   sigset_t signals = BlockStopSignals();
   InitLogging(spdlog::level::from_str(config.log_level));
+  // Before the stores open their files, so that every descriptor counts against one limit.
+  ServerOptions options;
+  const FdBudget fds = RaiseFdLimit(options.max_connections);
 
   auto stores = OpenStores(config);
   if (!stores) {
     std::fprintf(stderr, "pcustomer: cannot open the %s store: %s\n", config.store.c_str(),
-                 stores.error().message.c_str());
+                 stores.error().Described().c_str());
     return 1;
   }
   CustomerStore& store = *stores->customers;
   auto cursor_key = store.LoadOrCreateSecret("cursor");
   if (!cursor_key) {
-    std::fprintf(stderr, "pcustomer: cannot read the cursor key: %s\n", cursor_key.error().message.c_str());
+    std::fprintf(stderr, "pcustomer: cannot read the cursor key: %s\n", cursor_key.error().Described().c_str());
     return 1;
   }
 
@@ -82,7 +91,7 @@ int RunServe(const Config& config) {
     if (!aws) {
       auto runtime = OpenAwsRuntime(config);
       if (!runtime) {
-        std::fprintf(stderr, "pcustomer: %s\n", runtime.error().message.c_str());
+        std::fprintf(stderr, "pcustomer: %s\n", runtime.error().Described().c_str());
         return 1;
       }
       aws = std::move(*runtime);
@@ -94,7 +103,7 @@ int RunServe(const Config& config) {
     identity = local ? Result<std::unique_ptr<IdentityProvider>>(std::move(*local)) : local.error();
   }
   if (!identity) {
-    std::fprintf(stderr, "pcustomer: cannot set up the identity provider: %s\n", identity.error().message.c_str());
+    std::fprintf(stderr, "pcustomer: cannot set up the identity provider: %s\n", identity.error().Described().c_str());
     return 1;
   }
 
@@ -116,18 +125,19 @@ int RunServe(const Config& config) {
                 reply(std::move(response));
               }});
 
-  ServerOptions options;
   options.host = config.host;
+  options.max_connections = fds.max_connections;
   options.port = config.port;
   options.threads = config.threads;
   Server server(options, router);
   metrics_source = &server;
   if (Status listening = server.Listen(); !listening) {
-    std::fprintf(stderr, "pcustomer: %s\n", listening.error().message.c_str());
+    std::fprintf(stderr, "pcustomer: %s\n", listening.error().Described().c_str());
     return 1;
   }
   std::string host = config.host.find(':') == std::string::npos ? config.host : "[" + config.host + "]";
-  std::printf("pcustomer listening on http://%s:%u\n", host.c_str(), static_cast<unsigned>(server.port()));
+  std::printf("pcustomer listening on http://%s:%u (fd limit %zu, max connections %zu)\n", host.c_str(),
+              static_cast<unsigned>(server.port()), fds.limit, fds.max_connections);
   std::fflush(stdout);
 
   // Run() returns only after Stop(), which the signal waiter calls; joining it before the

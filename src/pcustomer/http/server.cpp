@@ -6,6 +6,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <thread>
 
@@ -34,21 +35,77 @@ struct Server::Shared {
 
 namespace {
 
+// Accept failures come in floods (out of descriptors, every pending connection fails the
+// same way): log the first, then at most one summary line per interval.
+class AcceptFailureLog {
+ public:
+  void Note(const boost::system::error_code& ec) {
+    auto now = std::chrono::steady_clock::now();
+    if (now < next_) {
+      ++suppressed_;
+      return;
+    }
+    if (suppressed_ > 0) {
+      spdlog::warn("accept failed: {} (and {} more failures since the last line)", ec.message(), suppressed_);
+    } else {
+      spdlog::warn("accept failed: {}", ec.message());
+    }
+    suppressed_ = 0;
+    next_ = now + std::chrono::seconds(10);
+  }
+
+ private:
+  std::chrono::steady_clock::time_point next_{};
+  size_t suppressed_ = 0;
+};
+
+bool IsOutOfDescriptors(const boost::system::error_code& ec) {
+  return ec == asio::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system ||
+         ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
+}
+
 asio::awaitable<void> AcceptLoop(LoopContext& loop, tcp::acceptor& acceptor) {
+  AcceptFailureLog failures;
+  // Out of descriptors, accept fails at once for as long as the pending connection waits:
+  // pause instead of spinning, longer each time, until a descriptor is free again.
+  constexpr auto kFirstPause = std::chrono::milliseconds(10);
+  constexpr auto kLongestPause = std::chrono::milliseconds(1000);
+  auto pause = kFirstPause;
+  asio::steady_timer timer(loop.io);
   while (!loop.stopping) {
     boost::system::error_code ec;
     tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) break;
-      // Out of descriptors or a connection reset before accept: keep serving the others.
-      spdlog::warn("accept failed: {}", ec.message());
+      failures.Note(ec);
+      if (IsOutOfDescriptors(ec)) {
+        timer.expires_after(pause);
+        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        pause = std::min(pause * 2, kLongestPause);
+      }
       continue;
     }
+    pause = kFirstPause;
     if (loop.counters.connections.load(std::memory_order_relaxed) >= loop.options.max_connections) {
       socket.close(ec);
       continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
+    asio::co_spawn(loop.io, RunSession(loop, std::move(socket)), asio::detached);
+  }
+}
+
+// Connections the kernel accepted but this loop did not yet: closing the listener would
+// reset them although their clients may have sent a request. They get a session each.
+void AdoptPendingConnections(LoopContext& loop, tcp::acceptor& acceptor) {
+  boost::system::error_code ec;
+  acceptor.non_blocking(true, ec);
+  while (!ec) {
+    tcp::socket socket(loop.io);
+    acceptor.accept(socket, ec);
+    if (ec) break;
+    socket.set_option(tcp::no_delay(true), ec);
+    ec = {};
     asio::co_spawn(loop.io, RunSession(loop, std::move(socket)), asio::detached);
   }
 }
@@ -113,11 +170,13 @@ void Server::Stop() {
       LoopContext& context = raw->context;
       if (context.stopping) return;
       context.stopping = true;
+      AdoptPendingConnections(context, raw->acceptor);
       boost::system::error_code ignored;
       raw->acceptor.close(ignored);
-      // Busy sessions finish their request and then close; idle ones close now.
+      // Busy sessions finish their request and then close. Idle ones wake up: each serves
+      // a request that has already arrived, or closes.
       for (SessionHandle& session : context.sessions) {
-        if (session.idle) session.stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
+        if (session.idle) session.stream->cancel();
       }
     });
   }

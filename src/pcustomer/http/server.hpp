@@ -22,12 +22,28 @@ struct ServerOptions {
   size_t header_limit = 8 * 1024;  // 431 past it
   size_t body_limit = 16 * 1024;   // 413 past it: JSON bodies of this API are far smaller
   size_t max_in_flight = 4096;     // requests being handled at once; 503 past it
-  size_t max_connections = 10000;  // per process; further connections are closed at once
+  // Per process; further connections are closed at once. RaiseFdLimit lowers it to what the
+  // descriptor limit allows, which is the real bound on most machines.
+  size_t max_connections = 100'000;
   std::chrono::milliseconds header_timeout{10'000};  // from the first byte to the last header
   std::chrono::milliseconds body_timeout{15'000};
   std::chrono::milliseconds idle_timeout{60'000};  // keep-alive connection with no request
   std::chrono::milliseconds write_timeout{15'000};
+  // A connection accepted while stopping (it was waiting in the listen queue) has this long
+  // to send its request: it gets one answer with Connection: close.
+  std::chrono::milliseconds drain_timeout{1'000};
 };
+
+// Descriptors this process may open, after RaiseFdLimit.
+struct FdBudget {
+  size_t limit = 0;            // the soft RLIMIT_NOFILE now in force
+  size_t max_connections = 0;  // what is left for connections after the store, logs and peers
+};
+
+// Raises the soft descriptor limit to the hard one (a default soft limit of 1024 would cap
+// the server far below its connection limit) and caps `configured` connections so that
+// accepting never runs the process out of descriptors.
+FdBudget RaiseFdLimit(size_t configured_max_connections);
 
 // An HTTP/1.1 server: one event loop per thread, each with its own acceptor on the same
 // port (SO_REUSEPORT), keep-alive and pipelining (answered in order).

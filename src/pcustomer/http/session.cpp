@@ -11,6 +11,7 @@
 #include "pcustomer/http/access_log.hpp"
 #include "pcustomer/http/dispatch.hpp"
 #include "pcustomer/http/loop.hpp"
+#include "pcustomer/http/request_framing.hpp"
 #include "pcustomer/http/request_id.hpp"
 
 namespace pcustomer {
@@ -24,6 +25,7 @@ namespace {
 
 using BeastRequest = http::request<http::string_body>;
 using BeastResponse = http::response<http::string_body>;
+using RequestParser = http::request_parser<http::string_body>;
 
 constexpr auto kAwait = asio::use_awaitable;
 
@@ -60,45 +62,33 @@ class InFlight {
   size_t count_;
 };
 
-BeastResponse ToBeast(Response response, unsigned version, bool keep_alive, const std::string& request_id) {
-  BeastResponse out{static_cast<http::status>(response.status), version};
-  out.set(http::field::content_type, response.content_type);
-  out.set("X-Request-Id", request_id);
-  out.set("X-Content-Type-Options", "nosniff");
-  for (auto& [name, value] : response.headers) out.set(name, value);
-  out.body() = std::move(response.body);
-  out.keep_alive(keep_alive);
-  out.prepare_payload();
-  return out;
-}
+// One request as read from the connection: either a request to handle, or the answer to
+// give because it could not be read (then the connection closes after it).
+struct ReadOutcome {
+  std::optional<Request> request;
+  std::optional<Error> refusal;
+  bool head = false;
+  bool keep_alive = false;
+  unsigned version = 11;
+  std::string request_id;
+  std::string method;  // for the access log, also when refused
+  std::string path;
+};
 
-Request FromBeast(BeastRequest& in, std::string request_id, const std::string& client_address) {
-  Request request;
-  request.method = std::string(in.method_string());
-  std::string_view target = in.target();
-  size_t question = target.find('?');
-  request.path = std::string(target.substr(0, question));
-  if (question != std::string_view::npos) request.query = std::string(target.substr(question + 1));
-  request.content_type = std::string(in[http::field::content_type]);
-  request.authorization = std::string(in[http::field::authorization]);
-  request.request_id = std::move(request_id);
-  request.client_address = client_address;
-  request.body = std::move(in.body());
-  return request;
-}
+std::string KiB(size_t bytes) { return std::to_string(bytes / 1024) + " KiB"; }
 
 // Maps a failed read to the answer the client should get, if any: some failures (a closed
 // connection, a deadline) leave nobody to answer.
-std::optional<Error> ReadFailureAnswer(const boost::system::error_code& ec) {
+std::optional<Error> ReadFailureAnswer(const boost::system::error_code& ec, const ServerOptions& options) {
   if (ec == http::error::header_limit) {
-    return Error{ErrorCode::kHeadersTooLarge, "Request headers are larger than 8 KiB", {}};
+    return Error{ErrorCode::kHeadersTooLarge, "Request headers are larger than " + KiB(options.header_limit), {}};
   }
   if (ec == http::error::body_limit) {
-    return Error{ErrorCode::kPayloadTooLarge, "Request body is larger than 16 KiB", {}};
+    return Error{ErrorCode::kPayloadTooLarge, "Request body is larger than " + KiB(options.body_limit), {}};
   }
-  if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
-      ec == asio::error::eof || ec == asio::error::connection_reset ||
-      ec == asio::error::operation_aborted || ec == http::error::partial_message) {
+  if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::eof ||
+      ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
+      ec == http::error::partial_message) {
     return std::nullopt;
   }
   return Error::BadRequest("Malformed HTTP request");
@@ -108,29 +98,160 @@ bool ExpectsContinue(const BeastRequest& request) {
   return beast::iequals(request[http::field::expect], "100-continue");
 }
 
+// True when the client has sent bytes this session has not read yet.
+bool InputWaiting(beast::tcp_stream& stream, const beast::flat_buffer& buffer) {
+  boost::system::error_code ec;
+  return buffer.size() > 0 || stream.socket().available(ec) > 0;
+}
+
+Request FromBeast(BeastRequest& in, std::string request_id, const std::string& client_address) {
+  Request request;
+  // HEAD runs the GET route; the session drops the body when it writes the answer.
+  request.method = in.method() == http::verb::head ? "HEAD" : std::string(in.method_string());
+  std::string target = OriginForm(in.target());
+  size_t question = target.find('?');
+  request.path = target.substr(0, question);
+  if (question != std::string::npos) request.query = target.substr(question + 1);
+  request.content_type = std::string(in[http::field::content_type]);
+  request.authorization = std::string(in[http::field::authorization]);
+  request.request_id = std::move(request_id);
+  request.client_address = client_address;
+  request.body = std::move(in.body());
+  return request;
+}
+
+BeastResponse ToBeast(Response response, const ReadOutcome& read, bool keep_alive) {
+  BeastResponse out{static_cast<http::status>(response.status), read.version};
+  out.set(http::field::content_type, response.content_type);
+  out.set("X-Request-Id", read.request_id);
+  out.set("X-Content-Type-Options", "nosniff");
+  for (auto& [name, value] : response.headers) out.set(name, value);
+  out.keep_alive(keep_alive);
+  if (read.head) {
+    // The GET's headers, Content-Length included, without its body (RFC 9110 9.3.2).
+    out.content_length(response.body.size());
+  } else {
+    out.body() = std::move(response.body);
+    out.prepare_payload();
+  }
+  return out;
+}
+
 // Reads one request header, counting every byte of it against `limit`. Beast's own
 // header_limit applies to the bytes not yet parsed only: a header sent in many small
-// pieces would pass it, so the total is counted here.
-asio::awaitable<void> ReadHeader(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                 http::request_parser<http::string_body>& parser, size_t limit,
-                                 boost::system::error_code& ec) {
+// pieces would pass it, so the total is counted here. Empty lines before the request line
+// are skipped (they count against the limit, so an endless stream of them ends too).
+asio::awaitable<void> ReadHeader(beast::tcp_stream& stream, beast::flat_buffer& buffer, RequestParser& parser,
+                                 size_t limit, boost::system::error_code& ec) {
   size_t header_bytes = 0;
+  bool started = false;
   for (;;) {
-    if (buffer.size() > 0) {
+    if (!started && buffer.size() > 0) {
+      std::string_view data(static_cast<const char*>(buffer.data().data()), buffer.size());
+      size_t empty = LeadingEmptyLineBytes(data);
+      buffer.consume(empty);
+      header_bytes += empty;
+      data.remove_prefix(empty);
+      started = !data.empty() && data != "\r";
+    }
+    if (started && buffer.size() > 0) {
       size_t used = parser.put(buffer.data(), ec);
       buffer.consume(used);
       header_bytes += used;
       if (ec == http::error::need_more) ec = {};
       if (ec) co_return;
-      if (header_bytes > limit || (!parser.is_header_done() && header_bytes + buffer.size() > limit)) {
+      // A whole header arriving in one read is parsed in one put: count it here too.
+      if (header_bytes > limit) {
         ec = http::error::header_limit;
         co_return;
       }
       if (parser.is_header_done()) co_return;
     }
+    if (header_bytes + buffer.size() > limit) {
+      ec = http::error::header_limit;
+      co_return;
+    }
     size_t received = co_await stream.async_read_some(buffer.prepare(4096), asio::redirect_error(kAwait, ec));
     if (ec) co_return;
     buffer.commit(received);
+  }
+}
+
+// Reads the next request: header, framing checks, then the body.
+asio::awaitable<ReadOutcome> ReadRequest(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                         const ServerOptions& options, const std::string& client_address) {
+  ReadOutcome outcome;
+  RequestParser parser;
+  parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
+  parser.body_limit(options.body_limit);
+  boost::system::error_code ec;
+  stream.expires_after(options.header_timeout);
+  co_await ReadHeader(stream, buffer, parser, options.header_limit, ec);
+  if (!ec && parser.is_header_done()) {
+    outcome.method = std::string(parser.get().method_string());
+    outcome.path = std::string(parser.get().target());
+    outcome.refusal = CheckFraming(parser.get().base());
+  }
+  if (!ec && !outcome.refusal && !parser.is_done()) {
+    if (ExpectsContinue(parser.get())) {
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      co_await asio::async_write(stream, asio::buffer(kContinue.data(), kContinue.size()),
+                                 asio::redirect_error(kAwait, ec));
+    }
+    stream.expires_after(options.body_timeout);
+    if (!ec) co_await http::async_read(stream, buffer, parser, asio::redirect_error(kAwait, ec));
+  }
+  if (ec) outcome.refusal = ReadFailureAnswer(ec, options);
+  if (ec || outcome.refusal) {
+    // The rest of the stream cannot be trusted: answer if there is an answer, then close.
+    outcome.request_id = ChooseRequestId("");
+    co_return outcome;
+  }
+  BeastRequest& request = parser.get();
+  outcome.request_id = ChooseRequestId(request["X-Request-Id"]);
+  outcome.head = request.method() == http::verb::head;
+  outcome.keep_alive = request.keep_alive();
+  outcome.version = request.version();
+  outcome.request = FromBeast(request, outcome.request_id, client_address);
+  co_return outcome;
+}
+
+asio::awaitable<Response> Handle(LoopContext& loop, Request request) {
+  InFlight in_flight(loop.counters);
+  if (in_flight.count() > loop.options.max_in_flight) {
+    co_return ErrorResponse(Error::Unavailable("The server is overloaded; retry shortly"));
+  }
+  co_return co_await AsyncDispatch(loop.router, loop.io, std::move(request), kAwait);
+}
+
+// Waits for the first byte of the next request. False when the connection should close:
+// it went quiet, failed, or the server is stopping and the client has nothing in transit
+// (unless `wait_while_stopping`: a connection accepted during the stop may send its first).
+asio::awaitable<bool> AwaitNextRequest(LoopContext& loop, beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                       std::chrono::milliseconds deadline, bool wait_while_stopping) {
+  while (buffer.size() == 0) {
+    if (loop.stopping && !wait_while_stopping && !InputWaiting(stream, buffer)) co_return false;
+    boost::system::error_code ec;
+    stream.expires_after(deadline);
+    size_t received = co_await stream.async_read_some(buffer.prepare(4096), asio::redirect_error(kAwait, ec));
+    buffer.commit(received);
+    // Stop() cancels idle reads; a request already on its way is still served (the loop
+    // checks for waiting input), anything else ends here.
+    if (ec && !(ec == asio::error::operation_aborted && loop.stopping)) co_return false;
+  }
+  co_return true;
+}
+
+// Closing with unread bytes makes the kernel send a reset, which can destroy the error
+// response before the client reads it. Read and drop what remains, briefly.
+asio::awaitable<void> DrainInput(beast::tcp_stream& stream, beast::flat_buffer& buffer) {
+  boost::system::error_code ec;
+  stream.expires_after(std::chrono::seconds(1));
+  for (size_t drained = 0; drained < 1024 * 1024;) {
+    buffer.clear();
+    size_t n = co_await stream.async_read_some(buffer.prepare(16384), asio::redirect_error(kAwait, ec));
+    if (ec) break;
+    drained += n;
   }
 }
 
@@ -143,94 +264,51 @@ asio::awaitable<void> RunSession(LoopContext& loop, tcp::socket socket) {
   Registration registration(loop, stream);
   beast::flat_buffer buffer;
   const ServerOptions& options = loop.options;
-  boost::system::error_code ec;
+  // A new connection gets the header deadline, so connections that never send anything do
+  // not pile up; one accepted while stopping gets less; a keep-alive connection that has
+  // served requests may wait longer.
+  const bool adopted_while_stopping = loop.stopping;
+  std::chrono::milliseconds wait = adopted_while_stopping ? options.drain_timeout : options.header_timeout;
+  bool first = true;
   bool unread_input = false;  // we answered before reading the whole request
-  bool served_any = false;
 
-  while (!loop.stopping) {
-    // Idle: wait for the first byte of the next request. A new connection gets the header
-    // deadline, so connections that never send anything do not pile up; a keep-alive
-    // connection that already served requests may wait longer.
+  for (;;) {
     registration.SetIdle(true);
-    if (buffer.size() == 0) {
-      stream.expires_after(served_any ? options.idle_timeout : options.header_timeout);
-      size_t received = co_await stream.async_read_some(buffer.prepare(4096), asio::redirect_error(kAwait, ec));
-      if (ec) break;
-      buffer.commit(received);
-    }
+    if (!co_await AwaitNextRequest(loop, stream, buffer, wait, first && adopted_while_stopping)) break;
+    first = false;
     registration.SetIdle(false);
     auto started = std::chrono::steady_clock::now();
 
-    http::request_parser<http::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
-    parser.body_limit(options.body_limit);
-    stream.expires_after(options.header_timeout);
-    co_await ReadHeader(stream, buffer, parser, options.header_limit, ec);
-    if (!ec && !parser.is_done()) {
-      if (ExpectsContinue(parser.get())) {
-        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-        co_await asio::async_write(stream, asio::buffer(kContinue.data(), kContinue.size()),
-                                   asio::redirect_error(kAwait, ec));
-      }
-      stream.expires_after(options.body_timeout);
-      if (!ec) co_await http::async_read(stream, buffer, parser, asio::redirect_error(kAwait, ec));
-    }
-
-    std::string request_id;
+    ReadOutcome read = co_await ReadRequest(stream, buffer, options, client_address);
+    if (!read.request && !read.refusal) break;  // nobody left to answer
     Response response;
-    bool keep_alive = false;
-    unsigned version = 11;
-    std::string method;
-    std::string path;
-    if (ec) {
-      // The rest of the stream cannot be trusted: answer if there is an answer, then close.
-      std::optional<Error> answer = ReadFailureAnswer(ec);
-      if (!answer) break;
-      unread_input = true;
-      request_id = ChooseRequestId("");
-      response = ErrorResponse(*answer);
-      if (parser.is_header_done()) {
-        method = std::string(parser.get().method_string());
-        path = std::string(parser.get().target());
-      }
+    if (read.request) {
+      response = co_await Handle(loop, std::move(*read.request));
     } else {
-      BeastRequest& beast_request = parser.get();
-      request_id = ChooseRequestId(beast_request["X-Request-Id"]);
-      keep_alive = beast_request.keep_alive();
-      version = beast_request.version();
-      Request request = FromBeast(beast_request, request_id, client_address);
-      method = request.method;
-      path = request.path;
-      InFlight in_flight(loop.counters);
-      if (in_flight.count() > options.max_in_flight) {
-        response = ErrorResponse(Error::Unavailable("The server is overloaded; retry shortly"));
-      } else {
-        response = co_await AsyncDispatch(loop.router, loop.io, std::move(request), kAwait);
-      }
+      unread_input = true;
+      response = ErrorResponse(*read.refusal);
     }
-    keep_alive = keep_alive && !loop.stopping;
+    // While stopping, a connection stays open only for requests already sent; the last
+    // answer says Connection: close.
+    bool keep_alive = read.keep_alive && (!loop.stopping || InputWaiting(stream, buffer));
     int status = response.status;
-    BeastResponse out = ToBeast(std::move(response), version, keep_alive, request_id);
+    if (!response.log_detail.empty()) {
+      spdlog::warn("{} {} answered {} (request {}): {}", read.method, read.path.substr(0, 512), status,
+                   read.request_id, response.log_detail);
+    }
+    BeastResponse out = ToBeast(std::move(response), read, keep_alive);
+    boost::system::error_code ec;
     stream.expires_after(options.write_timeout);
     co_await http::async_write(stream, out, asio::redirect_error(kAwait, ec));
     auto duration = std::chrono::steady_clock::now() - started;
     loop.metrics.Record(status, duration);
-    LogAccess(method, path, status, duration, request_id);
+    LogAccess(read.method, read.path, status, duration, read.request_id);
     if (ec || !keep_alive) break;
-    served_any = true;
+    wait = options.idle_timeout;
   }
-  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-  if (unread_input) {
-    // Closing with unread bytes makes the kernel send a reset, which can destroy the error
-    // response before the client reads it. Read and drop what remains, briefly.
-    stream.expires_after(std::chrono::seconds(1));
-    for (size_t drained = 0; drained < 1024 * 1024;) {
-      buffer.clear();
-      size_t n = co_await stream.async_read_some(buffer.prepare(16384), asio::redirect_error(kAwait, ec));
-      if (ec) break;
-      drained += n;
-    }
-  }
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  if (unread_input) co_await DrainInput(stream, buffer);
 }
 
 }  // namespace pcustomer
