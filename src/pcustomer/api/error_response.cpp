@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "pcustomer/util/utf8.hpp"
+
 namespace pcustomer {
 
 int HttpStatusOf(ErrorCode code) {
@@ -51,7 +53,13 @@ Response ErrorResponse(const Error& error) {
   json.Key("error");
   json.StartObject();
   json.Key("message");
-  json.String(internal ? "Internal server error" : error.message.c_str());
+  // Messages and reasons may quote what a client sent: every byte written must still be
+  // well-formed UTF-8, so anything else is replaced, never passed through.
+  auto text = [&json](std::string_view value) {
+    std::string clean = ToWellFormedUtf8(value);
+    json.String(clean.data(), static_cast<rapidjson::SizeType>(clean.size()));
+  };
+  text(internal ? "Internal server error" : error.message);
   json.Key("code");
   json.String(CodeNameOf(error.code));
   json.Key("details");
@@ -62,9 +70,9 @@ Response ErrorResponse(const Error& error) {
     for (const Reason& reason : error.reasons) {
       json.StartObject();
       json.Key("source");
-      json.String(reason.source.data(), static_cast<rapidjson::SizeType>(reason.source.size()));
+      text(reason.source);
       json.Key("desc");
-      json.String(reason.desc.data(), static_cast<rapidjson::SizeType>(reason.desc.size()));
+      text(reason.desc);
       json.EndObject();
     }
   }
@@ -76,6 +84,11 @@ Response ErrorResponse(const Error& error) {
   Response response;
   response.status = HttpStatusOf(error.code);
   response.body.assign(buffer.GetString(), buffer.GetSize());
+  if (internal) {
+    response.log_detail = error.Described();
+  } else if (error.code == ErrorCode::kUnavailable) {
+    response.log_detail = error.detail;
+  }
   if (error.code == ErrorCode::kUnauthorized) {
     response.headers.emplace_back("WWW-Authenticate", "Bearer");
   }

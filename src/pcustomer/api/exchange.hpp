@@ -29,6 +29,8 @@ struct Response {
   std::string body;
   std::string content_type = "application/json";
   std::vector<Header> headers;
+  // Never sent: why a 5xx happened in the words of a driver or peer, for the server's log.
+  std::string log_detail = {};
 };
 
 // A JSON answer with `status`: the common case of every handler.
