@@ -16,9 +16,16 @@ AuthTokens ToAuthTokens(CognitoTokens tokens) {
                     tokens.expires_in_seconds};
 }
 
+// Cognito's and the HTTP client's own words go to the log, not to clients.
+Error HidePeerText(Error error) {
+  if (error.code != ErrorCode::kUnavailable) return error;
+  return Error::Unavailable("The identity provider is unavailable; retry shortly", error.Described(),
+                            error.retry_after_seconds > 0 ? error.retry_after_seconds : 1);
+}
+
 Done<CognitoTokens> ForwardTokens(Done<AuthTokens> done) {
   return [done = std::move(done)](Result<CognitoTokens> tokens) {
-    if (!tokens) return done(std::move(tokens).error());
+    if (!tokens) return done(HidePeerText(std::move(tokens).error()));
     done(ToAuthTokens(std::move(*tokens)));
   };
 }
@@ -51,18 +58,22 @@ Status CognitoIdentityProvider::FetchKeys(std::chrono::milliseconds timeout) {
 void CognitoIdentityProvider::SignIn(std::string username, std::string password, std::string client_address,
                                      Done<AuthTokens> done) {
   // Cognito throttles too, but per pool: this keeps one attacker from locking out everyone.
-  if (int64_t wait = throttle_.RetryAfter(username, client_address); wait > 0) {
-    return done(Error::TooManyRequests("Too many failed sign-in attempts; try again later", static_cast<int>(wait)));
-  }
+  auto ask_again = [this, username, password, client_address, done] {
+    SignIn(username, password, client_address, done);
+  };
+  SignInThrottle::Decision decision = throttle_.Begin(username, client_address, std::move(ask_again));
+  if (decision.admission == SignInThrottle::Admission::kQueued) return;
+  if (decision.admission == SignInThrottle::Admission::kRefused) return done(SignInRefused(decision));
   client_.SignIn(username, std::move(password),
                  [this, username, client_address, done = std::move(done)](Result<CognitoTokens> tokens) {
                    if (!tokens) {
-                     if (tokens.error().code == ErrorCode::kUnauthorized) {
-                       throttle_.RecordFailure(username, client_address);
-                     }
-                     return done(std::move(tokens).error());
+                     bool rejected = tokens.error().code == ErrorCode::kUnauthorized;
+                     throttle_.Finish(username, client_address,
+                                      rejected ? SignInThrottle::Outcome::kRejected
+                                               : SignInThrottle::Outcome::kAbandoned);
+                     return done(HidePeerText(std::move(tokens).error()));
                    }
-                   throttle_.RecordSuccess(username);
+                   throttle_.Finish(username, client_address, SignInThrottle::Outcome::kAccepted);
                    done(ToAuthTokens(std::move(*tokens)));
                  });
 }
@@ -73,19 +84,22 @@ void CognitoIdentityProvider::Refresh(std::string refresh_token, std::optional<s
 }
 
 void CognitoIdentityProvider::SignOut(std::string refresh_token, Done<Ok> done) {
-  client_.RevokeRefreshToken(std::move(refresh_token), std::move(done));
+  client_.RevokeRefreshToken(std::move(refresh_token), [done = std::move(done)](Result<Ok> revoked) {
+    if (!revoked) return done(HidePeerText(std::move(revoked).error()));
+    done(Ok{});
+  });
 }
 
 void CognitoIdentityProvider::Authenticate(std::string access_token, Done<Principal> done) {
   verifier_.Verify(access_token, [this, access_token, done = std::move(done)](Result<AccessClaims> claims) mutable {
-    if (!claims) return done(std::move(claims).error());
+    if (!claims) return done(HidePeerText(std::move(claims).error()));
     if (!claims->role.empty()) return done(ToPrincipal(*claims));
     std::string digest = Sha256(access_token);
     if (auto known = roles_.Find(digest); known && known->exp == claims->exp) return done(ToPrincipal(*known));
     // Only a verified token reaches Cognito: junk never costs a network call.
     client_.GetUser(std::move(access_token), [this, digest, claims = std::move(*claims),
                                               done = std::move(done)](Result<CognitoUser> user) mutable {
-      if (!user) return done(std::move(user).error());
+      if (!user) return done(HidePeerText(std::move(user).error()));
       if (auto role = user->FindAttribute("custom:role")) claims.role = std::string(*role);
       roles_.Insert(digest, claims, claims.exp, NowSeconds());
       done(ToPrincipal(claims));

@@ -72,21 +72,27 @@ int64_t LocalIdentityProvider::Now() const {
 
 void LocalIdentityProvider::SignIn(std::string username, std::string password, std::string client_address,
                                    Done<AuthTokens> done) {
-  if (int64_t wait = throttle_.RetryAfter(username, client_address); wait > 0) {
-    return done(Error::TooManyRequests("Too many failed sign-in attempts; try again later",
-                                       static_cast<int>(wait)));
-  }
+  auto ask_again = [this, username, password, client_address, done] {
+    SignIn(username, password, client_address, done);
+  };
+  SignInThrottle::Decision decision = throttle_.Begin(username, client_address, std::move(ask_again));
+  if (decision.admission == SignInThrottle::Admission::kQueued) return;
+  if (decision.admission == SignInThrottle::Admission::kRefused) return done(SignInRefused(decision));
   std::string lookup = username;
   users_.FindUser(std::move(lookup), [this, username = std::move(username), password = std::move(password),
                                       client_address = std::move(client_address),
                                       done](Result<std::optional<User>> found) mutable {
-    if (!found) return done(std::move(found).error());
+    if (!found) {
+      throttle_.Finish(username, client_address, SignInThrottle::Outcome::kAbandoned);
+      return done(std::move(found).error());
+    }
     // The lambda is copied into the pool's std::function, so it holds only copyable state.
     auto check = [this, username, password, client_address, user = std::move(*found), done]() mutable {
       CheckPassword(std::move(username), std::move(password), std::move(client_address), std::move(user),
                     std::move(done));
     };
     if (!hashing_.TryPost(std::move(check))) {
+      throttle_.Finish(username, client_address, SignInThrottle::Outcome::kAbandoned);
       done(Error::Unavailable("Too many sign-ins in progress; retry shortly"));
     }
   });
@@ -100,11 +106,9 @@ void LocalIdentityProvider::CheckPassword(std::string username, std::string pass
   } else {
     hasher_.VerifyDummy(password);
   }
-  if (!accepted) {
-    throttle_.RecordFailure(username, client_address);
-    return done(WrongCredentials());
-  }
-  throttle_.RecordSuccess(username);
+  throttle_.Finish(username, client_address,
+                   accepted ? SignInThrottle::Outcome::kAccepted : SignInThrottle::Outcome::kRejected);
+  if (!accepted) return done(WrongCredentials());
   if (hasher_.NeedsRehash(user->password_hash)) {
     // Parameters changed since this hash was made: store one with today's, best effort.
     User rehashed = *user;
