@@ -14,7 +14,7 @@ Result<std::unique_ptr<CognitoIdentityProvider>> OpenCognitoIdentity(const Confi
   auto provider = std::make_unique<CognitoIdentityProvider>(std::move(settings), transport);
   if (Status keys = provider->FetchKeys(std::chrono::seconds(5)); !keys) {
     spdlog::warn("cannot fetch the user pool's keys yet ({}); tokens are refused until they arrive",
-                 keys.error().message);
+                 keys.error().Described());
   }
   return provider;
 }

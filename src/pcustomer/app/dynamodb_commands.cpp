@@ -27,9 +27,9 @@ Result<std::shared_ptr<AwsRuntime>> OpenDynamoDb(const Config& config) {
 
 int RunDynamoDbCreateTable(const Config& config) {
   auto aws = OpenDynamoDb(config);
-  if (!aws) return Fail(aws.error().message);
+  if (!aws) return Fail(aws.error().Described());
   auto setup = dynamodb::CreateTable(*(*aws)->dynamodb, config.table_name, dynamodb::TableWaitOptions{});
-  if (!setup) return Fail("cannot create table " + config.table_name + ": " + setup.error().message);
+  if (!setup) return Fail("cannot create table " + config.table_name + ": " + setup.error().Described());
   std::printf("table %s %s and ACTIVE\n", config.table_name.c_str(), setup->created ? "created" : "exists");
   for (const std::string& note : setup->notes) std::printf("note: %s\n", note.c_str());
   return 0;
@@ -37,9 +37,9 @@ int RunDynamoDbCreateTable(const Config& config) {
 
 int RunDynamoDbCheck(const Config& config) {
   auto aws = OpenDynamoDb(config);
-  if (!aws) return Fail(aws.error().message);
+  if (!aws) return Fail(aws.error().Described());
   auto problems = dynamodb::CheckTable(*(*aws)->dynamodb, config.table_name);
-  if (!problems) return Fail(problems.error().message);
+  if (!problems) return Fail(problems.error().Described());
   if (problems->empty()) {
     std::printf("table %s is ready\n", config.table_name.c_str());
     return 0;
@@ -50,9 +50,9 @@ int RunDynamoDbCheck(const Config& config) {
 
 int RunDynamoDbBackfillPhones(const Config& config) {
   auto aws = OpenDynamoDb(config);
-  if (!aws) return Fail(aws.error().message);
+  if (!aws) return Fail(aws.error().Described());
   auto backfill = BackfillPhoneClaims(*(*aws)->dynamodb, config.table_name);
-  if (!backfill) return Fail(backfill.error().message);
+  if (!backfill) return Fail(backfill.error().Described());
   std::printf("%lld customers read, %lld phones claimed\n", static_cast<long long>(backfill->customers),
               static_cast<long long>(backfill->claimed));
   for (const std::string& problem : backfill->problems) std::fprintf(stderr, "pcustomer: %s\n", problem.c_str());

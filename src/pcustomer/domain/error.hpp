@@ -36,6 +36,13 @@ struct Error {
   std::string message;
   std::vector<Reason> reasons;
   int retry_after_seconds = 0;  // for kTooManyRequests and kUnavailable; 0 = not set
+  // What a driver or peer said (SQLite's error text, a DynamoDB exception message): written
+  // to the log with the answer, never sent, since it can describe internals.
+  std::string detail = {};
+
+  // The message with what the driver or peer said: for operators (the log, the command
+  // line), never for clients.
+  std::string Described() const { return detail.empty() ? message : message + " (" + detail + ")"; }
 
   static Error BadRequest(std::string message, std::vector<Reason> reasons = {}) {
     return {ErrorCode::kBadRequest, std::move(message), std::move(reasons)};
@@ -61,6 +68,13 @@ struct Error {
   // The store or a peer is down or overloaded; the client may retry later.
   static Error Unavailable(std::string message, int retry_after_seconds = 1) {
     return {ErrorCode::kUnavailable, std::move(message), {}, retry_after_seconds};
+  }
+  // The store or a peer failed in a way its own words describe: clients read `message`, the
+  // log gets `what_the_peer_said` too.
+  static Error Unavailable(std::string message, std::string what_the_peer_said, int retry_after_seconds) {
+    Error error{ErrorCode::kUnavailable, std::move(message), {}, retry_after_seconds};
+    error.detail = std::move(what_the_peer_said);
+    return error;
   }
   // A bug. The message is logged, never sent: clients get a generic text.
   static Error Internal(std::string message) {

@@ -43,7 +43,8 @@ class CustomerStore {
   // The customer holding `phone` (national form), if any.
   virtual void FindByPhone(std::string phone, Done<std::optional<Customer>> done) = 0;
 
-  // Ok when the store answers queries now (for /readyz).
+  // Ok when a write can commit now (for /readyz): it rewrites one probe record, so a full
+  // disk, a read-only database or an unreachable table shows as kUnavailable.
   virtual void CheckReady(Done<Ok> done) = 0;
 
   // A random secret of 32 bytes stored under `name`, created on first use and the same

@@ -8,19 +8,24 @@ namespace pcustomer::dynamodb {
 bool IsConditionFailed(const Error& error) { return error.code == ErrorCode::kConflict; }
 
 Error StoreError(Error error) {
+  // DynamoDB's and the HTTP client's words stay in the log: clients learn only that the
+  // store is unavailable.
+  constexpr const char* kMessage = "The store is unavailable; retry shortly";
+  const int retry_after = error.retry_after_seconds > 0 ? error.retry_after_seconds : 1;
   switch (error.code) {
-    case ErrorCode::kUnavailable:
     case ErrorCode::kInternal:
       return error;
     case ErrorCode::kBadRequest:
-      return Error::Unavailable("Store unavailable: DynamoDB refused the request: " +
-                                error.message);
+      return Error::Unavailable(kMessage, "DynamoDB refused the request: " + error.message, retry_after);
     case ErrorCode::kConflict:
       return Error::Unavailable("Store unavailable: a concurrent change interfered; retry");
-    default: {
-      const int retry_after = error.retry_after_seconds > 0 ? error.retry_after_seconds : 1;
-      return Error::Unavailable("Store unavailable: " + error.message, retry_after);
-    }
+    default:
+      // In place, so that the reasons (an outcome-unknown mark) stay with it.
+      error.detail = error.Described();
+      error.code = ErrorCode::kUnavailable;
+      error.message = kMessage;
+      error.retry_after_seconds = retry_after;
+      return error;
   }
 }
 

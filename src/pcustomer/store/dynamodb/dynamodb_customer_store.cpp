@@ -54,8 +54,9 @@ using ContextPtr = std::shared_ptr<DynamoDbCustomerStore::Context>;
 constexpr const char* kPhoneTaken = "Phone number is already used by another potential customer";
 constexpr const char* kNotFound = "Potential customer not found";
 constexpr size_t kSecretBytes = 32;
-// The sort key CheckReady reads; it never exists, and reading nothing costs the least.
+// The item CheckReady writes: ready means a write can land, not only that reads answer.
 constexpr const char* kReadinessProbeId = "readiness-probe";
+constexpr const char* kCheckedAt = "checkedAt";
 
 // Bounds that only stop a runaway loop: a create that finds its id taken continues past the
 // highest id of that millisecond, claims change hands rarely, and a customer's phone changes
@@ -718,8 +719,10 @@ void DynamoDbCustomerStore::FindByPhone(std::string phone, Done<std::optional<Cu
 
 void DynamoDbCustomerStore::CheckReady(Done<Ok> done) {
   Request request = context_->NewRequest();
-  request.key = Key(kSecretType, kReadinessProbeId);
-  Call(context_->client, "GetItem", request, [done = std::move(done)](Result<Response> answer) {
+  Item probe = Key(kSecretType, kReadinessProbeId);
+  probe[kCheckedAt] = AttributeValue::N(NowUnixMillis());
+  request.item = std::move(probe);
+  Call(context_->client, "PutItem", request, [done = std::move(done)](Result<Response> answer) {
     if (!answer.ok()) return done(std::move(answer).error());
     done(Ok{});
   });

@@ -556,6 +556,17 @@ TEST_F(DynamoDbCustomerStoreTest, CheckReadyIsOkOnAnAnsweringTable) {
   EXPECT_TRUE(Await<Ok>([&](Done<Ok> done) { store().CheckReady(done); }).ok());
 }
 
+TEST_F(DynamoDbCustomerStoreTest, RegressionReadyWhileEveryWriteFailed) {
+  // Reads still answer; only the write shows that nothing can be stored.
+  fake_.Schedule("PutItem", FakeDynamoDb::Fault::kFailBefore);
+  auto ready = Await<Ok>([&](Done<Ok> done) { store().CheckReady(done); });
+  ASSERT_FALSE(ready.ok());
+  EXPECT_EQ(ready.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(ready.error().message.find("connection reset"), std::string::npos)
+      << "the peer's words stay in the log: " << ready.error().message;
+  EXPECT_TRUE(Await<Ok>([&](Done<Ok> done) { store().CheckReady(done); }).ok());
+}
+
 TEST_F(DynamoDbCustomerStoreTest, SecretsAreCreatedOnceAndSharedByEveryStore) {
   auto first = store_->LoadOrCreateSecret("cursor");
   ASSERT_TRUE(first.ok()) << first.error().message;

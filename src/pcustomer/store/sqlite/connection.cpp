@@ -64,16 +64,14 @@ Connection::Connection(Connection&&) noexcept = default;
 Connection& Connection::operator=(Connection&&) noexcept = default;
 Connection::~Connection() = default;
 
-Result<Connection> Connection::Open(const std::string& path, int flags, int busy_timeout_ms) {
+Result<Connection> Connection::Open(const std::string& path, int flags, int busy_timeout_ms,
+                                    const std::string& vfs) {
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, vfs.empty() ? nullptr : vfs.c_str());
   // sqlite3_open_v2 allocates a handle even on failure, and it must be closed.
   Connection connection(raw);
-  if (rc != SQLITE_OK) {
-    Error error = StoreUnavailable(rc);
-    error.message += " (" + path + ")";
-    return error;
-  }
+  // Readers open on demand while serving requests: the path goes to the log only.
+  if (rc != SQLITE_OK) return StoreUnavailable(rc, "opening " + path);
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, busy_timeout_ms);
   return connection;
@@ -123,5 +121,7 @@ int64_t Connection::Changes() const { return sqlite3_changes64(db_.get()); }
 bool Connection::InTransaction() const { return sqlite3_get_autocommit(db_.get()) == 0; }
 
 std::string Connection::LastErrorMessage() const { return sqlite3_errmsg(db_.get()); }
+
+int Connection::LastErrorCode() const { return sqlite3_extended_errcode(db_.get()); }
 
 }  // namespace pcustomer::sqlite

@@ -48,9 +48,11 @@ class Query {
 // extended result codes (SQLITE_CONSTRAINT_UNIQUE, not just SQLITE_CONSTRAINT).
 class Connection {
  public:
-  // Opens `path` with sqlite3_open_v2 `flags` and waits up to `busy_timeout_ms` for locks
-  // held by other connections. kUnavailable when the file cannot be opened.
-  static Result<Connection> Open(const std::string& path, int flags, int busy_timeout_ms);
+  // Opens `path` with sqlite3_open_v2 `flags` through the VFS named `vfs` (SQLite's default
+  // when empty) and waits up to `busy_timeout_ms` for locks held by other connections.
+  // kUnavailable when the file cannot be opened.
+  static Result<Connection> Open(const std::string& path, int flags, int busy_timeout_ms,
+                                 const std::string& vfs = {});
 
   Connection(Connection&&) noexcept;
   Connection& operator=(Connection&&) noexcept;
@@ -77,6 +79,9 @@ class Connection {
 
   // The last error's text from SQLite; may name files, so for logs and startup errors only.
   std::string LastErrorMessage() const;
+
+  // The extended result code of the last failed call, e.g. of a Prepare that failed.
+  int LastErrorCode() const;
 
  private:
   struct CloseDatabase {

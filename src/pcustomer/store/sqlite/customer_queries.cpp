@@ -155,11 +155,13 @@ Result<CustomerPage> SelectCustomerPage(Connection& db, const PageRequest& reque
   return page;
 }
 
-Status Ping(Connection& db) {
-  Result<Query> query = db.Prepare("SELECT 1 FROM customers LIMIT 1");
+Status WriteReadinessProbe(Connection& db, int64_t now_millis) {
+  Result<Query> query = db.Prepare(
+      "INSERT INTO readiness (id, checked_at) VALUES (1, ?1) "
+      "ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at");
   if (!query.ok()) return std::move(query).error();
-  const int rc = query->Step();
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return StoreUnavailable(rc);
+  query->Bind(1, now_millis);
+  if (int rc = query->Step(); rc != SQLITE_DONE) return StoreUnavailable(rc);
   return Ok{};
 }
 

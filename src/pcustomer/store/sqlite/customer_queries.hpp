@@ -36,8 +36,8 @@ Result<std::optional<Customer>> SelectCustomerByPhone(Connection& db, const std:
 // limit to know whether another page follows.
 Result<CustomerPage> SelectCustomerPage(Connection& db, const PageRequest& request);
 
-// Ok when the database answers a query on the customers table.
-Status Ping(Connection& db);
+// Rewrites the readiness row: fails as a customer write would (disk full, read-only file).
+Status WriteReadinessProbe(Connection& db, int64_t now_millis);
 
 // The secret stored under `name`, storing `candidate` first when there is none. Safe when
 // several processes race: the first insert wins and every one reads the winner.

@@ -79,7 +79,7 @@ size_t GroupCommitWriter::WriteGroup(Batch& batch, size_t begin) {
     if (!db_.InTransaction()) {
       // SQLite rolled the whole transaction back (I/O error, full disk): the ops applied so
       // far are lost with it. The rest of the batch gets a transaction of its own.
-      const Error failure = Error::Unavailable("Store unavailable: write rolled back");
+      const Error failure = StoreUnavailable(SQLITE_ABORT_ROLLBACK, "SQLite rolled the group back");
       FinishAll(batch, begin, end, &failure);
       return end;
     }

@@ -2,8 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <cstdlib>
 #include <iterator>
 #include <string>
+#include <string_view>
 
 #include "pcustomer/store/sqlite/sqlite_error.hpp"
 
@@ -55,6 +57,13 @@ constexpr Migration kMigrations[] = {
       -- Purging expired rows a few at a time must not scan the table.
       CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens (expires_at);
     )sql"},
+    // One row that the readiness check rewrites: ready means a write can commit.
+    {3, R"sql(
+      CREATE TABLE readiness (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        checked_at INTEGER NOT NULL
+      );
+    )sql"},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -63,6 +72,17 @@ Error Corrupt(std::string detail) {
 }
 
 bool IsCorruption(int rc) { return (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB; }
+
+// The I/O error of a quick_check finding, or 0. The check reports a page it could not read as
+// a finding ("Page 12: unable to get the page. error code=266"), not as its result code, and
+// a failing disk read says nothing about the file's contents.
+int ReadFailureIn(const std::string& finding) {
+  constexpr std::string_view kCode = "error code=";
+  const size_t at = finding.find(kCode);
+  if (at == std::string::npos) return 0;
+  const int rc = std::atoi(finding.c_str() + at + kCode.size());
+  return (rc & 0xff) == SQLITE_IOERR ? rc : 0;
+}
 
 // Runs one step of the migration loop: true when the schema is current.
 Result<bool> MigrateOneStep(Connection& db) {
@@ -91,6 +111,7 @@ Status CheckIntegrity(Connection& db) {
   while ((rc = query->Step()) == SQLITE_ROW) {
     std::string line = query->Text(0);
     if (line == "ok") continue;
+    if (int io = ReadFailureIn(line); io != 0) return StoreUnavailable(io, line);
     if (!findings.empty()) findings += "; ";
     findings += line;
   }

@@ -9,6 +9,7 @@
 #include "pcustomer/store/sqlite/sqlite_customer_store.hpp"
 #include "pcustomer/store/sqlite/sqlite_user_store.hpp"
 #include "pcustomer/store/sqlite/test_support.hpp"
+#include "pcustomer/store/sqlite/testing/fault_vfs.hpp"
 
 namespace pcustomer {
 namespace {
@@ -46,7 +47,7 @@ TEST_F(SchemaTest, MigratesAnEmptyFileToTheCurrentVersion) {
     ASSERT_TRUE(store.ok()) << store.error().message;
   }
   EXPECT_EQ(UserVersion(), sqlite::kSchemaVersion);
-  EXPECT_EQ(UserVersion(), 2);
+  EXPECT_EQ(UserVersion(), 3);
   auto db = Raw();
   EXPECT_EQ(db.Execute("SELECT id, full_name, phone, age, product_code, create_at FROM customers"),
             SQLITE_OK);
@@ -57,6 +58,7 @@ TEST_F(SchemaTest, MigratesAnEmptyFileToTheCurrentVersion) {
   EXPECT_EQ(db.Execute("SELECT token_hash, family_id, username_key, issued_at, expires_at, state "
                        "FROM refresh_tokens"),
             SQLITE_OK);
+  EXPECT_EQ(db.Execute("SELECT id, checked_at FROM readiness"), SQLITE_OK);
 }
 
 TEST_F(SchemaTest, CreatesAMissingDataDirectory) {
@@ -72,7 +74,7 @@ TEST_F(SchemaTest, ReopeningACurrentDatabaseKeepsItsVersion) {
     auto store = SqliteCustomerStore::Open(Options());
     ASSERT_TRUE(store.ok()) << store.error().message;
   }
-  EXPECT_EQ(UserVersion(), 2);
+  EXPECT_EQ(UserVersion(), 3);
 }
 
 TEST_F(SchemaTest, MigratesAVersion1DatabaseKeepingItsCustomersAndSecrets) {
@@ -101,7 +103,7 @@ TEST_F(SchemaTest, MigratesAVersion1DatabaseKeepingItsCustomersAndSecrets) {
   }
   auto database = SqliteDatabase::Open(Options());
   ASSERT_TRUE(database.ok()) << database.error().message;
-  EXPECT_EQ(UserVersion(), 2);
+  EXPECT_EQ(UserVersion(), 3);
   SqliteCustomerStore customers(*database);
   auto kept = test::GetNow(customers, "CUSTOMER#1795545750015000");
   ASSERT_TRUE(kept.ok()) << kept.error().message;
@@ -163,6 +165,46 @@ TEST_F(SchemaTest, RefusesAFileThatIsNotADatabase) {
   ASSERT_FALSE(store.ok());
   EXPECT_NE(store.error().message.find("not a database"), std::string::npos)
       << store.error().message;
+}
+
+// quick_check reports a page it cannot read as a finding, not as its result; such a finding
+// used to be taken for damage, so one failed disk read at start stopped the server with
+// "corrupt" and sent the operator to the backups.
+TEST_F(SchemaTest, ReadErrorDuringIntegrityCheckIsUnavailableNotCorruption) {
+  {
+    auto store = SqliteCustomerStore::Open(Options());
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    for (int i = 0; i < 50; ++i) ASSERT_TRUE(test::CreateNow(**store, test::Lead(i)).ok());
+  }
+  using sqlite::testing::FaultOp;
+  using sqlite::testing::FaultVfs;
+  FaultVfs& vfs = FaultVfs::Get();
+  auto open = [&] {
+    return sqlite::Connection::Open(DatabaseFile(), SQLITE_OPEN_READWRITE, 1000, FaultVfs::kName);
+  };
+  int64_t reads = 0;
+  {
+    auto db = open();
+    ASSERT_TRUE(db.ok());
+    vfs.Reset();
+    ASSERT_TRUE(sqlite::CheckIntegrity(*db).ok());
+    reads = vfs.Calls(FaultOp::kRead);
+  }
+  // The last read is a page of the b-tree walk, after the schema was read.
+  ASSERT_GE(reads, 3);
+  auto db = open();
+  ASSERT_TRUE(db.ok());
+  vfs.Arm(FaultOp::kRead, reads, SQLITE_IOERR_READ, /*persistent=*/false);
+  Status checked = sqlite::CheckIntegrity(*db);
+  const int64_t injected = vfs.Injected();
+  vfs.Reset();
+  EXPECT_EQ(injected, 1);
+  ASSERT_FALSE(checked.ok());
+  EXPECT_EQ(checked.error().code, ErrorCode::kUnavailable) << checked.error().message;
+  EXPECT_NE(checked.error().detail.find("unable to get the page"), std::string::npos)
+      << checked.error().detail;
+  // Once the disk reads again, the same connection finds the file whole.
+  EXPECT_TRUE(sqlite::CheckIntegrity(*db).ok());
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "pcustomer/store/sqlite/connection.hpp"
 #include "pcustomer/store/sqlite/customer_queries.hpp"
 #include "pcustomer/store/sqlite/group_commit_writer.hpp"
+#include "pcustomer/util/clock.hpp"
 #include "pcustomer/util/crypto.hpp"
 
 namespace pcustomer {
@@ -71,7 +72,9 @@ void SqliteCustomerStore::FindByPhone(std::string phone, Done<std::optional<Cust
 }
 
 void SqliteCustomerStore::CheckReady(Done<Ok> done) {
-  database_->ReadWith<Ok>([](sqlite::Connection& db) { return sqlite::Ping(db); }, done);
+  // Through the writer and its COMMIT: a full disk or a read-only file shows here.
+  database_->Write(sqlite::MakeWriteOp<Ok>(
+      [](sqlite::Connection& db) { return sqlite::WriteReadinessProbe(db, NowUnixMillis()); }, std::move(done)));
 }
 
 Result<std::string> SqliteCustomerStore::LoadOrCreateSecret(std::string_view name) {
