@@ -1,4 +1,5 @@
-# One static library per layer, built from the sources of its folder (tests excluded).
+# One static library per layer, built from the sources of its folder (tests excluded, and
+# test-only support under a testing/ folder, which goes into the layer's test binary).
 # Dependencies point one way: domain <- util <- aws/validation <- store <- auth <- api <- http <- app.
 # Boost configuration changes the layout of Beast's types: it must be the same in every
 # translation unit of the binary, or the linker mixes incompatible definitions.
@@ -6,7 +7,7 @@ add_compile_definitions(BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW
 
 function(pc_layer name folder)
   file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/src/pcustomer/${folder}/*.cpp")
-  list(FILTER sources EXCLUDE REGEX "_test\\.cpp$|/main\\.cpp$")
+  list(FILTER sources EXCLUDE REGEX "_test\\.cpp$|/main\\.cpp$|/src/pcustomer/.*/testing/")
   add_library(${name} STATIC ${sources})
   target_include_directories(${name} PUBLIC "${PROJECT_SOURCE_DIR}/src")
   target_link_libraries(${name} PUBLIC ${ARGN})

@@ -11,14 +11,22 @@ namespace {
 // lease), so SQLite's own per-connection mutex is redundant.
 constexpr int kSharedFlags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
 
+Error CorruptOrNotADatabase(int rc) {
+  return Error::Internal("The customer database is corrupt or not a database: " +
+                         std::string(sqlite3_errstr(rc)));
+}
+
+bool IsCorruption(int rc) { return (rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT; }
+
 Status SetJournalToWal(Connection& db) {
   Result<Query> query = db.Prepare("PRAGMA journal_mode = WAL");
-  if (!query.ok()) return std::move(query).error();
-  const int rc = query->Step();
-  if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT) {
-    return Error::Internal("The customer database is corrupt or not a database: " +
-                           std::string(sqlite3_errstr(rc)));
+  // Preparing reads the schema: the first statement to meet a file that is not a database.
+  if (!query.ok()) {
+    if (IsCorruption(db.LastErrorCode())) return CorruptOrNotADatabase(db.LastErrorCode());
+    return std::move(query).error();
   }
+  const int rc = query->Step();
+  if (IsCorruption(rc)) return CorruptOrNotADatabase(rc);
   if (rc != SQLITE_ROW) return StoreUnavailable(rc);
   // SQLite answers the mode in force, which stays the old one when it cannot switch.
   if (query->Text(0) != "wal") {
@@ -30,9 +38,10 @@ Status SetJournalToWal(Connection& db) {
 
 }  // namespace
 
-Result<Connection> OpenWriterConnection(const std::string& path, int busy_timeout_ms) {
+Result<Connection> OpenWriterConnection(const std::string& path, int busy_timeout_ms,
+                                        const std::string& vfs) {
   Result<Connection> db = Connection::Open(
-      path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | kSharedFlags, busy_timeout_ms);
+      path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | kSharedFlags, busy_timeout_ms, vfs);
   if (!db.ok()) return db;
   if (Status wal = SetJournalToWal(*db); !wal.ok()) return std::move(wal).error();
   // Per connection, not stored in the file. In WAL mode FULL syncs the log at every commit.
@@ -42,8 +51,9 @@ Result<Connection> OpenWriterConnection(const std::string& path, int busy_timeou
   return db;
 }
 
-Result<Connection> OpenReaderConnection(const std::string& path, int busy_timeout_ms) {
-  return Connection::Open(path, SQLITE_OPEN_READONLY | kSharedFlags, busy_timeout_ms);
+Result<Connection> OpenReaderConnection(const std::string& path, int busy_timeout_ms,
+                                        const std::string& vfs) {
+  return Connection::Open(path, SQLITE_OPEN_READONLY | kSharedFlags, busy_timeout_ms, vfs);
 }
 
 }  // namespace pcustomer::sqlite

@@ -11,9 +11,12 @@ namespace pcustomer::sqlite {
 // wait for the writer, and synchronous=FULL, so a committed transaction is on disk before
 // anyone is told. kInternal when the file is not a database; kUnavailable when it cannot be
 // opened.
-Result<Connection> OpenWriterConnection(const std::string& path, int busy_timeout_ms);
+// `vfs` names the SQLite VFS (the default when empty).
+Result<Connection> OpenWriterConnection(const std::string& path, int busy_timeout_ms,
+                                        const std::string& vfs = {});
 
 // Opens an existing database read-only, for queries running beside the writer.
-Result<Connection> OpenReaderConnection(const std::string& path, int busy_timeout_ms);
+Result<Connection> OpenReaderConnection(const std::string& path, int busy_timeout_ms,
+                                        const std::string& vfs = {});
 
 }  // namespace pcustomer::sqlite

@@ -17,10 +17,12 @@ ReaderPool::Lease::~Lease() {
   if (connection_) pool_->Release(std::move(connection_));
 }
 
-ReaderPool::ReaderPool(std::string path, size_t max_connections, int busy_timeout_ms)
+ReaderPool::ReaderPool(std::string path, size_t max_connections, int busy_timeout_ms,
+                       std::string vfs)
     : path_(std::move(path)),
       max_connections_(std::max<size_t>(max_connections, 1)),
-      busy_timeout_ms_(busy_timeout_ms) {}
+      busy_timeout_ms_(busy_timeout_ms),
+      vfs_(std::move(vfs)) {}
 
 Result<ReaderPool::Lease> ReaderPool::Acquire() {
   {
@@ -34,7 +36,7 @@ Result<ReaderPool::Lease> ReaderPool::Acquire() {
     // Reserve the slot, then open outside the lock so other readers are not held up.
     ++open_count_;
   }
-  Result<Connection> opened = OpenReaderConnection(path_, busy_timeout_ms_);
+  Result<Connection> opened = OpenReaderConnection(path_, busy_timeout_ms_, vfs_);
   if (!opened.ok()) {
     {
       std::lock_guard lock(mutex_);

@@ -34,8 +34,9 @@ class ReaderPool {
     std::unique_ptr<Connection> connection_;
   };
 
-  // `max_connections` at least 1. The pool must outlive its leases.
-  ReaderPool(std::string path, size_t max_connections, int busy_timeout_ms);
+  // `max_connections` at least 1; `vfs` names the SQLite VFS (the default when empty). The
+  // pool must outlive its leases.
+  ReaderPool(std::string path, size_t max_connections, int busy_timeout_ms, std::string vfs = {});
 
   // An idle connection, a new one while under the bound, or the next one returned.
   // kUnavailable when a new connection cannot be opened.
@@ -50,6 +51,7 @@ class ReaderPool {
   const std::string path_;
   const size_t max_connections_;
   const int busy_timeout_ms_;
+  const std::string vfs_;
 
   mutable std::mutex mutex_;
   std::condition_variable returned_;

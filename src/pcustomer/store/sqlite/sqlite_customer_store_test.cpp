@@ -12,6 +12,7 @@
 #include "pcustomer/store/customer_id.hpp"
 #include "pcustomer/store/sqlite/connection.hpp"
 #include "pcustomer/store/sqlite/test_support.hpp"
+#include "pcustomer/store/sqlite/testing/fault_vfs.hpp"
 #include "pcustomer/util/clock.hpp"
 
 namespace pcustomer {
@@ -186,6 +187,25 @@ TEST_F(SqliteCustomerStoreTest, FindByPhoneAnswersTheHolderOrNone) {
 TEST_F(SqliteCustomerStoreTest, CheckReadyIsOk) {
   auto store = OpenStore();
   EXPECT_TRUE(Await<Ok>([&](Done<Ok> done) { store->CheckReady(done); }).ok());
+}
+
+// Reads kept answering on a full disk, so a read probe said ready while no write committed.
+TEST_F(SqliteCustomerStoreTest, RegressionReadyWhileNoWriteCouldCommit) {
+  using sqlite::testing::FaultOp;
+  using sqlite::testing::FaultVfs;
+  FaultVfs& faults = FaultVfs::Get();  // registers the VFS
+  SqliteOptions options = Options();
+  options.vfs = FaultVfs::kName;
+  auto store = OpenStore(options);
+  ASSERT_NE(store, nullptr);
+  faults.Arm(FaultOp::kWrite, 1, SQLITE_FULL, /*persistent=*/true);
+  auto ready = Await<Ok>([&](Done<Ok> done) { store->CheckReady(done); });
+  faults.Reset();
+  ASSERT_FALSE(ready.ok());
+  EXPECT_EQ(ready.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(ready.error().message, "The store is unavailable; retry shortly");
+  EXPECT_NE(ready.error().detail.find("SQLite"), std::string::npos) << ready.error().detail;
+  EXPECT_TRUE(Await<Ok>([&](Done<Ok> done) { store->CheckReady(done); }).ok()) << "recovers";
 }
 
 TEST_F(SqliteCustomerStoreTest, ThousandConcurrentCreatesGetUniqueIdsIncreasingPerThread) {

@@ -34,6 +34,9 @@ struct SqliteOptions {
   // Source of customer ids' milliseconds (and createAt); the system clock when empty. For
   // tests.
   CustomerIdGenerator::Clock clock;
+  // The registered SQLite VFS every connection opens the file through; SQLite's default when
+  // empty. For tests that inject I/O faults.
+  std::string vfs;
 };
 
 // The one SQLite file behind every SQLite store (customers, users), opened once per process
@@ -74,11 +77,12 @@ class SqliteDatabase {
   static std::filesystem::path DatabasePath(const std::filesystem::path& data_dir);
 
  private:
-  SqliteDatabase(std::string path, int busy_timeout_ms,
+  SqliteDatabase(std::string path, int busy_timeout_ms, std::string vfs,
                  std::unique_ptr<sqlite::ReaderPool> readers);
 
   const std::string path_;
   const int busy_timeout_ms_;
+  const std::string vfs_;
   std::unique_ptr<sqlite::ReaderPool> readers_;
   std::unique_ptr<sqlite::GroupCommitWriter> writer_;
 };

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <future>
 #include <mutex>
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,20 +18,31 @@
 #include "pcustomer/domain/result.hpp"
 #include "pcustomer/store/customer_store.hpp"
 
+namespace pcustomer {
+
+// Customers in test failures read as fields, not bytes. gtest finds it by argument-dependent
+// lookup, so it sits in Customer's namespace.
+inline void PrintTo(const Customer& c, std::ostream* os) {
+  *os << "{" << c.id << ", " << c.full_name << ", " << c.phone << ", " << c.age << ", "
+      << c.product_code << ", " << c.create_at << "}";
+}
+
+}  // namespace pcustomer
+
 // Helpers for tests of the SQLite store; header-only so the store library never links them.
 namespace pcustomer::test {
 
-// A fresh directory under the test temporary directory, removed with its contents when the
-// object goes out of scope.
+// A fresh directory under `root` (the test temporary directory by default), removed with its
+// contents when the object goes out of scope.
 class TempDirectory {
  public:
-  TempDirectory() {
+  explicit TempDirectory(const std::filesystem::path& root = ::testing::TempDir()) {
     static std::atomic<int> counter{0};
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     std::string name =
         "pcustomer_store_" + std::to_string(getpid()) + "_" + std::to_string(counter.fetch_add(1));
     if (info != nullptr) name += std::string("_") + info->name();
-    path_ = std::filesystem::path(::testing::TempDir()) / name;
+    path_ = root / name;
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }
