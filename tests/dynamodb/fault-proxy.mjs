@@ -7,6 +7,7 @@
 //   proxy.inject('dropAfterApply', { operation: 'PutItem', where: isCustomerItem });
 //   proxy.injectRandom({ throttle: 0.2, dropAfterApply: 0.1 }, { seed: 7 });
 //   proxy.clear(); proxy.stats(); await proxy.stop();
+//   await proxy.settled();   // after the client died: every request it sent is carried out or dropped
 //
 // Faults:
 // - throttle: answers 400 ProvisionedThroughputExceededException, nothing forwarded;
@@ -64,6 +65,19 @@ export async function startFaultProxy(targetUrl) {
   let counts = { received: {}, forwarded: {}, faults: {} };
   const events = [];
   const timers = new Set();
+  // What settled() waits for: client connections, requests received but not yet forwarded or
+  // answered, and forwards whose answer has not come back.
+  let openConnections = 0;
+  let openRequests = 0;
+  let forwarding = 0;
+  let settledWaiters = [];
+  const quiet = () => openConnections === 0 && openRequests === 0 && forwarding === 0;
+  function wakeSettled() {
+    if (!quiet()) return;
+    const waiters = settledWaiters;
+    settledWaiters = [];
+    for (const wake of waiters) wake();
+  }
 
   function pickFault(operation, body) {
     for (const rule of rules) {
@@ -87,7 +101,16 @@ export async function startFaultProxy(targetUrl) {
   // Sends the request on and resolves with the complete answer; null when the target fails.
   function forward(req, raw, operation) {
     bump(counts.forwarded, operation);
-    return new Promise((resolve) => {
+    forwarding += 1;
+    return new Promise((resolveForward) => {
+      let answered = false;
+      const resolve = (value) => {
+        if (answered) return;
+        answered = true;
+        resolveForward(value);
+        forwarding -= 1;
+        wakeSettled();
+      };
       const headers = { ...req.headers, host: target.host, 'content-length': String(raw.length) };
       delete headers.connection;
       delete headers['transfer-encoding'];
@@ -127,10 +150,21 @@ export async function startFaultProxy(targetUrl) {
 
   const server = http.createServer((req, res) => {
     const chunks = [];
+    openRequests += 1;
+    let open = true;
+    const done = () => {
+      if (!open) return;
+      open = false;
+      openRequests -= 1;
+      wakeSettled();
+    };
+    req.on('close', done);
     req.on('data', (c) => chunks.push(c));
     req.on('error', () => {});
     res.on('error', () => {});
     req.on('end', async () => {
+      // Whatever happens to this request below starts now (a forward counts from here on).
+      queueMicrotask(done);
       const raw = Buffer.concat(chunks);
       const operation = operationOf(req);
       let body = null;
@@ -171,6 +205,13 @@ export async function startFaultProxy(targetUrl) {
   server.keepAliveTimeout = 120_000;
   server.headersTimeout = 130_000;
   server.requestTimeout = 0;
+  server.on('connection', (socket) => {
+    openConnections += 1;
+    socket.once('close', () => {
+      openConnections -= 1;
+      wakeSettled();
+    });
+  });
 
   await new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -212,6 +253,15 @@ export async function startFaultProxy(targetUrl) {
     /** Every fault applied since the last resetStats: {at, operation, fault, body}. */
     events() {
       return events.slice();
+    },
+    /**
+     * Resolves once no client connection is open and every request received has been answered,
+     * dropped or forwarded with its answer back: after the client was killed, the writes it
+     * sent are then either carried out by the target or never will be.
+     */
+    settled() {
+      if (quiet()) return Promise.resolve();
+      return new Promise((resolve) => settledWaiters.push(resolve));
     },
     async stop() {
       for (const timer of timers) clearTimeout(timer);

@@ -19,29 +19,10 @@ import { fileURLToPath } from 'node:url';
 
 import { startEmulator } from '../lib/emulator.mjs';
 import { freePort } from '../lib/free-port.mjs';
+import { dynamoDbAnswers } from './peer.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const binary = process.env.DYNALITE_BIN || join(repoRoot, 'node_modules', '.bin', 'dynalite');
-
-
-async function answers(url) {
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/x-amz-json-1.0',
-        'X-Amz-Target': 'DynamoDB_20120810.ListTables',
-        Authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
-        'X-Amz-Date': '20260101T000000Z',
-      },
-      body: '{}',
-      signal: AbortSignal.timeout(1000),
-    });
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
 
 export async function startDynalite({ log = false } = {}) {
   const host = '127.0.0.1';
@@ -55,7 +36,7 @@ export async function startDynalite({ log = false } = {}) {
     args: ['--host', host, '--port', String(port), '--createTableMs', '0'],
     log,
     url,
-    answers,
+    answers: dynamoDbAnswers,
   });
   return { url, pid: emulator.pid, stop: emulator.stop };
 }

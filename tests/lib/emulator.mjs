@@ -1,5 +1,7 @@
 // Starts a test peer (an emulator from npm) and waits until it answers: the process, its
 // stderr for diagnostics, and a stop that is graceful first and certain after 5 s.
+// startupLimitMs: how long it may take to answer (default 20 s; a JVM peer needs more on a
+// busy machine).
 import { spawn } from 'node:child_process';
 
 const STARTUP_LIMIT_MS = 20_000;
@@ -7,10 +9,12 @@ const STOP_GRACE_MS = 5_000;
 
 /**
  * @param {{name: string, command: string, args?: string[], cwd?: string, env?: object,
- *   log?: boolean, url: string, answers: (url: string) => Promise<boolean>}} options
+ *   log?: boolean, url: string, answers: (url: string) => Promise<boolean>, startupLimitMs?: number}} options
  * @returns {Promise<{pid: number, stop(): Promise<void>}>}
  */
-export async function startEmulator({ name, command, args = [], cwd, env = process.env, log = false, url, answers }) {
+export async function startEmulator({
+  name, command, args = [], cwd, env = process.env, log = false, url, answers, startupLimitMs = STARTUP_LIMIT_MS,
+}) {
   const child = spawn(command, args, {
     cwd,
     env,
@@ -37,11 +41,11 @@ export async function startEmulator({ name, command, args = [], cwd, env = proce
     if (!exited) child.kill('SIGKILL');
   };
 
-  const deadline = Date.now() + STARTUP_LIMIT_MS;
+  const deadline = Date.now() + startupLimitMs;
   while (!(await answers(url))) {
     if (exited || Date.now() > deadline) {
       await stop();
-      const why = exited ? `exited (${JSON.stringify(exited)})` : `did not answer within ${STARTUP_LIMIT_MS} ms`;
+      const why = exited ? `exited (${JSON.stringify(exited)})` : `did not answer within ${startupLimitMs} ms`;
       throw new Error(`${name} ${why}: ${stderr.trim()}`);
     }
     await new Promise((r) => setTimeout(r, 100));

@@ -13,7 +13,7 @@ const DEFAULT_TIMEOUT_MS = 15_000;
  * @param opts.headers     extra headers (override the target's)
  * @param opts.contentType Content-Type for a body; default application/json; null = none
  * @param opts.role        identity passed to target.headers()
- * @returns {Promise<{status: number, headers: Headers, json: any, text: string}>}
+ * @returns {Promise<{status: number, headers: Headers, json: any, text: string, bytes: Buffer}>}
  */
 export async function api(target, method, path, opts = {}) {
   const { body, rawBody, headers = {}, contentType = 'application/json', role, timeoutMs = DEFAULT_TIMEOUT_MS } = opts;
@@ -37,10 +37,44 @@ export async function api(target, method, path, opts = {}) {
     err.code = e.cause?.code ?? e.name;
     throw err;
   }
-  const text = await res.text();
+  const bytes = Buffer.from(await res.arrayBuffer());
+  const text = new TextDecoder().decode(bytes); // as res.text(): replacement characters, no BOM
   let json;
   try { json = text.length ? JSON.parse(text) : undefined; } catch { json = undefined; }
-  return { status: res.status, headers: res.headers, json, text };
+  return { status: res.status, headers: res.headers, json, text, bytes };
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Offset of the first byte that breaks UTF-8 (RFC 3629: no surrogates, no overlongs), or -1. */
+export function utf8ErrorOffset(bytes) {
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i];
+    let n; let min;
+    if (b < 0x80) { i++; continue; }
+    if (b >= 0xc2 && b <= 0xdf) { n = 1; min = 0x80; } else if (b >= 0xe0 && b <= 0xef) { n = 2; min = 0x800; } else if (b >= 0xf0 && b <= 0xf4) { n = 3; min = 0x10000; } else return i;
+    let cp = b & (0x3f >> n);
+    for (let k = 1; k <= n; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += n + 1;
+  }
+  return -1;
+}
+
+/** Asserts that `bytes` (a Buffer or Uint8Array) are well-formed UTF-8. */
+export function assertUtf8(bytes, ctx = '') {
+  let ok = true;
+  try { strictUtf8.decode(bytes); } catch { ok = false; }
+  const at = utf8ErrorOffset(bytes);
+  if (ok && at < 0) return;
+  const b = Buffer.from(bytes);
+  const from = Math.max(0, at - 40);
+  assert.fail(`not well-formed UTF-8 at byte ${at} of ${b.length} ${ctx}: ` +
+    `${JSON.stringify(b.subarray(from, at).toString('latin1'))} then bytes ${b.subarray(at, at + 8).toString('hex')}`);
 }
 
 function hasHeader(h, name) {

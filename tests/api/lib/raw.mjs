@@ -28,6 +28,7 @@ class Conn {
     this.hostHeader = hostHeader;
     this.buf = Buffer.alloc(0);
     this.closed = false;
+    this.ended = false; // the peer's FIN arrived
     this.error = null;
     this.waiters = [];
     socket.setNoDelay(true);
@@ -35,7 +36,7 @@ class Conn {
     socket.on('error', (e) => { this.error = e; });
     socket.on('close', () => { this.closed = true; this.#wake(); });
     // Reading stops the socket from being half-closed silently; 'end' is followed by 'close'.
-    socket.on('end', () => { socket.end(); });
+    socket.on('end', () => { this.ended = true; socket.end(); });
   }
 
   #wake() {
@@ -59,11 +60,14 @@ class Conn {
     });
   }
 
-  /** The next complete response; throws on timeout or when the peer closes first. */
-  async next(timeoutMs = 10_000) {
+  /**
+   * The next complete response; throws on timeout or when the peer closes first.
+   * `head: true` reads the answer to a HEAD request (no body, whatever Content-Length says).
+   */
+  async next(timeoutMs = 10_000, { head = false } = {}) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const r = parseResponse(this.buf, this.closed);
+      const r = parseResponse(this.buf, this.closed, { head });
       if (r) {
         this.buf = this.buf.subarray(r.consumed);
         if (r.response.status >= 100 && r.response.status < 200) continue;
@@ -80,6 +84,9 @@ class Conn {
       await this.#changed(deadline);
     }
   }
+
+  /** Bytes received and not yet returned by next(). */
+  pending() { return this.buf; }
 
   /** Resolves true when the peer closes within `timeoutMs`, false otherwise. */
   async waitClosed(timeoutMs) {
@@ -106,15 +113,18 @@ function parseHead(text) {
   return { status: Number(m[1]), reason: m[2] ?? '', headers };
 }
 
-/** Parses one response from `buf`; null if incomplete. */
-export function parseResponse(buf, eof) {
+/**
+ * Parses one response from `buf`; null if incomplete. The result's `raw` is every byte of that
+ * response (status line, headers, body as sent). `head: true`: the answer to HEAD (no body).
+ */
+export function parseResponse(buf, eof, { head: forHead = false } = {}) {
   const end = buf.indexOf('\r\n\r\n');
   if (end < 0) return null;
   const head = parseHead(buf.subarray(0, end).toString('latin1'));
   let pos = end + 4;
   let body;
   const te = (head.headers['transfer-encoding'] ?? '').toLowerCase();
-  if (head.status < 200 || head.status === 204 || head.status === 304) {
+  if (forHead || head.status < 200 || head.status === 204 || head.status === 304) {
     body = Buffer.alloc(0);
   } else if (te.includes('chunked')) {
     const parts = [];
@@ -156,17 +166,19 @@ export function parseResponse(buf, eof) {
   let json;
   try { json = JSON.parse(text); } catch { json = undefined; }
   const headersApi = { get: (k) => head.headers[k.toLowerCase()] ?? null };
-  return { consumed: pos, response: { ...head, headers: headersApi, rawHeaders: head.headers, body, text, json } };
+  return { consumed: pos, response: { ...head, headers: headersApi, rawHeaders: head.headers, body, text, json,
+    raw: buf.subarray(0, pos) } };
 }
 
 /**
  * Builds a request. `headers` is an object or an array of [name, value]; the target's headers
  * (auth) are added first. A body gets a Content-Length unless `contentLength: false`.
+ * `host: null` sends no Host header; `version` is the HTTP version ('1.1').
  */
 export function buildRequest(target, method, path, { headers = {}, body, contentType = 'application/json',
-  contentLength = true, host } = {}) {
-  const hostHeader = host ?? new URL(target.baseUrl).host;
-  const list = [['Host', hostHeader], ...Object.entries(target.headers())];
+  contentLength = true, host, version = '1.1' } = {}) {
+  const list = host === null ? [] : [['Host', host ?? new URL(target.baseUrl).host]];
+  list.push(...Object.entries(target.headers()));
   list.push(...(Array.isArray(headers) ? headers : Object.entries(headers)));
   let payload = Buffer.alloc(0);
   if (body !== undefined) {
@@ -174,16 +186,16 @@ export function buildRequest(target, method, path, { headers = {}, body, content
     if (contentType !== null) list.push(['Content-Type', contentType]);
     if (contentLength) list.push(['Content-Length', String(payload.length)]);
   }
-  const head = `${method} ${path} HTTP/1.1\r\n` + list.map(([k, v]) => `${k}: ${v}\r\n`).join('') + '\r\n';
+  const head = `${method} ${path} HTTP/${version}\r\n` + list.map(([k, v]) => `${k}: ${v}\r\n`).join('') + '\r\n';
   return Buffer.concat([Buffer.from(head, 'latin1'), payload]);
 }
 
 /** One request on a new connection; returns the response (connection destroyed afterwards). */
-export async function rawRequest(target, data, { timeoutMs = 10_000 } = {}) {
+export async function rawRequest(target, data, { timeoutMs = 10_000, head = false } = {}) {
   const conn = await connect(target, { timeoutMs });
   try {
     await conn.write(data).catch(() => { /* the server may answer and close before reading it all */ });
-    return await conn.next(timeoutMs);
+    return await conn.next(timeoutMs, { head });
   } finally {
     conn.destroy();
   }

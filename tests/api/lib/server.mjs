@@ -70,16 +70,20 @@ function createTableForDataDir(bin, dir, env) {
 
 /**
  * Starts `$PCUSTOMER_BIN serve` on a free port.
- * @returns {Promise<{baseUrl, dataDir, child, stop(signal?), kill9(), exited, logs()}>}
+ * `launcher`: a command the binary and its arguments are appended to, which must exec it (so
+ * the pid stays the server's), e.g. `['sh', '-c', 'ulimit -n 256; exec "$0" "$@"']`.
+ * @returns {Promise<{baseUrl, dataDir, child, pid, stop(signal?), kill9(), exited, logs(),
+ *   stderrBytes()}>}  logs() keeps the last 64 KiB of each stream; stderrBytes() counts all.
  */
-export async function startServer({ dataDir, env = {}, args = [] } = {}) {
+export async function startServer({ dataDir, env = {}, args = [], launcher = [] } = {}) {
   const bin = binaryPath();
   if (!fs.existsSync(bin)) throw new Error(`server binary not found: ${bin} (set PCUSTOMER_BIN)`);
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pcustomer-api-'));
   if (process.env.PCUSTOMER_TEST_TABLE_PER_SERVER) createTableForDataDir(bin, dir, env);
   const argv = ['serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dir, '--log-level', 'warn',
     ...extraServerArgs(), ...args];
-  const child = spawn(bin, argv, {
+  const [cmd, ...cmdArgs] = launcher.length ? [...launcher, bin, ...argv] : [bin, ...argv];
+  const child = spawn(cmd, cmdArgs, {
     // The data dir as working directory keeps a developer's ./.env out of the tests.
     cwd: dir,
     env: { ...process.env, ...extraServerEnv(), ...env },
@@ -88,6 +92,7 @@ export async function startServer({ dataDir, env = {}, args = [] } = {}) {
   live.add(child);
   let stdout = '';
   let stderr = '';
+  let stderrBytes = 0;
   let expectExit = false;
   let started = false;
   const exited = new Promise((resolve) => {
@@ -101,7 +106,7 @@ export async function startServer({ dataDir, env = {}, args = [] } = {}) {
     });
   });
   child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (d) => { stderr = appendCapped(stderr, d); });
+  child.stderr.on('data', (d) => { stderrBytes += Buffer.byteLength(d); stderr = appendCapped(stderr, d); });
   child.stdout.setEncoding('utf8');
 
   const baseUrl = await new Promise((resolve, reject) => {
@@ -134,8 +139,10 @@ export async function startServer({ dataDir, env = {}, args = [] } = {}) {
     baseUrl,
     dataDir: dir,
     child,
+    pid: child.pid,
     exited,
     logs: () => ({ stdout, stderr }),
+    stderrBytes: () => stderrBytes,
     /** Sends `signal` and resolves with the exit code (null when killed by a signal). */
     stop(signal = 'SIGTERM', timeoutMs = 15_000) {
       if (child.exitCode !== null || child.signalCode !== null) return exited.then((r) => r.code);
