@@ -1,0 +1,99 @@
+#pragma once
+
+// The api layer's routes wired to backends that answer at once, without I/O: a fuzz input then
+// runs through the real handlers (parse, validate, render), and the answer can be checked.
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "fuzz_support.hpp"
+#include "pcustomer/api/auth_routes.hpp"
+#include "pcustomer/api/customer_routes.hpp"
+#include "pcustomer/api/router.hpp"
+#include "pcustomer/auth/identity_provider.hpp"
+#include "pcustomer/store/customer_store.hpp"
+
+namespace pcustomer::fuzz {
+
+// Stores nothing: echoes what a handler passes in, so the answer renders validated data.
+class EchoStore final : public CustomerStore {
+ public:
+  void Create(NewCustomer customer, Done<Customer> done) override {
+    done(Customer{"CUSTOMER#1795545750015000", std::move(customer.full_name),
+                  std::move(customer.phone), customer.age, std::move(customer.product_code),
+                  "2026-11-24T10:00:00.015Z"});
+  }
+  void Get(std::string id, Done<Customer> done) override {
+    done(Customer{std::move(id), "Nguyễn Văn An", "0912345678", 30, "a",
+                  "2026-11-24T10:00:00.015Z"});
+  }
+  void Update(std::string id, CustomerPatch patch, Done<Customer> done) override {
+    done(Customer{std::move(id), patch.full_name.value_or("Nguyễn Văn An"),
+                  patch.phone.value_or("0912345678"), patch.age.value_or(30),
+                  patch.product_code.value_or("a"), "2026-11-24T10:00:00.015Z"});
+  }
+  void Delete(std::string, Done<Ok> done) override { done(Ok{}); }
+  // One item after the requested id, and a next page, so the answer carries a cursor.
+  void List(PageRequest request, Done<CustomerPage> done) override {
+    CustomerPage page;
+    page.items.push_back(Customer{request.after_id.value_or("CUSTOMER#0") + "1", "Nguyễn Văn An",
+                                  "0912345678", 30, "a", "2026-11-24T10:00:00.015Z"});
+    page.last_id = page.items.back().id;
+    done(std::move(page));
+  }
+  void FindByPhone(std::string, Done<std::optional<Customer>> done) override {
+    done(std::optional<Customer>());
+  }
+  void CheckReady(Done<Ok> done) override { done(Ok{}); }
+  Result<std::string> LoadOrCreateSecret(std::string_view) override { return std::string(32, 's'); }
+};
+
+// Refuses every credential, as for an unknown user: only the handlers' own decoding runs.
+class RefusingIdentity final : public IdentityProvider {
+ public:
+  void SignIn(std::string, std::string, std::string, Done<AuthTokens> done) override {
+    done(Error::Unauthorized("Incorrect username or password"));
+  }
+  void Refresh(std::string, std::optional<std::string>, Done<AuthTokens> done) override {
+    done(Error::Unauthorized("Invalid refresh token"));
+  }
+  void SignOut(std::string, Done<Ok> done) override { done(Ok{}); }
+  void Authenticate(std::string, Done<Principal> done) override {
+    done(Error::Unauthorized("Invalid token"));
+  }
+  std::optional<std::string> PublicJwks() const override { return std::nullopt; }
+};
+
+// The customer and auth routes behind a router that lets every caller through.
+class Api {
+ public:
+  explicit Api(std::string cursor_key) : customers_(store_, CursorCodec(std::move(cursor_key))) {
+    customers_.Register(router_);
+    RegisterAuthRoutes(router_, identity_);
+  }
+
+  // The one answer to `request`; every handler must answer exactly once, before returning
+  // (all the backends here answer at once), and never with a server error.
+  Response Send(Request request) const {
+    int answers = 0;
+    Response answer;
+    router_.Dispatch(std::move(request), [&](Response response) {
+      ++answers;
+      answer = std::move(response);
+    });
+    FUZZ_CHECK(answers == 1);
+    FUZZ_CHECK(answer.status >= 200 && answer.status < 500);
+    if (answer.content_type == "application/json") FUZZ_CHECK(IsStrictUtf8(answer.body));
+    return answer;
+  }
+
+ private:
+  EchoStore store_;
+  RefusingIdentity identity_;
+  OpenAccess access_;
+  Router router_{access_};
+  CustomerRoutes customers_;
+};
+
+}  // namespace pcustomer::fuzz

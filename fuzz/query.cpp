@@ -1,0 +1,75 @@
+// Query strings: ParseQuery and PercentDecode, ParseIntegerInRange as `limit` uses it, and the
+// whole GET /pcustomers query handling (limit, startKey) through the list route.
+// fuzz-link: pc_api
+
+#include <string>
+
+#include "api_stubs.hpp"
+#include "fuzz_support.hpp"
+#include "pcustomer/api/url.hpp"
+#include "pcustomer/util/numbers.hpp"
+
+namespace {
+
+// What ParseIntegerInRange promises, computed another way: an optional '-', then only digits,
+// and a value inside [low, high].
+bool IsIntegerInRange(std::string_view text, long long low, long long high) {
+  bool negative = !text.empty() && text.front() == '-';
+  std::string_view digits = negative ? text.substr(1) : text;
+  if (digits.empty()) return false;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return false;
+  }
+  while (digits.size() > 1 && digits.front() == '0') digits.remove_prefix(1);
+  if (digits.size() > 18) return false;  // far outside any range used here
+  long long value = std::stoll(std::string(digits));
+  if (negative) value = -value;
+  return value >= low && value <= high;
+}
+
+void CheckPercentDecode(std::string_view text) {
+  for (bool plus_is_space : {false, true}) {
+    std::optional<std::string> decoded = pcustomer::PercentDecode(text, plus_is_space);
+    if (!decoded) continue;
+    // Each escape shrinks three bytes to one; nothing else changes length.
+    FUZZ_CHECK(decoded->size() <= text.size());
+    FUZZ_CHECK(decoded->find('\0') == std::string::npos || text.find('\0') != std::string::npos);
+  }
+  // Encoding a path segment and decoding it gives the bytes back (a NUL cannot be decoded).
+  if (text.find('\0') == std::string_view::npos) {
+    const std::string encoded = pcustomer::PercentEncodePathSegment(text);
+    std::optional<std::string> decoded = pcustomer::PercentDecode(encoded);
+    FUZZ_CHECK(decoded && *decoded == text);
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view query = pcustomer::fuzz::AsText(data, size);
+
+  CheckPercentDecode(query);
+  auto params = pcustomer::ParseQuery(query);
+  if (params) {
+    for (const auto& [name, value] : *params) {
+      FUZZ_CHECK(name.find('\0') == std::string::npos ||
+                 query.find('\0') != std::string_view::npos);
+      std::optional<int> limit = pcustomer::ParseIntegerInRange(value, 1, 100);
+      FUZZ_CHECK(limit.has_value() == IsIntegerInRange(value, 1, 100));
+      if (limit) FUZZ_CHECK(std::to_string(*limit) == value || value.front() == '0');
+    }
+  }
+  FUZZ_CHECK(pcustomer::ParseIntegerInRange<int>(query, 1, 100).has_value() ==
+             IsIntegerInRange(query, 1, 100));
+
+  // The list route: a bad query or cursor is a 400, anything else a page.
+  static const pcustomer::fuzz::Api api(std::string(32, 'k'));
+  pcustomer::Request request;
+  request.method = "GET";
+  request.path = "/pcustomers";
+  request.query = std::string(query);
+  const pcustomer::Response response = api.Send(std::move(request));
+  FUZZ_CHECK(response.status == 200 || response.status == 400);
+  if (!params) FUZZ_CHECK(response.status == 400);
+  return 0;
+}
