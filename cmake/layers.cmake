@@ -4,6 +4,10 @@
 # Boost configuration changes the layout of Beast's types: it must be the same in every
 # translation unit of the binary, or the linker mixes incompatible definitions.
 add_compile_definitions(BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)
+# Where assertions are on (debug and fuzz builds), Boost's go through our handler
+# (util/boost_assert.cpp) rather than assert(), so that one known-false assertion of Beast
+# 1.74 does not abort on input a client can send. Release builds have none (NDEBUG).
+add_compile_definitions(BOOST_ENABLE_ASSERT_DEBUG_HANDLER)
 
 function(pc_layer name folder)
   file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/src/pcustomer/${folder}/*.cpp")

@@ -461,3 +461,29 @@ test('SIGTERM under keep-alive POSTs: every request the server had is answered, 
     removeDataDir(s.dataDir);
   }
 });
+
+// Found by the http_request fuzz target: a chunked body whose first chunk is the last one,
+// sent a byte at a time, tripped an assertion in Beast's parser and aborted debug builds.
+test('a final chunk and its trailer sent a byte at a time are answered, and the server lives on', TO, async () => {
+  const u = new URL(T.baseUrl);
+  const data = Buffer.from(`POST /healthz HTTP/1.1\r\nHost: ${u.host}\r\nTransfer-Encoding: chunked\r\n\r\n` +
+    '0\r\nhello\r\n04\0\0\0\0\0\0\0T / HM\r\n\r\n', 'latin1');
+  const socket = net.connect({ host: u.hostname, port: Number(u.port) });
+  socket.setNoDelay(true);
+  await new Promise((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+  const received = [];
+  socket.on('data', (d) => received.push(d));
+  socket.on('error', () => {});
+  const closed = new Promise((resolve) => socket.once('close', resolve));
+  for (const byte of data) {
+    if (socket.destroyed) break;
+    socket.write(Buffer.from([byte]));
+    await sleep(2);  // separate segments, so that the server parses a byte at a time
+  }
+  socket.end();
+  await Promise.race([closed, sleep(10_000)]);
+  socket.destroy();
+  const answer = Buffer.concat(received).toString('latin1');
+  assert.match(answer, /^HTTP\/1\.1 [45]\d\d /, `an answer, not a dropped connection: ${JSON.stringify(answer.slice(0, 200))}`);
+  await assertAlive();
+});
