@@ -64,6 +64,17 @@ bool IsOutOfDescriptors(const boost::system::error_code& ec) {
          ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
 }
 
+// Serves an accepted connection, or closes it at once past the connection cap.
+void StartSession(LoopContext& loop, tcp::socket socket) {
+  boost::system::error_code ec;
+  if (loop.counters.connections.load(std::memory_order_relaxed) >= loop.options.max_connections) {
+    socket.close(ec);
+    return;
+  }
+  socket.set_option(tcp::no_delay(true), ec);
+  asio::co_spawn(loop.io, RunSession(loop, std::move(socket)), asio::detached);
+}
+
 asio::awaitable<void> AcceptLoop(LoopContext& loop, tcp::acceptor& acceptor) {
   AcceptFailureLog failures;
   // Out of descriptors, accept fails at once for as long as the pending connection waits:
@@ -86,12 +97,7 @@ asio::awaitable<void> AcceptLoop(LoopContext& loop, tcp::acceptor& acceptor) {
       continue;
     }
     pause = kFirstPause;
-    if (loop.counters.connections.load(std::memory_order_relaxed) >= loop.options.max_connections) {
-      socket.close(ec);
-      continue;
-    }
-    socket.set_option(tcp::no_delay(true), ec);
-    asio::co_spawn(loop.io, RunSession(loop, std::move(socket)), asio::detached);
+    StartSession(loop, std::move(socket));
   }
 }
 
@@ -103,10 +109,7 @@ void AdoptPendingConnections(LoopContext& loop, tcp::acceptor& acceptor) {
   while (!ec) {
     tcp::socket socket(loop.io);
     acceptor.accept(socket, ec);
-    if (ec) break;
-    socket.set_option(tcp::no_delay(true), ec);
-    ec = {};
-    asio::co_spawn(loop.io, RunSession(loop, std::move(socket)), asio::detached);
+    if (!ec) StartSession(loop, std::move(socket));
   }
 }
 

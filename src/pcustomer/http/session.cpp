@@ -267,15 +267,14 @@ asio::awaitable<void> RunSession(LoopContext& loop, tcp::socket socket) {
   // A new connection gets the header deadline, so connections that never send anything do
   // not pile up; one accepted while stopping gets less; a keep-alive connection that has
   // served requests may wait longer.
-  const bool adopted_while_stopping = loop.stopping;
-  std::chrono::milliseconds wait = adopted_while_stopping ? options.drain_timeout : options.header_timeout;
-  bool first = true;
+  bool first_request_while_stopping = loop.stopping;
+  std::chrono::milliseconds wait = loop.stopping ? options.drain_timeout : options.header_timeout;
   bool unread_input = false;  // we answered before reading the whole request
 
   for (;;) {
     registration.SetIdle(true);
-    if (!co_await AwaitNextRequest(loop, stream, buffer, wait, first && adopted_while_stopping)) break;
-    first = false;
+    if (!co_await AwaitNextRequest(loop, stream, buffer, wait, first_request_while_stopping)) break;
+    first_request_while_stopping = false;
     registration.SetIdle(false);
     auto started = std::chrono::steady_clock::now();
 
