@@ -14,6 +14,7 @@ APT_PACKAGES=(
   libicu-dev                                            # NFC normalisation, letter classes
   libphonenumber-dev                                    # Vietnamese phone validation
   libargon2-dev                                         # password hashing
+  libjemalloc-dev                                       # allocator that returns freed memory (release binary)
   libcli11-dev libspdlog-dev                            # command line, logging
   libgtest-dev libgmock-dev googletest libbenchmark-dev # unit tests, micro-benchmarks
   nodejs npm                                            # black-box API tests, test peers

@@ -1,10 +1,13 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <cstdint>
+#include <memory>
 #include <optional>
 
 #include "pcustomer/api/error_response.hpp"
@@ -224,22 +227,75 @@ asio::awaitable<Response> Handle(LoopContext& loop, Request request) {
   co_return co_await AsyncDispatch(loop.router, loop.io, std::move(request), kAwait);
 }
 
-// Waits for the first byte of the next request. False when the connection should close:
-// it went quiet, failed, or the server is stopping and the client has nothing in transit
-// (unless `wait_while_stopping`: a connection accepted during the stop may send its first).
-asio::awaitable<bool> AwaitNextRequest(LoopContext& loop, beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                       std::chrono::milliseconds deadline, bool wait_while_stopping) {
-  while (buffer.size() == 0) {
-    if (loop.stopping && !wait_while_stopping && !InputWaiting(stream, buffer)) co_return false;
-    boost::system::error_code ec;
-    stream.expires_after(deadline);
-    size_t received = co_await stream.async_read_some(buffer.prepare(4096), asio::redirect_error(kAwait, ec));
-    buffer.commit(received);
-    // Stop() cancels idle reads; a request already on its way is still served (the loop
-    // checks for waiting input), anything else ends here.
-    if (ec && !(ec == asio::error::operation_aborted && loop.stopping)) co_return false;
+// Waits until a socket has bytes to read, at most until a deadline, without holding a read
+// buffer. Wait() is not a coroutine and RunSession awaits it directly: a nested coroutine's
+// frame would stay allocated for every idle connection, interleaved with Asio's per-socket
+// state, and keep half-empty pages resident after a crowd of connections has gone. The
+// timer's handler may run after the wait it guards has ended (both can complete in one
+// turn of the loop), so it acts only on the wait it was armed for, through state it shares.
+class IdleWait {
+ public:
+  explicit IdleWait(const asio::any_io_executor& executor)
+      : timer_(executor), state_(std::make_shared<State>()) {}
+  ~IdleWait() {
+    state_->socket = nullptr;
+    ++state_->generation;
   }
-  co_return true;
+  IdleWait(const IdleWait&) = delete;
+  IdleWait& operator=(const IdleWait&) = delete;
+
+  // Arms the deadline; co_await the result, then pass its error to Finish().
+  asio::awaitable<void> Wait(tcp::socket& socket, std::chrono::milliseconds deadline,
+                             boost::system::error_code& ec) {
+    state_->socket = &socket;
+    state_->timed_out = false;
+    const std::uint64_t armed = ++state_->generation;
+    timer_.expires_after(deadline);
+    timer_.async_wait([state = state_, armed](const boost::system::error_code& timer_error) {
+      if (timer_error || state->generation != armed || state->socket == nullptr) return;
+      state->timed_out = true;
+      boost::system::error_code ignored;
+      state->socket->cancel(ignored);
+    });
+    return socket.async_wait(tcp::socket::wait_read, asio::redirect_error(kAwait, ec));
+  }
+
+  // No error when the socket is readable; beast::error::timeout at the deadline;
+  // operation_aborted when Stop() cancelled the wait.
+  boost::system::error_code Finish(boost::system::error_code ec) {
+    ++state_->generation;  // disarms a timer handler that is already queued
+    timer_.cancel();
+    return state_->timed_out ? beast::error::timeout : ec;
+  }
+
+ private:
+  struct State {
+    tcp::socket* socket = nullptr;
+    std::uint64_t generation = 0;
+    bool timed_out = false;
+  };
+  asio::steady_timer timer_;
+  std::shared_ptr<State> state_;
+};
+
+// What to do after waiting for the next request's first byte.
+enum class NextStep { kRead, kWaitAgain, kClose };
+
+// Before a wait: read at once when the next request is already buffered (pipelined); close
+// when the server is stopping and the client has nothing in transit (unless
+// `wait_while_stopping`: a connection accepted during the stop may send its first request).
+NextStep BeforeWait(const LoopContext& loop, beast::tcp_stream& stream, const beast::flat_buffer& buffer,
+                    bool wait_while_stopping) {
+  if (buffer.size() > 0) return NextStep::kRead;
+  if (loop.stopping && !wait_while_stopping && !InputWaiting(stream, buffer)) return NextStep::kClose;
+  return NextStep::kWaitAgain;
+}
+
+// After a wait: Stop() cancels idle waits, and a request already on its way is still served
+// (BeforeWait checks for waiting input); a deadline or a failure closes the connection.
+NextStep AfterWait(const LoopContext& loop, const boost::system::error_code& ec) {
+  if (!ec) return NextStep::kRead;
+  return ec == asio::error::operation_aborted && loop.stopping ? NextStep::kWaitAgain : NextStep::kClose;
 }
 
 // Closing with unread bytes makes the kernel send a reset, which can destroy the error
@@ -255,6 +311,49 @@ asio::awaitable<void> DrainInput(beast::tcp_stream& stream, beast::flat_buffer& 
   }
 }
 
+
+// How one request and its answer went.
+struct Exchange {
+  bool keep_open = false;     // the connection may carry the next request
+  bool unread_input = false;  // answered before the whole request was read
+};
+
+// Reads one request, answers it and writes the answer. A coroutine of its own so that the
+// request and the answer occupy memory only while they are served, not in the session's
+// frame for as long as the connection stays open.
+asio::awaitable<Exchange> ServeOneRequest(LoopContext& loop, beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                          const std::string& client_address) {
+  const ServerOptions& options = loop.options;
+  auto started = std::chrono::steady_clock::now();
+  ReadOutcome read = co_await ReadRequest(stream, buffer, options, client_address);
+  if (!read.request && !read.refusal) co_return Exchange{};  // nobody left to answer
+  Response response;
+  Exchange exchange;
+  if (read.request) {
+    response = co_await Handle(loop, std::move(*read.request));
+  } else {
+    exchange.unread_input = true;
+    response = ErrorResponse(*read.refusal);
+  }
+  // While stopping, a connection stays open only for requests already sent; the last
+  // answer says Connection: close.
+  bool keep_alive = read.keep_alive && (!loop.stopping || InputWaiting(stream, buffer));
+  int status = response.status;
+  if (!response.log_detail.empty()) {
+    spdlog::warn("{} {} answered {} (request {}): {}", read.method, read.path.substr(0, 512), status,
+                 read.request_id, response.log_detail);
+  }
+  BeastResponse out = ToBeast(std::move(response), read, keep_alive);
+  boost::system::error_code ec;
+  stream.expires_after(options.write_timeout);
+  co_await http::async_write(stream, out, asio::redirect_error(kAwait, ec));
+  auto duration = std::chrono::steady_clock::now() - started;
+  loop.metrics.Record(status, duration);
+  LogAccess(read.method, read.path, status, duration, read.request_id);
+  exchange.keep_open = !ec && keep_alive;
+  co_return exchange;
+}
+
 }  // namespace
 
 asio::awaitable<void> RunSession(LoopContext& loop, tcp::socket socket) {
@@ -263,51 +362,35 @@ asio::awaitable<void> RunSession(LoopContext& loop, tcp::socket socket) {
   beast::tcp_stream stream(std::move(socket));
   Registration registration(loop, stream);
   beast::flat_buffer buffer;
+  IdleWait idle(stream.get_executor());
   const ServerOptions& options = loop.options;
   // A new connection gets the header deadline, so connections that never send anything do
   // not pile up; one accepted while stopping gets less; a keep-alive connection that has
   // served requests may wait longer.
   bool first_request_while_stopping = loop.stopping;
   std::chrono::milliseconds wait = loop.stopping ? options.drain_timeout : options.header_timeout;
-  bool unread_input = false;  // we answered before reading the whole request
+  Exchange exchange;
 
   for (;;) {
     registration.SetIdle(true);
-    if (!co_await AwaitNextRequest(loop, stream, buffer, wait, first_request_while_stopping)) break;
+    NextStep next = BeforeWait(loop, stream, buffer, first_request_while_stopping);
+    while (next == NextStep::kWaitAgain) {
+      buffer.shrink_to_fit();  // an idle connection holds no read buffer
+      boost::system::error_code ec;
+      co_await idle.Wait(stream.socket(), wait, ec);
+      next = AfterWait(loop, idle.Finish(ec));
+      if (next == NextStep::kWaitAgain) next = BeforeWait(loop, stream, buffer, first_request_while_stopping);
+    }
+    if (next == NextStep::kClose) break;
     first_request_while_stopping = false;
     registration.SetIdle(false);
-    auto started = std::chrono::steady_clock::now();
-
-    ReadOutcome read = co_await ReadRequest(stream, buffer, options, client_address);
-    if (!read.request && !read.refusal) break;  // nobody left to answer
-    Response response;
-    if (read.request) {
-      response = co_await Handle(loop, std::move(*read.request));
-    } else {
-      unread_input = true;
-      response = ErrorResponse(*read.refusal);
-    }
-    // While stopping, a connection stays open only for requests already sent; the last
-    // answer says Connection: close.
-    bool keep_alive = read.keep_alive && (!loop.stopping || InputWaiting(stream, buffer));
-    int status = response.status;
-    if (!response.log_detail.empty()) {
-      spdlog::warn("{} {} answered {} (request {}): {}", read.method, read.path.substr(0, 512), status,
-                   read.request_id, response.log_detail);
-    }
-    BeastResponse out = ToBeast(std::move(response), read, keep_alive);
-    boost::system::error_code ec;
-    stream.expires_after(options.write_timeout);
-    co_await http::async_write(stream, out, asio::redirect_error(kAwait, ec));
-    auto duration = std::chrono::steady_clock::now() - started;
-    loop.metrics.Record(status, duration);
-    LogAccess(read.method, read.path, status, duration, read.request_id);
-    if (ec || !keep_alive) break;
+    exchange = co_await ServeOneRequest(loop, stream, buffer, client_address);
+    if (!exchange.keep_open) break;
     wait = options.idle_timeout;
   }
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  if (unread_input) co_await DrainInput(stream, buffer);
+  if (exchange.unread_input) co_await DrainInput(stream, buffer);
 }
 
 }  // namespace pcustomer
