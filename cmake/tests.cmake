@@ -3,6 +3,9 @@
 # under a testing/ folder that are not tests themselves (fakes, fault injection) are built
 # into that binary only, never into the layer's library.
 include(GoogleTest)
+# Suites that need an emulator are left out of the per-case discovery: CTest entries of their
+# own start the emulator and run them (customer_store_contract_dynamodb_local below).
+set(PC_EMULATOR_SUITES "CustomerStoreContract/DynamoDbLocal.*")
 function(pc_layer_tests layer folder)
   file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/src/pcustomer/${folder}/*_test.cpp")
   file(GLOB_RECURSE support CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/src/pcustomer/${folder}/*.cpp")
@@ -11,7 +14,7 @@ function(pc_layer_tests layer folder)
   if(sources)
     add_executable(${layer}_tests ${sources} ${support})
     target_link_libraries(${layer}_tests PRIVATE ${layer} GTest::gtest_main GTest::gmock)
-    gtest_discover_tests(${layer}_tests DISCOVERY_TIMEOUT 60)
+    gtest_discover_tests(${layer}_tests DISCOVERY_TIMEOUT 60 TEST_FILTER "-${PC_EMULATOR_SUITES}")
   endif()
 endfunction()
 pc_layer_tests(pc_util util)
@@ -54,7 +57,8 @@ set_tests_properties(browser_web PROPERTIES
 # The DynamoDB store against dynalite (npm), started on loopback for the run: the store's
 # integration tests, the table's compatibility with the reference application, and the
 # black-box API suite on the DynamoDB backend.
-add_executable(pc_dynamodb_integration_tests "${PROJECT_SOURCE_DIR}/tests/dynamodb/dynamodb_store_integration_test.cpp")
+add_executable(pc_dynamodb_integration_tests "${PROJECT_SOURCE_DIR}/tests/dynamodb/dynamodb_store_integration_test.cpp"
+  "${PROJECT_SOURCE_DIR}/src/pcustomer/store/dynamodb/testing/emulator_endpoint.cpp")
 target_link_libraries(pc_dynamodb_integration_tests PRIVATE pc_store pc_aws GTest::gtest_main)
 add_test(NAME dynamodb_store_integration
   COMMAND node "${PROJECT_SOURCE_DIR}/tests/dynamodb/with-dynalite.mjs" $<TARGET_FILE:pc_dynamodb_integration_tests>
@@ -77,6 +81,16 @@ add_test(NAME api_blackbox_dynamodb_local
   WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
 set_tests_properties(api_blackbox_dynamodb_local PROPERTIES
   ENVIRONMENT "PCUSTOMER_BIN=$<TARGET_FILE:pcustomer>;PCUSTOMER_TEST_SKIP_LIMITS=1" TIMEOUT 1500)
+# The CustomerStore contract against DynamoDB Local through the real client. It must run
+# cases: a filter that matched none would pass without checking anything.
+add_test(NAME customer_store_contract_dynamodb_local
+  COMMAND node "${PROJECT_SOURCE_DIR}/tests/dynamodb/with-dynamodb-local.mjs" $<TARGET_FILE:pc_store_tests>
+          "--gtest_filter=${PC_EMULATOR_SUITES}"
+  WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
+set_tests_properties(customer_store_contract_dynamodb_local PROPERTIES
+  PASS_REGULAR_EXPRESSION "\\[  PASSED  \\] [1-9][0-9]* tests?"
+  FAIL_REGULAR_EXPRESSION "\\[  FAILED  \\]"
+  TIMEOUT 600)
 # Faults between the server and DynamoDB (throttling, 5xx, slow answers, dropped connections)
 # through a fault-injecting proxy in front of dynalite. *.spec.mjs: not run again by
 # dynamodb_reference_compat's `node --test tests/dynamodb/`.
@@ -100,3 +114,13 @@ add_test(NAME crash_loop_dynamodb_local
   WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
 set_tests_properties(crash_loop_dynamodb_local PROPERTIES
   ENVIRONMENT "PCUSTOMER_BIN=$<TARGET_FILE:pcustomer>" TIMEOUT 900)
+
+# Includes follow the layers (scripts/check-layers): a header-only type from a higher layer,
+# or from the other store backend, links fine, so the linker alone would not catch it.
+add_test(NAME layer_includes
+  COMMAND "${PROJECT_SOURCE_DIR}/scripts/check-layers"
+  WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
+# The checker itself, against the small trees of tests/layers/fixtures.
+add_test(NAME layer_includes_selftest
+  COMMAND node --test "${PROJECT_SOURCE_DIR}/tests/layers/"
+  WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")

@@ -14,16 +14,13 @@
 #include <string>
 #include <vector>
 
-#include "pcustomer/aws/credentials.hpp"
-#include "pcustomer/aws/dynamodb_http_client.hpp"
-#include "pcustomer/aws/endpoint.hpp"
-#include "pcustomer/aws/http_client.hpp"
 #include "pcustomer/store/customer_id.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_customer_store.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_json.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_table.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_user_store.hpp"
-#include "pcustomer/store/sqlite/test_support.hpp"
+#include "pcustomer/store/dynamodb/testing/emulator_endpoint.hpp"
+#include "pcustomer/store/testing/store_calls.hpp"
 
 namespace pcustomer {
 namespace {
@@ -49,45 +46,27 @@ class Endpoint {
     return *endpoint;
   }
 
-  bool available() const { return client_ != nullptr; }
-  DynamoDbClient& client() { return *client_; }
+  bool available() const { return !table_.empty(); }
+  DynamoDbClient& client() { return emulator().client(); }
   const std::string& table() const { return table_; }
 
   Result<std::string> Call(std::string_view operation, const dynamodb::Request& request) {
-    return Await<std::string>(
-        [&](Done<std::string> done) { client_->Call(operation, dynamodb::ToJson(request), done); });
+    return emulator().Call(operation, dynamodb::ToJson(request));
   }
 
  private:
+  static dynamodb::testing::EmulatorEndpoint& emulator() { return dynamodb::testing::EmulatorEndpoint::Get(); }
+
   Endpoint() {
-    const char* url = std::getenv("AWS_ENDPOINT_URL_DYNAMODB");
-    if (url == nullptr || *url == '\0') return;
-    auto endpoint = ResolveEndpoint(kDynamoDbService, "us-east-1", ProcessEnvironment());
-    if (!endpoint.ok()) {
-      ADD_FAILURE() << endpoint.error().message;
-      return;
-    }
-    transport_ = std::make_unique<HttpClient>();
-    credentials_ = std::make_unique<StaticCredentialsProvider>(
-        AwsCredentials{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", {}, {}}, "test");
-    DynamoDbHttpClientOptions options;
-    options.endpoint = *endpoint;
-    options.region = "us-east-1";
-    client_ = std::make_unique<DynamoDbHttpClient>(options, *transport_, *credentials_);
-    table_ = "pcustomers_it_" + std::to_string(getpid()) + "_" +
-             std::to_string(std::chrono::system_clock::now().time_since_epoch().count() % 1000000);
-    dynamodb::TableWaitOptions wait;
-    wait.poll_interval = std::chrono::milliseconds(50);
-    auto setup = dynamodb::CreateTable(*client_, table_, wait);
-    if (!setup.ok()) {
-      ADD_FAILURE() << "CreateTable: " << setup.error().message;
-      client_.reset();
+    if (!emulator().available()) return;
+    auto table = emulator().CreateFreshTable("pcustomers_it");
+    if (table.ok()) {
+      table_ = *table;
+    } else {
+      ADD_FAILURE() << "CreateTable: " << table.error().message;
     }
   }
 
-  std::unique_ptr<HttpClient> transport_;
-  std::unique_ptr<StaticCredentialsProvider> credentials_;
-  std::unique_ptr<DynamoDbHttpClient> client_;
   std::string table_;
 };
 
@@ -207,7 +186,9 @@ TEST_F(DynamoDbIntegrationTest, ListingPagesVisitEveryCustomerOnce) {
   do {
     auto page = ListNow(*store, {after, 7});
     ASSERT_TRUE(page.ok()) << page.error().message;
-    if (page->last_id) EXPECT_EQ(page->items.size(), 7u);
+    if (page->last_id) {
+      EXPECT_EQ(page->items.size(), 7u);
+    }
     for (const auto& customer : page->items) seen.push_back(customer.id);
     after = page->last_id;
   } while (after);

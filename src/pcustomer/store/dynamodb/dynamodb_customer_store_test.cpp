@@ -10,7 +10,7 @@
 
 #include "pcustomer/store/customer_id.hpp"
 #include "pcustomer/store/dynamodb/testing/fake_dynamodb.hpp"
-#include "pcustomer/store/sqlite/test_support.hpp"
+#include "pcustomer/store/testing/store_calls.hpp"
 #include "pcustomer/util/clock.hpp"
 
 namespace pcustomer {
@@ -309,48 +309,6 @@ TEST_F(DynamoDbCustomerStoreTest, RestoreStoredPhoneGivesTheNationalForm) {
   EXPECT_EQ(RestoreStoredPhone(""), "");
 }
 
-TEST_F(DynamoDbCustomerStoreTest, ListingPagesVisitEveryCustomerOnceAndTheLastPageEnds) {
-  for (int i = 0; i < 250; ++i) {
-    if (i % 10 == 0) ++now_;
-    ASSERT_TRUE(CreateNow(store(), Lead(i)).ok()) << i;
-  }
-  std::vector<std::string> seen;
-  std::optional<std::string> after;
-  int pages = 0;
-  do {
-    auto page = ListNow(store(), {after, 7});
-    ASSERT_TRUE(page.ok()) << page.error().message;
-    ++pages;
-    ASSERT_LE(page->items.size(), 7u);
-    for (const auto& customer : page->items) seen.push_back(customer.id);
-    if (page->last_id) {
-      EXPECT_EQ(page->items.size(), 7u);
-      EXPECT_EQ(*page->last_id, page->items.back().id);
-    }
-    after = page->last_id;
-    ASSERT_LT(pages, 100);
-  } while (after);
-  EXPECT_EQ(pages, 36);  // 35 full pages and one of 5
-  EXPECT_EQ(seen.size(), 250u);
-  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
-  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), 250u);
-}
-
-TEST_F(DynamoDbCustomerStoreTest, AFullLastPageHasNoLastId) {
-  for (int i = 0; i < 14; ++i) ASSERT_TRUE(CreateNow(store(), Lead(i)).ok());
-  auto first = ListNow(store(), {std::nullopt, 7});
-  ASSERT_TRUE(first.ok());
-  ASSERT_TRUE(first->last_id.has_value());
-  auto second = ListNow(store(), {first->last_id, 7});
-  ASSERT_TRUE(second.ok());
-  EXPECT_EQ(second->items.size(), 7u);
-  EXPECT_FALSE(second->last_id.has_value());
-  auto none = ListNow(store(), {second->items.back().id, 7});
-  ASSERT_TRUE(none.ok());
-  EXPECT_TRUE(none->items.empty());
-  EXPECT_FALSE(none->last_id.has_value());
-}
-
 TEST_F(DynamoDbCustomerStoreTest, ShortQueryAnswersStillFillPages) {
   for (int i = 0; i < 30; ++i) ASSERT_TRUE(CreateNow(store(), Lead(i)).ok());
   // As when 1 MB of items ends a Query before its Limit.
@@ -550,10 +508,6 @@ TEST_F(DynamoDbCustomerStoreTest, RefusalsAndOutagesAreUnavailableNeverBadReques
   auto ready = Await<Ok>([&](Done<Ok> done) { store().CheckReady(done); });
   ASSERT_FALSE(ready.ok());
   EXPECT_EQ(ready.error().code, ErrorCode::kUnavailable);
-}
-
-TEST_F(DynamoDbCustomerStoreTest, CheckReadyIsOkOnAnAnsweringTable) {
-  EXPECT_TRUE(Await<Ok>([&](Done<Ok> done) { store().CheckReady(done); }).ok());
 }
 
 TEST_F(DynamoDbCustomerStoreTest, RegressionReadyWhileEveryWriteFailed) {

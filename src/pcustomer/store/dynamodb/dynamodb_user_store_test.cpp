@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "pcustomer/store/dynamodb/testing/fake_dynamodb.hpp"
-#include "pcustomer/store/sqlite/test_support.hpp"
 #include "pcustomer/store/testing/user_store_calls.hpp"
 
 namespace pcustomer {

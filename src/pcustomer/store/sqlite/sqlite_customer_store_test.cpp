@@ -3,17 +3,14 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
-#include <algorithm>
 #include <atomic>
 #include <set>
 #include <thread>
 #include <vector>
 
-#include "pcustomer/store/customer_id.hpp"
 #include "pcustomer/store/sqlite/connection.hpp"
-#include "pcustomer/store/sqlite/test_support.hpp"
 #include "pcustomer/store/sqlite/testing/fault_vfs.hpp"
-#include "pcustomer/util/clock.hpp"
+#include "pcustomer/store/testing/store_calls.hpp"
 
 namespace pcustomer {
 namespace {
@@ -21,14 +18,9 @@ namespace {
 using test::Await;
 using test::Collector;
 using test::CreateNow;
-using test::DeleteNow;
-using test::FindByPhoneNow;
 using test::GetNow;
 using test::Lead;
 using test::ListNow;
-using test::UpdateNow;
-
-constexpr const char* kPhoneTaken = "Phone number is already used by another potential customer";
 
 class SqliteCustomerStoreTest : public ::testing::Test {
  protected:
@@ -55,139 +47,6 @@ class SqliteCustomerStoreTest : public ::testing::Test {
 
   test::TempDirectory dir_;
 };
-
-TEST_F(SqliteCustomerStoreTest, CreateGetUpdateDeleteRoundTrip) {
-  auto store = OpenStore();
-  const int64_t before = NowUnixMillis();
-  auto created = CreateNow(*store, {"Nguyễn Văn An", "0912345678", 30, "household_tool"});
-  ASSERT_TRUE(created.ok()) << created.error().message;
-  EXPECT_TRUE(IsCustomerId(created->id));
-  EXPECT_EQ(created->full_name, "Nguyễn Văn An");
-  EXPECT_EQ(created->phone, "0912345678");
-  EXPECT_EQ(created->age, 30);
-  EXPECT_EQ(created->product_code, "household_tool");
-  // createAt is the millisecond the id stands for.
-  const int64_t millis = *CustomerIdValue(created->id) / kIdsPerMilli;
-  EXPECT_GE(millis, before);
-  EXPECT_EQ(created->create_at, FormatIsoMillis(millis));
-
-  auto got = GetNow(*store, created->id);
-  ASSERT_TRUE(got.ok());
-  EXPECT_EQ(*got, *created);
-
-  CustomerPatch patch;
-  patch.age = 41;
-  patch.product_code = "garden_tool";
-  auto updated = UpdateNow(*store, created->id, patch);
-  ASSERT_TRUE(updated.ok()) << updated.error().message;
-  Customer expected = *created;
-  expected.age = 41;
-  expected.product_code = "garden_tool";
-  EXPECT_EQ(*updated, expected);
-  EXPECT_EQ(*GetNow(*store, created->id), expected);
-
-  ASSERT_TRUE(DeleteNow(*store, created->id).ok());
-  auto gone = GetNow(*store, created->id);
-  ASSERT_FALSE(gone.ok());
-  EXPECT_EQ(gone.error().code, ErrorCode::kNotFound);
-}
-
-TEST_F(SqliteCustomerStoreTest, MissingIdsAreNotFound) {
-  auto store = OpenStore();
-  const std::string missing = "CUSTOMER#1795545750015000";
-  auto got = GetNow(*store, missing);
-  ASSERT_FALSE(got.ok());
-  EXPECT_EQ(got.error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(got.error().message, "Potential customer not found");
-
-  CustomerPatch patch;
-  patch.age = 20;
-  auto updated = UpdateNow(*store, missing, patch);
-  ASSERT_FALSE(updated.ok());
-  EXPECT_EQ(updated.error().code, ErrorCode::kNotFound);
-  // Update never creates.
-  EXPECT_FALSE(GetNow(*store, missing).ok());
-
-  auto deleted = DeleteNow(*store, missing);
-  ASSERT_FALSE(deleted.ok());
-  EXPECT_EQ(deleted.error().code, ErrorCode::kNotFound);
-}
-
-TEST_F(SqliteCustomerStoreTest, CreateWithTakenPhoneNamesItsHolder) {
-  auto store = OpenStore();
-  auto first = CreateNow(*store, Lead(1));
-  ASSERT_TRUE(first.ok());
-  NewCustomer same_phone = Lead(1);
-  same_phone.full_name = "Trần Thị Bình";
-  auto second = CreateNow(*store, same_phone);
-  ASSERT_FALSE(second.ok());
-  EXPECT_EQ(second.error().code, ErrorCode::kConflict);
-  EXPECT_EQ(second.error().message, kPhoneTaken);
-  EXPECT_EQ(second.error().reasons, (std::vector<Reason>{{"phone", first->id}}));
-  // The holder is untouched.
-  EXPECT_EQ(*GetNow(*store, first->id), *first);
-}
-
-TEST_F(SqliteCustomerStoreTest, UpdateToTakenPhoneNamesItsHolder) {
-  auto store = OpenStore();
-  auto holder = CreateNow(*store, Lead(1));
-  auto other = CreateNow(*store, Lead(2));
-  ASSERT_TRUE(holder.ok() && other.ok());
-  CustomerPatch patch;
-  patch.phone = holder->phone;
-  patch.age = 50;
-  auto updated = UpdateNow(*store, other->id, patch);
-  ASSERT_FALSE(updated.ok());
-  EXPECT_EQ(updated.error().code, ErrorCode::kConflict);
-  EXPECT_EQ(updated.error().message, kPhoneTaken);
-  EXPECT_EQ(updated.error().reasons, (std::vector<Reason>{{"phone", holder->id}}));
-  // Nothing of the failed update was written.
-  EXPECT_EQ(*GetNow(*store, other->id), *other);
-}
-
-TEST_F(SqliteCustomerStoreTest, UpdateKeepingItsOwnPhoneIsNoConflict) {
-  auto store = OpenStore();
-  auto created = CreateNow(*store, Lead(1));
-  ASSERT_TRUE(created.ok());
-  CustomerPatch patch;
-  patch.phone = created->phone;
-  patch.full_name = "Ngô Ý";
-  auto updated = UpdateNow(*store, created->id, patch);
-  ASSERT_TRUE(updated.ok()) << updated.error().message;
-  EXPECT_EQ(updated->full_name, "Ngô Ý");
-  EXPECT_EQ(updated->phone, created->phone);
-}
-
-TEST_F(SqliteCustomerStoreTest, PhoneFreedByDeleteOrUpdateCanBeReused) {
-  auto store = OpenStore();
-  auto first = CreateNow(*store, Lead(1));
-  ASSERT_TRUE(first.ok());
-  CustomerPatch patch;
-  patch.phone = Lead(2).phone;
-  ASSERT_TRUE(UpdateNow(*store, first->id, patch).ok());
-  auto second = CreateNow(*store, Lead(1));
-  ASSERT_TRUE(second.ok());
-  ASSERT_TRUE(DeleteNow(*store, first->id).ok());
-  EXPECT_TRUE(CreateNow(*store, Lead(2)).ok());
-}
-
-TEST_F(SqliteCustomerStoreTest, FindByPhoneAnswersTheHolderOrNone) {
-  auto store = OpenStore();
-  auto created = CreateNow(*store, Lead(7));
-  ASSERT_TRUE(created.ok());
-  auto found = FindByPhoneNow(*store, Lead(7).phone);
-  ASSERT_TRUE(found.ok());
-  ASSERT_TRUE(found->has_value());
-  EXPECT_EQ(**found, *created);
-  auto none = FindByPhoneNow(*store, Lead(8).phone);
-  ASSERT_TRUE(none.ok());
-  EXPECT_FALSE(none->has_value());
-}
-
-TEST_F(SqliteCustomerStoreTest, CheckReadyIsOk) {
-  auto store = OpenStore();
-  EXPECT_TRUE(Await<Ok>([&](Done<Ok> done) { store->CheckReady(done); }).ok());
-}
 
 // Reads kept answering on a full disk, so a read probe said ready while no write committed.
 TEST_F(SqliteCustomerStoreTest, RegressionReadyWhileNoWriteCouldCommit) {
@@ -281,94 +140,6 @@ TEST_F(SqliteCustomerStoreTest, WritesQueuedTogetherCommitInOneGroupEach) {
   EXPECT_LE(store->CommitCount(), 1u + (kWrites + 255) / 256);
 }
 
-TEST_F(SqliteCustomerStoreTest, ListPagesReturnEveryCustomerOnceInIdOrder) {
-  auto store = OpenStore();
-  std::vector<std::string> created;
-  for (int i = 0; i < 250; ++i) {
-    auto customer = CreateNow(*store, Lead(i));
-    ASSERT_TRUE(customer.ok());
-    created.push_back(customer->id);
-  }
-  std::vector<std::string> listed;
-  PageRequest request;
-  request.limit = 7;
-  int pages = 0;
-  for (;;) {
-    auto page = ListNow(*store, request);
-    ASSERT_TRUE(page.ok()) << page.error().message;
-    ++pages;
-    ASSERT_LE(page->items.size(), 7u);
-    for (const auto& item : page->items) listed.push_back(item.id);
-    if (!page->last_id) break;
-    EXPECT_EQ(*page->last_id, page->items.back().id);
-    EXPECT_EQ(page->items.size(), 7u);
-    request.after_id = page->last_id;
-    ASSERT_LT(pages, 100) << "listing does not end";
-  }
-  EXPECT_EQ(pages, 36);  // 35 full pages and one of 5
-  EXPECT_EQ(listed, created);
-  EXPECT_TRUE(std::is_sorted(listed.begin(), listed.end()));
-}
-
-TEST_F(SqliteCustomerStoreTest, ListEndsWithoutLastIdWhenTheLastPageIsFull) {
-  auto store = OpenStore();
-  for (int i = 0; i < 14; ++i) ASSERT_TRUE(CreateNow(*store, Lead(i)).ok());
-  PageRequest request;
-  request.limit = 7;
-  auto first = ListNow(*store, request);
-  ASSERT_TRUE(first.ok());
-  ASSERT_TRUE(first->last_id.has_value());
-  request.after_id = first->last_id;
-  auto second = ListNow(*store, request);
-  ASSERT_TRUE(second.ok());
-  EXPECT_EQ(second->items.size(), 7u);
-  EXPECT_FALSE(second->last_id.has_value());
-
-  auto empty = ListNow(*store, {second->items.back().id, 10});
-  ASSERT_TRUE(empty.ok());
-  EXPECT_TRUE(empty->items.empty());
-  EXPECT_FALSE(empty->last_id.has_value());
-}
-
-TEST_F(SqliteCustomerStoreTest, TwoStoresOnOneFileNeverCollideOrOverwrite) {
-  // Both "processes" read the same frozen clock, so they issue the same ids and every
-  // create but the first collides with the other's.
-  SqliteOptions options = Options();
-  options.clock = [] { return int64_t{1'795'545'750'015}; };
-  options.max_queued_writes = 1000;
-  auto first = OpenStore(options);
-  auto second = OpenStore(options);
-  ASSERT_TRUE(first && second);
-
-  constexpr int kEach = 300;
-  Collector<Customer> from_first;
-  Collector<Customer> from_second;
-  std::thread a([&] {
-    for (int i = 0; i < kEach; ++i) first->Create(Lead(i), from_first.Callback());
-  });
-  std::thread b([&] {
-    for (int i = 0; i < kEach; ++i) second->Create(Lead(kEach + i), from_second.Callback());
-  });
-  a.join();
-  b.join();
-
-  std::vector<Customer> created;
-  for (auto* collector : {&from_first, &from_second}) {
-    for (const auto& result : collector->WaitFor(kEach)) {
-      ASSERT_TRUE(result.ok()) << result.error().message;
-      created.push_back(*result);
-    }
-  }
-  std::set<std::string> ids;
-  for (const auto& customer : created) {
-    ids.insert(customer.id);
-    // Each store sees exactly what it was told it wrote, through either store.
-    EXPECT_EQ(*GetNow(*first, customer.id), customer);
-    EXPECT_EQ(*GetNow(*second, customer.id), customer);
-  }
-  EXPECT_EQ(ids.size(), size_t{2 * kEach});
-}
-
 TEST_F(SqliteCustomerStoreTest, ReopenKeepsCustomersAndSecrets) {
   Customer created;
   std::string secret;
@@ -393,15 +164,6 @@ TEST_F(SqliteCustomerStoreTest, ReopenKeepsCustomersAndSecrets) {
   auto later = CreateNow(*store, Lead(2));
   ASSERT_TRUE(later.ok());
   EXPECT_LT(created.id, later->id);
-}
-
-TEST_F(SqliteCustomerStoreTest, TwoStoresShareOneSecret) {
-  auto first = OpenStore();
-  auto second = OpenStore();
-  auto a = first->LoadOrCreateSecret("cursor");
-  auto b = second->LoadOrCreateSecret("cursor");
-  ASSERT_TRUE(a.ok() && b.ok());
-  EXPECT_EQ(*a, *b);
 }
 
 TEST_F(SqliteCustomerStoreTest, WritesBeyondAFullQueueAreUnavailable) {

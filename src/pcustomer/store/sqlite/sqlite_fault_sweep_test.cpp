@@ -23,8 +23,8 @@
 #include "pcustomer/store/sqlite/connection.hpp"
 #include "pcustomer/store/sqlite/sqlite_customer_store.hpp"
 #include "pcustomer/store/sqlite/sqlite_error.hpp"
-#include "pcustomer/store/sqlite/test_support.hpp"
 #include "pcustomer/store/sqlite/testing/fault_vfs.hpp"
+#include "pcustomer/store/testing/store_calls.hpp"
 
 namespace pcustomer {
 namespace {

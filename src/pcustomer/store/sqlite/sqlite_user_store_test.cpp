@@ -9,7 +9,7 @@
 #include "pcustomer/store/sqlite/connection.hpp"
 #include "pcustomer/store/sqlite/refresh_token_queries.hpp"
 #include "pcustomer/store/sqlite/sqlite_customer_store.hpp"
-#include "pcustomer/store/sqlite/test_support.hpp"
+#include "pcustomer/store/testing/store_calls.hpp"
 #include "pcustomer/store/testing/user_store_calls.hpp"
 
 namespace pcustomer {

@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "pcustomer/store/sqlite/test_support.hpp"
+#include "pcustomer/store/testing/store_calls.hpp"
 #include "pcustomer/store/user_store.hpp"
 
 namespace pcustomer::test {

@@ -29,7 +29,8 @@ inline void PrintTo(const Customer& c, std::ostream* os) {
 
 }  // namespace pcustomer
 
-// Helpers for tests of the SQLite store; header-only so the store library never links them.
+// Helpers for tests of every store backend: blocking calls of the CustomerStore interface,
+// temporary directories and result collectors. Header-only, so no library links them.
 namespace pcustomer::test {
 
 // A fresh directory under `root` (the test temporary directory by default), removed with its
