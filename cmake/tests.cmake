@@ -124,3 +124,10 @@ add_test(NAME layer_includes
 add_test(NAME layer_includes_selftest
   COMMAND node --test "${PROJECT_SOURCE_DIR}/tests/layers/"
   WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
+
+# The OpenAPI document under two independent linters, Redocly CLI and Spectral (npm, see
+# scripts/lint-openapi): any error or warning fails, so the document stays lint-clean.
+add_test(NAME openapi_lint
+  COMMAND "${PROJECT_SOURCE_DIR}/scripts/lint-openapi"
+  WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
+set_tests_properties(openapi_lint PROPERTIES TIMEOUT 120)
