@@ -105,6 +105,9 @@ set(PC_WEB_ASSETS
   "/app/|html|${PROJECT_SOURCE_DIR}/web/app/index.html"
   "/app/assets/app.css|css|${PROJECT_SOURCE_DIR}/web/app/app.css"
   "/app/assets/i18n.js|js|${PROJECT_SOURCE_DIR}/web/app/i18n.js"
+  "/app/assets/api.js|js|${PROJECT_SOURCE_DIR}/web/app/api.js"
+  "/app/assets/list.js|js|${PROJECT_SOURCE_DIR}/web/app/list.js"
+  "/app/assets/dialogs.js|js|${PROJECT_SOURCE_DIR}/web/app/dialogs.js"
   "/app/assets/app.js|js|${PROJECT_SOURCE_DIR}/web/app/app.js"
 )
 set(pc_web_manifest "${CMAKE_BINARY_DIR}/generated/web_assets.manifest")

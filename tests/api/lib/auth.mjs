@@ -10,7 +10,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { startServer, binaryPath, extraServerEnv } from './server.mjs';
 import { removeDataDir } from './target.mjs';
-import { api, describeRes } from './client.mjs';
+import { api, describeRes, assertError } from './client.mjs';
 
 export const ADMIN_PASSWORD = 'Auth#Admin12';
 export const ISSUER = 'urn:pcustomer:local';
@@ -197,6 +197,13 @@ export function signOutRes(target, refreshToken) {
 }
 
 export const bearer = (token) => ({ authorization: `Bearer ${token}` });
+
+/** Asserts a 401 UNAUTHORIZED that challenges for a bearer token; returns the error. */
+export function assertUnauthorized(res, ctx = '') {
+  const e = assertError(res, 401, 'UNAUTHORIZED');
+  assert.match(res.headers.get('www-authenticate') ?? '', /^Bearer\b/i, `WWW-Authenticate on ${ctx} ${describeRes(res)}`);
+  return e;
+}
 
 /** GET /pcustomers?limit=1 with the token: the quickest "does this token work" probe. */
 export function probe(target, token) {
