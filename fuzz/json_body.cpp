@@ -1,4 +1,4 @@
-// Request bodies: ParseJsonBody, then the customer create and patch validation, then the
+// Request bodies: ParseJsonBody and ReadSentBody, then the customer create and patch validation, then the
 // auth routes' body decoding (through the routes, since it is private to them).
 // fuzz-link: pc_api
 // fuzz-extra-corpus: jsontestsuite/test_parsing
@@ -21,6 +21,8 @@
 #include "fuzz_support.hpp"
 #include "pcustomer/api/customer_json.hpp"
 #include "pcustomer/api/error_response.hpp"
+#include "pcustomer/api/sent_body.hpp"
+#include "pcustomer/domain/customer_fields.hpp"
 #include "pcustomer/validation/customer_validation.hpp"
 
 namespace {
@@ -117,18 +119,17 @@ void CheckEnvelope(const pcustomer::Customer& customer) {
   FUZZ_CHECK(pcustomer::ParseJsonBody(envelope, reparsed).ok());
 }
 
-void ValidateCustomerBodies(std::string_view body, const rapidjson::Document& document) {
-  auto created = pcustomer::ValidateNewCustomer(document);
+void ValidateCustomerBodies(std::string_view body, const pcustomer::SentBody& sent) {
+  auto created = pcustomer::ValidateNewCustomer(sent);
   if (created) {
     CheckFields(created->full_name, created->phone, created->age, created->product_code);
     CheckAgeText(body, created->age);
-    CheckEnvelope({"CUSTOMER#1795545750015000", created->full_name, created->phone, created->age,
-                   created->product_code, "2026-11-24T10:00:00.015Z"});
+    CheckEnvelope(pcustomer::StoredCustomer(*created, "CUSTOMER#1795545750015000", "2026-11-24T10:00:00.015Z"));
   } else {
     CheckRefusal(created.error());
   }
 
-  auto patch = pcustomer::ValidateCustomerPatch(document);
+  auto patch = pcustomer::ValidateCustomerPatch(sent);
   if (patch) {
     FUZZ_CHECK(!patch->empty());
     CheckFields(patch->full_name, patch->phone, patch->age, patch->product_code);
@@ -160,7 +161,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // JSON text has no place for a raw NUL byte (not even inside a string), so a body with
     // one was cut short somewhere and must be refused.
     FUZZ_CHECK(body.find('\0') == std::string_view::npos);
-    ValidateCustomerBodies(body, document);
+    auto sent = pcustomer::ReadSentBody(body);
+    FUZZ_CHECK(sent.ok());
+    ValidateCustomerBodies(body, *sent);
   } else {
     CheckRefusal(parsed.error());
   }

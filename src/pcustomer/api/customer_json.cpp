@@ -3,6 +3,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "pcustomer/domain/customer_fields.hpp"
+
 namespace pcustomer {
 namespace {
 
@@ -12,21 +14,26 @@ void WriteString(JsonWriter& json, std::string_view text) {
   json.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
 }
 
+void WriteValue(JsonWriter& json, const std::string& text) { WriteString(json, text); }
+void WriteValue(JsonWriter& json, int number) { json.Int(number); }
+
+void WriteKey(JsonWriter& json, std::string_view key) {
+  json.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+}
+
+// The item's key (type and id) first, then every client field in the list's order, then
+// the store's stamp.
 void WriteCustomer(JsonWriter& json, const Customer& customer) {
   json.StartObject();
-  json.Key("id");
+  WriteKey(json, kIdField.json);
   WriteString(json, customer.id);
-  json.Key("fullName");
-  WriteString(json, customer.full_name);
-  json.Key("phone");
-  WriteString(json, customer.phone);
-  json.Key("age");
-  json.Int(customer.age);
-  json.Key("type");
+  WriteKey(json, kTypeField.json);
   json.String(kCustomerType);
-  json.Key("productCode");
-  WriteString(json, customer.product_code);
-  json.Key("createAt");
+  ForEachCustomerField([&](const auto& field) {
+    WriteKey(json, field.json);
+    WriteValue(json, customer.*field.stored);
+  });
+  WriteKey(json, kCreateAtField.json);
   WriteString(json, customer.create_at);
   json.EndObject();
 }

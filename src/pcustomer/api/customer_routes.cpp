@@ -3,7 +3,7 @@
 
 #include "pcustomer/api/customer_json.hpp"
 #include "pcustomer/api/error_response.hpp"
-#include "pcustomer/api/json_body.hpp"
+#include "pcustomer/api/sent_body.hpp"
 #include "pcustomer/api/url.hpp"
 #include "pcustomer/util/numbers.hpp"
 #include "pcustomer/validation/customer_validation.hpp"
@@ -79,11 +79,9 @@ void CustomerRoutes::Register(Router& router) {
 }
 
 void CustomerRoutes::Create(Request request, Reply reply) {
-  rapidjson::Document body;
-  if (Status parsed = ParseJsonBody(request.body, body); !parsed) {
-    return reply(ErrorResponse(parsed.error()));
-  }
-  Result<NewCustomer> customer = ValidateNewCustomer(body);
+  Result<SentBody> body = ReadSentBody(request.body);
+  if (!body) return reply(ErrorResponse(body.error()));
+  Result<NewCustomer> customer = ValidateNewCustomer(*body);
   if (!customer) return reply(ErrorResponse(customer.error()));
   store_.Create(std::move(*customer), ReplyCustomer(std::move(reply), 201));
 }
@@ -93,11 +91,9 @@ void CustomerRoutes::Get(Request request, Reply reply) {
 }
 
 void CustomerRoutes::Update(Request request, Reply reply) {
-  rapidjson::Document body;
-  if (Status parsed = ParseJsonBody(request.body, body); !parsed) {
-    return reply(ErrorResponse(parsed.error()));
-  }
-  Result<CustomerPatch> patch = ValidateCustomerPatch(body);
+  Result<SentBody> body = ReadSentBody(request.body);
+  if (!body) return reply(ErrorResponse(body.error()));
+  Result<CustomerPatch> patch = ValidateCustomerPatch(*body);
   if (!patch) return reply(ErrorResponse(patch.error()));
   store_.Update(std::move(request.path_params[0]), std::move(*patch), ReplyCustomer(std::move(reply)));
 }

@@ -2,8 +2,6 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
 #include <atomic>
 #include <optional>
@@ -11,6 +9,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "pcustomer/api/sent_body.hpp"
 
 namespace pcustomer {
 
@@ -22,13 +22,11 @@ namespace {
 
 using ::testing::ElementsAreArray;
 
-rapidjson::Document Parse(const std::string& json) {
-  rapidjson::Document document;
-  document.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(
-      json.data(), json.size());
-  EXPECT_FALSE(document.HasParseError())
-      << rapidjson::GetParseError_En(document.GetParseError()) << " in " << json;
-  return document;
+// The body as the customer routes hand it to validation.
+SentBody Parse(const std::string& json) {
+  Result<SentBody> body = ReadSentBody(json);
+  EXPECT_TRUE(body.ok()) << body.error().message << " in " << json;
+  return body.ok() ? std::move(body).value() : SentBody{};
 }
 
 // A create body whose fields are all valid except those a case replaces.
@@ -56,7 +54,7 @@ void PrintTo(const CreateOkCase& c, std::ostream* os) { *os << c.json; }
 class CreateAccepts : public ::testing::TestWithParam<CreateOkCase> {};
 
 TEST_P(CreateAccepts, ReturnsNormalisedFields) {
-  const rapidjson::Document body = Parse(GetParam().json);
+  const SentBody body = Parse(GetParam().json);
   const Result<NewCustomer> result = ValidateNewCustomer(body);
   ASSERT_TRUE(result.ok()) << ::testing::PrintToString(result.error().reasons);
   const NewCustomer& expected = GetParam().expected;
@@ -101,7 +99,7 @@ void PrintTo(const PatchOkCase& c, std::ostream* os) { *os << c.json; }
 class PatchAccepts : public ::testing::TestWithParam<PatchOkCase> {};
 
 TEST_P(PatchAccepts, ReturnsOnlyTheFieldsSent) {
-  const rapidjson::Document body = Parse(GetParam().json);
+  const SentBody body = Parse(GetParam().json);
   const Result<CustomerPatch> result = ValidateCustomerPatch(body);
   ASSERT_TRUE(result.ok()) << ::testing::PrintToString(result.error().reasons);
   const CustomerPatch& expected = GetParam().expected;
@@ -143,7 +141,7 @@ class Refuses : public ::testing::TestWithParam<RefusalCase> {};
 
 TEST_P(Refuses, WithEveryReasonInOrder) {
   const RefusalCase& c = GetParam();
-  const rapidjson::Document body = Parse(c.json);
+  const SentBody body = Parse(c.json);
   const std::optional<Error> error =
       c.operation == Operation::kCreate ? [&]() -> std::optional<Error> {
     Result<NewCustomer> result = ValidateNewCustomer(body);
@@ -319,7 +317,7 @@ const std::vector<RefusalCase> kRefusalCases = {
 INSTANTIATE_TEST_SUITE_P(Table, Refuses, ::testing::ValuesIn(kRefusalCases));
 
 TEST(ValidateNewCustomer, IsSafeToCallFromManyThreads) {
-  const rapidjson::Document body =
+  const SentBody body =
       Parse(R"({"fullName": "Nguye\u0302\u0303n Va\u0306n An", "phone": "+84 91-234-5678",)"
             R"( "age": 30, "productCode": "household_tool"})");
   std::vector<std::thread> threads;

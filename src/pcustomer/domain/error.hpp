@@ -76,6 +76,12 @@ struct Error {
     error.detail = std::move(what_the_peer_said);
     return error;
   }
+  // The contract's texts for potential customers, the same from every store.
+  static Error CustomerNotFound() { return NotFound("Potential customer not found"); }
+  // Another customer, `holder_id`, holds the phone.
+  static Error PhoneTaken(std::string holder_id) {
+    return Conflict("Phone number is already used by another potential customer", {{"phone", std::move(holder_id)}});
+  }
   // A bug. The message is logged, never sent: clients get a generic text.
   static Error Internal(std::string message) {
     return {ErrorCode::kInternal, std::move(message), {}};

@@ -397,7 +397,7 @@ TYPED_TEST(CustomerStoreContract, TwoStoresOnOneBackendNeverCollideOrOverwrite) 
   std::vector<Customer> created;
   for (auto* collector : {&from_first, &from_second}) {
     for (const auto& result : collector->WaitFor(kEach)) {
-      ASSERT_TRUE(result.ok()) << result.error().message;
+      ASSERT_TRUE(result.ok()) << result.error().message << " (" << result.error().detail << ")";
       created.push_back(*result);
     }
   }

@@ -1,13 +1,12 @@
 #include "pcustomer/validation/customer_validation.hpp"
 
-#include <rapidjson/document.h>
-
 #include <array>
 #include <optional>
 #include <string>
 #include <unordered_set>
 #include <vector>
 
+#include "pcustomer/domain/customer_fields.hpp"
 #include "pcustomer/validation/age_rule.hpp"
 #include "pcustomer/validation/name_rule.hpp"
 #include "pcustomer/validation/phone_rule.hpp"
@@ -15,16 +14,6 @@
 
 namespace pcustomer {
 namespace {
-
-// The order of this enum is the order in which reasons are reported.
-enum Field : size_t { kFullName, kPhone, kAge, kProductCode, kFieldCount };
-
-constexpr std::array<std::string_view, kFieldCount> kFieldNames = {"fullName", "phone", "age",
-                                                                   "productCode"};
-
-std::string_view KeyOf(const rapidjson::Value& name) {
-  return {name.GetString(), name.GetStringLength()};
-}
 
 std::string Quoted(std::string_view key) {
   std::string quoted;
@@ -35,23 +24,33 @@ std::string Quoted(std::string_view key) {
   return quoted;
 }
 
-// The members of a body sorted into the four fields, duplicates and the rest.
+// The values a body gives each field (by its position in the field list), which fields it
+// gives twice, and its other keys.
 struct ScannedBody {
-  std::array<const rapidjson::Value*, kFieldCount> values{};
-  std::array<bool, kFieldCount> duplicated{};
+  std::array<const SentValue*, kCustomerFieldCount> values{};
+  std::array<bool, kCustomerFieldCount> duplicated{};
   std::vector<std::string_view> unknown_keys;  // first occurrences, in body order
 };
 
-ScannedBody Scan(const rapidjson::Value& body) {
+// The position of the field whose JSON key is `key`, or kCustomerFieldCount.
+size_t FieldIndex(std::string_view key) {
+  size_t index = 0;
+  size_t found = kCustomerFieldCount;
+  ForEachCustomerField([&](const auto& field) {
+    if (field.json == key) found = index;
+    ++index;
+  });
+  return found;
+}
+
+ScannedBody Scan(const SentBody& body) {
   ScannedBody scanned;
   std::unordered_set<std::string_view> seen_unknown;
-  for (auto member = body.MemberBegin(); member != body.MemberEnd(); ++member) {
-    const std::string_view key = KeyOf(member->name);
-    size_t field = 0;
-    while (field < kFieldCount && kFieldNames[field] != key) ++field;
-    if (field < kFieldCount) {
+  for (const auto& [key, value] : body.members) {
+    const size_t field = FieldIndex(key);
+    if (field < kCustomerFieldCount) {
       if (scanned.values[field] != nullptr) scanned.duplicated[field] = true;
-      scanned.values[field] = &member->value;
+      scanned.values[field] = &value;
     } else if (seen_unknown.insert(key).second) {
       scanned.unknown_keys.push_back(key);
     }
@@ -59,91 +58,88 @@ ScannedBody Scan(const rapidjson::Value& body) {
   return scanned;
 }
 
-using StringRule = std::optional<std::string> (*)(std::string_view);
+// The rule of a text field: how its value is normalised (nullopt: refused) and what the
+// client reads when it is not a string or not acceptable.
+struct TextRule {
+  std::optional<std::string> (*normalize)(std::string_view);
+  std::string_view type_message;
+  std::string_view format_message;
+};
 
-std::optional<std::string> ValidateString(const rapidjson::Value& value, Field field,
-                                          StringRule rule, std::string_view type_message,
-                                          std::string_view format_message,
-                                          std::vector<Reason>& reasons) {
-  if (!value.IsString()) {
-    reasons.push_back({std::string(kFieldNames[field]), std::string(type_message)});
+TextRule RuleOf(const CustomerField<std::string>& field) {
+  if (field.json == kFullNameField.json) {
+    return {&NormalizeVietnameseFullName, kFullNameTypeMessage, kFullNameFormatMessage};
+  }
+  if (field.json == kPhoneField.json) return {&NormalizeVietnamesePhone, kPhoneTypeMessage, kPhoneFormatMessage};
+  return {&NormalizeProductCode, kProductCodeTypeMessage, kProductCodeFormatMessage};
+}
+
+std::optional<std::string> Check(const CustomerField<std::string>& field, const SentValue& value,
+                                 std::vector<Reason>& reasons) {
+  const TextRule rule = RuleOf(field);
+  if (value.kind != SentValue::Kind::kString) {
+    reasons.push_back({std::string(field.json), std::string(rule.type_message)});
     return std::nullopt;
   }
-  std::optional<std::string> normalized = rule({value.GetString(), value.GetStringLength()});
-  if (!normalized) {
-    reasons.push_back({std::string(kFieldNames[field]), std::string(format_message)});
-  }
+  std::optional<std::string> normalized = rule.normalize(value.text);
+  if (!normalized) reasons.push_back({std::string(field.json), std::string(rule.format_message)});
   return normalized;
 }
 
-std::optional<int> ValidateAge(const rapidjson::Value& value, std::vector<Reason>& reasons) {
+// The one integer field is the age.
+std::optional<int> Check(const CustomerField<int>& field, const SentValue& value, std::vector<Reason>& reasons) {
   AgeCheck check;
-  if (value.IsInt64()) {
-    check = CheckAgeInteger(value.GetInt64());
-  } else if (value.IsUint64()) {
-    check = {AgeStatus::kOutOfRange, 0};  // above INT64_MAX
-  } else if (value.IsDouble()) {
-    check = CheckAgeDouble(value.GetDouble());
+  switch (value.kind) {
+    case SentValue::Kind::kInteger:
+      check = CheckAgeInteger(value.integer);
+      break;
+    case SentValue::Kind::kHugeInteger:
+      check = {AgeStatus::kOutOfRange, 0};
+      break;
+    case SentValue::Kind::kFraction:
+      check = CheckAgeDouble(value.number);
+      break;
+    case SentValue::Kind::kString:
+    case SentValue::Kind::kOther:
+      break;
   }
   switch (check.status) {
     case AgeStatus::kValid:
       return check.age;
     case AgeStatus::kOutOfRange:
-      reasons.push_back({std::string(kFieldNames[kAge]), std::string(kAgeRangeMessage)});
+      reasons.push_back({std::string(field.json), std::string(kAgeRangeMessage)});
       return std::nullopt;
     case AgeStatus::kNotInteger:
       break;
   }
-  reasons.push_back({std::string(kFieldNames[kAge]), std::string(kAgeTypeMessage)});
+  reasons.push_back({std::string(field.json), std::string(kAgeTypeMessage)});
   return std::nullopt;
 }
 
 // What both operations produce: every present field validated, every problem recorded.
 struct CheckedFields {
-  std::optional<std::string> full_name;
-  std::optional<std::string> phone;
-  std::optional<int> age;
-  std::optional<std::string> product_code;
+  CustomerPatch values;
   std::vector<Reason> reasons;
 };
 
-CheckedFields CheckFields(const ScannedBody& scanned, bool all_required) {
+CheckedFields CheckFields(const ScannedBody& scanned, bool creating) {
   CheckedFields checked;
   std::vector<Reason>& reasons = checked.reasons;
-  for (size_t index = 0; index < kFieldCount; ++index) {
-    const auto field = static_cast<Field>(index);
-    const std::string_view name = kFieldNames[field];
-    const rapidjson::Value* value = scanned.values[field];
-    if (scanned.duplicated[field]) {
+  size_t index = 0;
+  ForEachCustomerField([&](const auto& field) {
+    const std::string name(field.json);
+    const SentValue* value = scanned.values[index];
+    const bool duplicated = scanned.duplicated[index];
+    ++index;
+    if (duplicated) {
       // Which copy would count is parser-dependent; refusing both avoids guessing.
-      reasons.push_back({std::string(name), Quoted(name) + " is duplicated"});
-      continue;
+      reasons.push_back({name, Quoted(name) + " is duplicated"});
+    } else if (value == nullptr) {
+      if (creating && field.required_on_create) reasons.push_back({name, name + " is required"});
+    } else {
+      checked.values.*field.patched = Check(field, *value, reasons);
     }
-    if (value == nullptr) {
-      if (all_required) reasons.push_back({std::string(name), std::string(name) + " is required"});
-      continue;
-    }
-    switch (field) {
-      case kFullName:
-        checked.full_name = ValidateString(*value, field, &NormalizeVietnameseFullName,
-                                           kFullNameTypeMessage, kFullNameFormatMessage, reasons);
-        break;
-      case kPhone:
-        checked.phone = ValidateString(*value, field, &NormalizeVietnamesePhone, kPhoneTypeMessage,
-                                       kPhoneFormatMessage, reasons);
-        break;
-      case kAge:
-        checked.age = ValidateAge(*value, reasons);
-        break;
-      case kProductCode:
-        checked.product_code =
-            ValidateString(*value, field, &NormalizeProductCode, kProductCodeTypeMessage,
-                           kProductCodeFormatMessage, reasons);
-        break;
-      case kFieldCount:
-        break;
-    }
-  }
+  });
   for (std::string_view key : scanned.unknown_keys) {
     reasons.push_back({std::string(key), Quoted(key) + " is not allowed"});
   }
@@ -152,23 +148,25 @@ CheckedFields CheckFields(const ScannedBody& scanned, bool all_required) {
 
 }  // namespace
 
-Result<NewCustomer> ValidateNewCustomer(const rapidjson::Value& body) {
-  if (!body.IsObject()) return Error::BadRequest(std::string(kNotObjectMessage));
-  CheckedFields checked = CheckFields(Scan(body), /*all_required=*/true);
+Result<NewCustomer> ValidateNewCustomer(const SentBody& body) {
+  if (!body.is_object) return Error::BadRequest(std::string(kNotObjectMessage));
+  CheckedFields checked = CheckFields(Scan(body), /*creating=*/true);
   if (!checked.reasons.empty()) return Error::Validation(std::move(checked.reasons));
-  return NewCustomer{std::move(*checked.full_name), std::move(*checked.phone), *checked.age,
-                     std::move(*checked.product_code)};
+  NewCustomer customer;
+  ForEachCustomerField([&](const auto& field) {
+    if (auto& value = checked.values.*field.patched) customer.*field.created = std::move(*value);
+  });
+  return customer;
 }
 
-Result<CustomerPatch> ValidateCustomerPatch(const rapidjson::Value& body) {
-  if (!body.IsObject()) return Error::BadRequest(std::string(kNotObjectMessage));
-  if (body.ObjectEmpty()) {
+Result<CustomerPatch> ValidateCustomerPatch(const SentBody& body) {
+  if (!body.is_object) return Error::BadRequest(std::string(kNotObjectMessage));
+  if (body.members.empty()) {
     return Error::BadRequest("Validation failed", {{"body", std::string(kEmptyPatchMessage)}});
   }
-  CheckedFields checked = CheckFields(Scan(body), /*all_required=*/false);
+  CheckedFields checked = CheckFields(Scan(body), /*creating=*/false);
   if (!checked.reasons.empty()) return Error::Validation(std::move(checked.reasons));
-  return CustomerPatch{std::move(checked.full_name), std::move(checked.phone), checked.age,
-                       std::move(checked.product_code)};
+  return std::move(checked.values);
 }
 
 }  // namespace pcustomer

@@ -1,8 +1,10 @@
 #pragma once
 
-#include <rapidjson/fwd.h>
-
+#include <cstdint>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "pcustomer/domain/customer.hpp"
 #include "pcustomer/domain/result.hpp"
@@ -25,15 +27,32 @@ inline constexpr std::string_view kNotObjectMessage = "Request body must be a JS
 inline constexpr std::string_view kEmptyPatchMessage =
     "At least one of fullName, phone, age, productCode is required";
 
+// A value as the client sent it, before any rule: what the body's decoder (api/) read.
+struct SentValue {
+  enum class Kind { kString, kInteger, kHugeInteger, kFraction, kOther };
+  Kind kind = Kind::kOther;
+  std::string text;          // kString
+  std::int64_t integer = 0;  // kInteger
+  double number = 0;         // kFraction: a number with a fraction or an exponent, as a double
+  // kHugeInteger: an integer above INT64_MAX; kOther: null, a boolean, an array or an object.
+};
+
+// A request body as sent: whether it is an object, and its members in body order (a key
+// sent twice appears twice).
+struct SentBody {
+  bool is_object = false;
+  std::vector<std::pair<std::string, SentValue>> members;
+};
+
 // Validates a create body: exactly the keys fullName, phone, age, productCode, all required.
 // On failure returns Error::Validation with one Reason per problem, in the order fullName,
 // phone, age, productCode, then unknown keys in body order; Error::BadRequest when `body` is
 // not an object. Strings come back NFC and trimmed, the phone as "0912345678". Thread-safe.
-Result<NewCustomer> ValidateNewCustomer(const rapidjson::Value& body);
+Result<NewCustomer> ValidateNewCustomer(const SentBody& body);
 
 // Validates a PATCH body: any non-empty subset of the four keys, same rules and reasons as
 // ValidateNewCustomer; null is not a value. An empty object is Error::BadRequest with one
 // reason whose source is "body". Thread-safe.
-Result<CustomerPatch> ValidateCustomerPatch(const rapidjson::Value& body);
+Result<CustomerPatch> ValidateCustomerPatch(const SentBody& body);
 
 }  // namespace pcustomer

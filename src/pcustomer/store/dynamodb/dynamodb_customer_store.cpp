@@ -9,277 +9,63 @@
 #include <vector>
 
 #include "pcustomer/domain/customer.hpp"
+#include "pcustomer/store/dynamodb/customer_item.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_call.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_json.hpp"
+#include "pcustomer/store/dynamodb/phone_claims.hpp"
+#include "pcustomer/store/dynamodb/store_context.hpp"
 #include "pcustomer/util/clock.hpp"
 #include "pcustomer/util/crypto.hpp"
 #include "pcustomer/util/encoding.hpp"
 
 namespace pcustomer {
 
+using dynamodb::AcquireClaim;
 using dynamodb::AttributeValue;
 using dynamodb::Call;
+using dynamodb::Claim;
+using dynamodb::ContextPtr;
+using dynamodb::CustomerItem;
+using dynamodb::CustomerKey;
+using dynamodb::GetClaim;
+using dynamodb::GetItem;
 using dynamodb::IntegerAttribute;
 using dynamodb::IsConditionFailed;
 using dynamodb::Item;
+using dynamodb::Key;
+using dynamodb::kIdAttribute;
+using dynamodb::kPhoneAttribute;
+using dynamodb::kTypeAttribute;
+using dynamodb::MoveClaim;
+using dynamodb::PatchUpdate;
+using dynamodb::ReadCustomer;
+using dynamodb::ReleaseClaim;
+using dynamodb::ReleaseClaimOf;
 using dynamodb::Request;
 using dynamodb::Response;
+using dynamodb::RestoreStoredPhone;
 using dynamodb::StringAttribute;
-
-struct DynamoDbCustomerStore::Context {
-  Context(DynamoDbClient& client_in, std::string table_in, DynamoDbStoreOptions options)
-      : client(client_in),
-        table(std::move(table_in)),
-        clock(options.clock ? std::move(options.clock) : CustomerIdGenerator::Clock(NowUnixMillis)),
-        ids(clock),
-        claim_grace_millis(options.claim_grace_millis) {}
-
-  Request NewRequest() const {
-    Request request;
-    request.table = table;
-    return request;
-  }
-
-  DynamoDbClient& client;
-  const std::string table;
-  const CustomerIdGenerator::Clock clock;
-  CustomerIdGenerator ids;
-  const int64_t claim_grace_millis;
-};
 
 namespace {
 
-using ContextPtr = std::shared_ptr<DynamoDbCustomerStore::Context>;
-
-constexpr const char* kPhoneTaken = "Phone number is already used by another potential customer";
-constexpr const char* kNotFound = "Potential customer not found";
 constexpr size_t kSecretBytes = 32;
 // The item CheckReady writes: ready means a write can land, not only that reads answer.
 constexpr const char* kReadinessProbeId = "readiness-probe";
 constexpr const char* kCheckedAt = "checkedAt";
 
 // Bounds that only stop a runaway loop: a create that finds its id taken continues past the
-// highest id of that millisecond, claims change hands rarely, and a customer's phone changes
-// under an update only when another update races it.
+// highest id of that millisecond, and a customer's phone changes under an update only when
+// another update races it.
 constexpr int kMaxIdAttempts = 16;
 // How far past another process's ids a colliding create jumps at most (see PastTakenIds):
 // small against the 1000 ids of a millisecond, large against a burst of one process.
 constexpr int64_t kMaxIdSkip = 63;
-constexpr int kMaxClaimAttempts = 8;
 constexpr int kMaxUpdateAttempts = 4;
 // A Query without a filter answers at least one item per call unless the partition ends, so
 // a page of at most 101 items never needs more calls than this.
 constexpr int kMaxQueryRounds = 256;
 
-// Attribute names of the reference's layout and of the claims.
-constexpr const char* kType = "type";
-constexpr const char* kId = "id";
-constexpr const char* kFullName = "fullName";
-constexpr const char* kPhone = "phone";
-constexpr const char* kAge = "age";
-constexpr const char* kProductCode = "productCode";
-constexpr const char* kCreateAt = "createAt";
-constexpr const char* kCustomerIdAttr = "customerId";
-constexpr const char* kClaimedAt = "claimedAt";
-constexpr const char* kClaimToken = "claimToken";
 constexpr const char* kSecretValue = "value";
-
-Item Key(std::string_view type, std::string_view id) {
-  return {{kType, AttributeValue::S(std::string(type))}, {kId, AttributeValue::S(std::string(id))}};
-}
-Item CustomerKey(std::string_view id) { return Key(kCustomerType, id); }
-Item ClaimKey(std::string_view phone) {
-  return Key(kPhoneClaimType, std::string(kPhoneClaimPrefix) + std::string(phone));
-}
-
-Item CustomerItem(const Customer& customer) {
-  Item item = CustomerKey(customer.id);
-  item[kFullName] = AttributeValue::S(customer.full_name);
-  item[kPhone] = AttributeValue::S(customer.phone);
-  item[kAge] = AttributeValue::N(customer.age);
-  item[kProductCode] = AttributeValue::S(customer.product_code);
-  item[kCreateAt] = AttributeValue::S(customer.create_at);
-  return item;
-}
-
-// The customer an item holds. Items the reference wrote may miss attributes (its update was
-// an upsert) or hold the phone as a number; they read as what is there.
-Customer ReadCustomer(const Item& item) {
-  Customer customer;
-  customer.id = StringAttribute(item, kId).value_or("");
-  customer.full_name = StringAttribute(item, kFullName).value_or("");
-  if (const auto phone = item.find(kPhone); phone != item.end()) {
-    if (phone->second.is_string() || phone->second.is_number()) {
-      customer.phone = RestoreStoredPhone(phone->second.text);
-    }
-  }
-  const int64_t age = IntegerAttribute(item, kAge).value_or(0);
-  if (age >= 0 && age <= std::numeric_limits<int>::max()) customer.age = static_cast<int>(age);
-  customer.product_code = StringAttribute(item, kProductCode).value_or("");
-  customer.create_at = StringAttribute(item, kCreateAt).value_or("");
-  return customer;
-}
-
-// A phone claim as read or written. `token` changes with every write of the claim, so a
-// conditional write on it succeeds only against the version that was looked at.
-struct Claim {
-  std::string customer_id;
-  int64_t claimed_at = 0;
-  std::string token;
-};
-
-Claim ReadClaim(const Item& item) {
-  return {StringAttribute(item, kCustomerIdAttr).value_or(""),
-          IntegerAttribute(item, kClaimedAt).value_or(0),
-          StringAttribute(item, kClaimToken).value_or("")};
-}
-
-Claim NewClaim(const ContextPtr& context, std::string customer_id) {
-  return {std::move(customer_id), context->clock(), HexEncode(RandomBytes(16))};
-}
-
-Item ClaimItem(std::string_view phone, const Claim& claim) {
-  Item item = ClaimKey(phone);
-  item[kCustomerIdAttr] = AttributeValue::S(claim.customer_id);
-  item[kClaimedAt] = AttributeValue::N(claim.claimed_at);
-  item[kClaimToken] = AttributeValue::S(claim.token);
-  return item;
-}
-
-// "<#token> = :token", or the customer when the claim has no token (written elsewhere).
-std::string ClaimVersionCondition(Request& request, const Claim& seen) {
-  if (!seen.token.empty()) {
-    return request.Name(kClaimToken) + " = " +
-           request.Value("seenToken", AttributeValue::S(seen.token));
-  }
-  if (!seen.customer_id.empty()) {
-    return request.Name(kCustomerIdAttr) + " = " +
-           request.Value("seenCustomer", AttributeValue::S(seen.customer_id)) +
-           " AND attribute_not_exists(" + request.Name(kClaimToken) + ")";
-  }
-  return "attribute_not_exists(" + request.Name(kCustomerIdAttr) + ")";
-}
-
-void GetItem(const ContextPtr& context, Item key, Done<std::optional<Item>> done) {
-  Request request = context->NewRequest();
-  request.key = std::move(key);
-  request.consistent_read = true;
-  Call(context->client, "GetItem", request, [done = std::move(done)](Result<Response> answer) {
-    if (!answer.ok()) return done(std::move(answer).error());
-    done(std::move(answer->item));
-  });
-}
-
-void GetClaim(const ContextPtr& context, std::string_view phone, Done<std::optional<Claim>> done) {
-  GetItem(context, ClaimKey(phone), [done = std::move(done)](Result<std::optional<Item>> item) {
-    if (!item.ok()) return done(std::move(item).error());
-    if (!item->has_value()) return done(std::optional<Claim>());
-    done(std::optional<Claim>(ReadClaim(**item)));
-  });
-}
-
-void WriteClaim(const ContextPtr& context, std::string phone, std::string customer_id,
-                std::optional<Claim> replacing, int attempt, Done<Claim> done);
-
-// After a claim write's condition failed: decides whether the claim is ours (our own write,
-// applied by an attempt whose answer was lost), ours to refresh or take over, or held.
-void InspectClaim(const ContextPtr& context, std::string phone, std::string customer_id,
-                  Claim attempted, int attempt, Done<Claim> done) {
-  if (attempt + 1 >= kMaxClaimAttempts) {
-    return done(Error::Unavailable("Store unavailable: the phone claim keeps changing; retry"));
-  }
-  GetClaim(context, phone,
-           [context, phone, customer_id, attempted = std::move(attempted), attempt,
-            done = std::move(done)](Result<std::optional<Claim>> read) mutable {
-             if (!read.ok()) return done(std::move(read).error());
-             if (!read->has_value()) {
-               // Released meanwhile: claim it afresh.
-               return WriteClaim(context, std::move(phone), std::move(customer_id), std::nullopt,
-                                 attempt + 1, std::move(done));
-             }
-             Claim held = std::move(**read);
-             if (held.token == attempted.token) return done(std::move(held));
-             if (held.customer_id == customer_id) {
-               // Ours from an earlier write. Rewriting it changes its token, which stops a
-               // take-over decided on the version before (our customer may not hold the
-               // phone yet, so the claim may look stale to others).
-               return WriteClaim(context, std::move(phone), std::move(customer_id), std::move(held),
-                                 attempt + 1, std::move(done));
-             }
-             // Whether the customer the claim names holds the phone; one that is not a
-             // customer id names nobody.
-             auto decide = [context, phone, customer_id, held, attempt,
-                            done = std::move(done)](Result<bool> holds_phone) mutable {
-               if (!holds_phone.ok()) return done(std::move(holds_phone).error());
-               const bool recent = context->clock() - held.claimed_at < context->claim_grace_millis;
-               if (*holds_phone || recent) {
-                 return done(Error::Conflict(kPhoneTaken, {{"phone", held.customer_id}}));
-               }
-               // Left over from a write sequence that never finished.
-               WriteClaim(context, std::move(phone), std::move(customer_id), std::move(held),
-                          attempt + 1, std::move(done));
-             };
-             if (!IsCustomerId(held.customer_id)) return decide(false);
-             GetItem(
-                 context, CustomerKey(held.customer_id),
-                 [phone, decide = std::move(decide)](Result<std::optional<Item>> holder) mutable {
-                   if (!holder.ok()) return decide(std::move(holder).error());
-                   decide(holder->has_value() && ReadCustomer(**holder).phone == phone);
-                 });
-           });
-}
-
-// Writes a claim of `phone` for `customer_id`: a new one (attribute_not_exists), or one
-// replacing the version `replacing` that was read. Answers the claim written, or kConflict
-// naming the holder.
-void WriteClaim(const ContextPtr& context, std::string phone, std::string customer_id,
-                std::optional<Claim> replacing, int attempt, Done<Claim> done) {
-  Claim claim = NewClaim(context, customer_id);
-  Request request = context->NewRequest();
-  request.item = ClaimItem(phone, claim);
-  request.condition = replacing ? ClaimVersionCondition(request, *replacing)
-                                : "attribute_not_exists(" + request.Name(kId) + ")";
-  Call(
-      context->client, "PutItem", request,
-      [context, phone = std::move(phone), customer_id = std::move(customer_id),
-       claim = std::move(claim), attempt, done = std::move(done)](Result<Response> answer) mutable {
-        if (answer.ok()) return done(std::move(claim));
-        if (!IsConditionFailed(answer.error())) return done(std::move(answer).error());
-        InspectClaim(context, std::move(phone), std::move(customer_id), std::move(claim), attempt,
-                     std::move(done));
-      });
-}
-
-void AcquireClaim(const ContextPtr& context, std::string phone, std::string customer_id,
-                  Done<Claim> done) {
-  WriteClaim(context, std::move(phone), std::move(customer_id), std::nullopt, 0, std::move(done));
-}
-
-// Deletes the claim of `phone` when it is still the version `claim`. A claim that changed
-// hands is not ours to delete, so a failed condition counts as done.
-void ReleaseClaim(const ContextPtr& context, std::string_view phone, const Claim& claim,
-                  Done<Ok> done) {
-  Request request = context->NewRequest();
-  request.key = ClaimKey(phone);
-  request.condition = ClaimVersionCondition(request, claim);
-  Call(context->client, "DeleteItem", request, [done = std::move(done)](Result<Response> answer) {
-    if (answer.ok() || IsConditionFailed(answer.error())) return done(Ok{});
-    done(std::move(answer).error());
-  });
-}
-
-// Deletes the claim of `phone` when it names `customer_id`, whatever its version.
-void ReleaseClaimOf(const ContextPtr& context, std::string_view phone, std::string customer_id,
-                    Done<Ok> done) {
-  Request request = context->NewRequest();
-  request.key = ClaimKey(phone);
-  request.condition = request.Name(kCustomerIdAttr) + " = " +
-                      request.Value("customerId", AttributeValue::S(std::move(customer_id)));
-  Call(context->client, "DeleteItem", request, [done = std::move(done)](Result<Response> answer) {
-    if (answer.ok() || IsConditionFailed(answer.error())) return done(Ok{});
-    done(std::move(answer).error());
-  });
-}
 
 void Ignore(const Status& /*released*/) {}
 
@@ -290,8 +76,8 @@ void HighestIdInMilli(const ContextPtr& context, std::string taken, Done<std::st
   if (!value) return done(std::move(taken));
   Request request = context->NewRequest();
   request.key_condition =
-      request.Name(kType) + " = " + request.Value("pk", AttributeValue::S(kCustomerType)) +
-      " AND " + request.Name(kId) + " BETWEEN " + request.Value("from", AttributeValue::S(taken)) +
+      request.Name(kTypeAttribute) + " = " + request.Value("pk", AttributeValue::S(kCustomerType)) +
+      " AND " + request.Name(kIdAttribute) + " BETWEEN " + request.Value("from", AttributeValue::S(taken)) +
       " AND " +
       request.Value("to", AttributeValue::S(
                               FormatCustomerId((*value / kIdsPerMilli + 1) * kIdsPerMilli - 1)));
@@ -302,7 +88,7 @@ void HighestIdInMilli(const ContextPtr& context, std::string taken, Done<std::st
        [taken = std::move(taken), done = std::move(done)](Result<Response> answer) mutable {
          if (!answer.ok()) return done(std::move(answer).error());
          if (answer->items && !answer->items->empty()) {
-           if (auto id = StringAttribute(answer->items->front(), kId)) return done(std::move(*id));
+           if (auto id = StringAttribute(answer->items->front(), kIdAttribute)) return done(std::move(*id));
          }
          done(std::move(taken));
        });
@@ -328,7 +114,7 @@ void PutCustomer(const ContextPtr& context, NewCustomer customer, Claim claim,
                customer.age, customer.product_code, FormatIsoMillis(issued.unix_millis)};
   Request request = context->NewRequest();
   request.item = CustomerItem(row);
-  request.condition = "attribute_not_exists(" + request.Name(kId) + ")";
+  request.condition = "attribute_not_exists(" + request.Name(kIdAttribute) + ")";
   Call(context->client, "PutItem", request,
        [context, customer = std::move(customer), claim = std::move(claim), row,
         written = *request.item, attempt, done = std::move(done)](Result<Response> answer) mutable {
@@ -354,7 +140,7 @@ void PutCustomer(const ContextPtr& context, NewCustomer customer, Claim claim,
                      if (!highest.ok()) return done(std::move(highest).error());
                      IssuedId next = context->ids.NextAfter(PastTakenIds(*highest));
                      std::string phone = customer.phone;
-                     WriteClaim(context, std::move(phone), next.id, std::move(claim), 0,
+                     MoveClaim(context, std::move(phone), next.id, std::move(claim),
                                 [context, customer = std::move(customer), next, attempt,
                                  done = std::move(done)](Result<Claim> moved) mutable {
                                   if (!moved.ok()) return done(std::move(moved).error());
@@ -366,21 +152,6 @@ void PutCustomer(const ContextPtr& context, NewCustomer customer, Claim claim,
        });
 }
 
-// The SET clause of a patch, registering its placeholders on `request`.
-std::string PatchUpdate(Request& request, const CustomerPatch& patch) {
-  std::string update;
-  auto set = [&](const char* attribute, AttributeValue value) {
-    update += update.empty() ? "SET " : ", ";
-    update += request.Name(attribute) + " = " + request.Value(attribute, std::move(value));
-  };
-  if (patch.full_name) set(kFullName, AttributeValue::S(*patch.full_name));
-  // Always a string: the reference's update turned phones into numbers.
-  if (patch.phone) set(kPhone, AttributeValue::S(*patch.phone));
-  if (patch.age) set(kAge, AttributeValue::N(*patch.age));
-  if (patch.product_code) set(kProductCode, AttributeValue::S(*patch.product_code));
-  return update;
-}
-
 // UpdateItem on an existing customer; when `stored_phone` is given, only while the customer
 // still holds it (none = the item has no phone). A failed condition is passed on.
 void ApplyPatch(const ContextPtr& context, const std::string& id, const CustomerPatch& patch,
@@ -389,13 +160,13 @@ void ApplyPatch(const ContextPtr& context, const std::string& id, const Customer
   Request request = context->NewRequest();
   request.key = CustomerKey(id);
   request.update = PatchUpdate(request, patch);
-  request.condition = "attribute_exists(" + request.Name(kId) + ")";
+  request.condition = "attribute_exists(" + request.Name(kIdAttribute) + ")";
   if (stored_phone) {
     request.condition += " AND ";
     request.condition +=
         stored_phone->has_value()
-            ? request.Name(kPhone) + " = " + request.Value("storedPhone", **stored_phone)
-            : "attribute_not_exists(" + request.Name(kPhone) + ")";
+            ? request.Name(kPhoneAttribute) + " = " + request.Value("storedPhone", **stored_phone)
+            : "attribute_not_exists(" + request.Name(kPhoneAttribute) + ")";
   }
   request.return_values = "ALL_NEW";
   Call(context->client, "UpdateItem", request, [done = std::move(done)](Result<Response> answer) {
@@ -445,7 +216,7 @@ void UpdatePhoneOf(const ContextPtr& context, std::string id, CustomerPatch patc
        done = std::move(done)](Result<Claim> claimed) mutable {
         if (!claimed.ok()) return done(std::move(claimed).error());
         std::optional<AttributeValue> stored_phone;
-        if (auto found = current.find(kPhone); found != current.end()) {
+        if (auto found = current.find(kPhoneAttribute); found != current.end()) {
           stored_phone = found->second;
         }
         ApplyPatch(
@@ -468,7 +239,7 @@ void UpdatePhoneOf(const ContextPtr& context, std::string id, CustomerPatch patc
                         if (!again->has_value()) {
                           releases.push_back({*patch.phone, std::move(new_claim)});
                           return ReleaseAll(context, std::move(releases), [done = std::move(done)] {
-                            done(Error::NotFound(kNotFound));
+                            done(Error::CustomerNotFound());
                           });
                         }
                         UpdateWithPhone(context, std::move(id), std::move(patch),
@@ -487,7 +258,7 @@ void UpdateWithPhone(const ContextPtr& context, std::string id, CustomerPatch pa
           [context, id, patch = std::move(patch), releases = std::move(releases), attempt,
            done = std::move(done)](Result<std::optional<Item>> current) mutable {
             if (!current.ok()) return done(std::move(current).error());
-            if (!current->has_value()) return done(Error::NotFound(kNotFound));
+            if (!current->has_value()) return done(Error::CustomerNotFound());
             Item item = std::move(**current);
             std::string old_phone = ReadCustomer(item).phone;
             if (old_phone.empty() || old_phone == *patch.phone) {
@@ -514,9 +285,9 @@ void QueryPage(const ContextPtr& context, int limit, std::optional<Item> start, 
                int round, Done<CustomerPage> done) {
   const size_t wanted = static_cast<size_t>(limit) + 1;  // one ahead: does another follow?
   Request request = context->NewRequest();
-  request.key_condition = request.Name(kType) + " = " +
+  request.key_condition = request.Name(kTypeAttribute) + " = " +
                           request.Value("pk", AttributeValue::S(kCustomerType)) +
-                          " AND begins_with(" + request.Name(kId) + ", " +
+                          " AND begins_with(" + request.Name(kIdAttribute) + ", " +
                           request.Value("prefix", AttributeValue::S(kCustomerIdPrefix)) + ")";
   request.consistent_read = true;
   request.limit = static_cast<int>(wanted - page.items.size());
@@ -547,28 +318,14 @@ void QueryPage(const ContextPtr& context, int limit, std::optional<Item> start, 
 
 }  // namespace
 
-std::string RestoreStoredPhone(std::string_view stored) {
-  std::string_view digits = stored;
-  if (digits.ends_with(".0")) digits.remove_suffix(2);  // a number echoed with a fraction
-  if (digits.starts_with('+')) digits.remove_prefix(1);
-  const bool all_digits = !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) {
-    return c >= '0' && c <= '9';
-  });
-  if (!all_digits) return std::string(stored);
-  if (digits.size() == 9 && digits[0] != '0') return "0" + std::string(digits);
-  if (digits.size() == 11 && digits.starts_with("84")) return "0" + std::string(digits.substr(2));
-  if (digits.size() == 10 && digits[0] == '0') return std::string(digits);
-  return std::string(stored);
-}
-
 Result<PhoneClaimBackfill> BackfillPhoneClaims(DynamoDbClient& client, std::string table,
                                                DynamoDbStoreOptions options) {
   auto context = std::make_shared<DynamoDbCustomerStore::Context>(client, std::move(table),
                                                                   std::move(options));
   Request request = context->NewRequest();
-  request.key_condition = request.Name(kType) + " = " +
+  request.key_condition = request.Name(kTypeAttribute) + " = " +
                           request.Value("pk", AttributeValue::S(kCustomerType)) +
-                          " AND begins_with(" + request.Name(kId) + ", " +
+                          " AND begins_with(" + request.Name(kIdAttribute) + ", " +
                           request.Value("prefix", AttributeValue::S(kCustomerIdPrefix)) + ")";
   request.consistent_read = true;
   auto listed = std::make_shared<std::promise<Result<dynamodb::QueryResult>>>();
@@ -622,30 +379,30 @@ void DynamoDbCustomerStore::Create(NewCustomer customer, Done<Customer> done) {
 }
 
 void DynamoDbCustomerStore::Get(std::string id, Done<Customer> done) {
-  if (!IsCustomerId(id)) return done(Error::NotFound(kNotFound));
+  if (!IsCustomerId(id)) return done(Error::CustomerNotFound());
   GetItem(context_, CustomerKey(id), [done = std::move(done)](Result<std::optional<Item>> item) {
     if (!item.ok()) return done(std::move(item).error());
-    if (!item->has_value()) return done(Error::NotFound(kNotFound));
+    if (!item->has_value()) return done(Error::CustomerNotFound());
     done(ReadCustomer(**item));
   });
 }
 
 void DynamoDbCustomerStore::Update(std::string id, CustomerPatch patch, Done<Customer> done) {
-  if (!IsCustomerId(id)) return done(Error::NotFound(kNotFound));
+  if (!IsCustomerId(id)) return done(Error::CustomerNotFound());
   if (patch.empty()) return done(Error::BadRequest("Nothing to update"));
   if (patch.phone) {
     return UpdateWithPhone(context_, std::move(id), std::move(patch), {}, 0, std::move(done));
   }
   ApplyPatch(context_, id, patch, std::nullopt, [done = std::move(done)](Result<Customer> updated) {
     if (!updated.ok() && IsConditionFailed(updated.error())) {
-      return done(Error::NotFound(kNotFound));
+      return done(Error::CustomerNotFound());
     }
     done(std::move(updated));
   });
 }
 
 void DynamoDbCustomerStore::Delete(std::string id, Done<Ok> done) {
-  if (!IsCustomerId(id)) return done(Error::NotFound(kNotFound));
+  if (!IsCustomerId(id)) return done(Error::CustomerNotFound());
   // Read first for the phone, whose claim goes with the customer. The delete's condition
   // makes concurrent deletes of one customer answer Ok exactly once; the others find it
   // gone (404). A failed condition after a retried attempt may be our own earlier attempt's
@@ -654,18 +411,18 @@ void DynamoDbCustomerStore::Delete(std::string id, Done<Ok> done) {
       context_, CustomerKey(id),
       [context = context_, id, done = std::move(done)](Result<std::optional<Item>> found) mutable {
         if (!found.ok()) return done(std::move(found).error());
-        if (!found->has_value()) return done(Error::NotFound(kNotFound));
+        if (!found->has_value()) return done(Error::CustomerNotFound());
         std::string phone = ReadCustomer(**found).phone;
         Request request = context->NewRequest();
         request.key = CustomerKey(id);
-        request.condition = "attribute_exists(" + request.Name(kId) + ")";
+        request.condition = "attribute_exists(" + request.Name(kIdAttribute) + ")";
         request.return_values = "ALL_OLD";
         Call(context->client, "DeleteItem", request,
              [context, id = std::move(id), phone = std::move(phone),
               done = std::move(done)](Result<Response> deleted) mutable {
                if (!deleted.ok()) {
                  if (!OutcomeWasUnknown(deleted.error())) {
-                   if (IsConditionFailed(deleted.error())) return done(Error::NotFound(kNotFound));
+                   if (IsConditionFailed(deleted.error())) return done(Error::CustomerNotFound());
                    return done(std::move(deleted).error());
                  }
                } else if (deleted->attributes) {
@@ -734,7 +491,7 @@ Result<std::string> DynamoDbCustomerStore::LoadOrCreateSecret(std::string_view n
   Item item = Key(kSecretType, name);
   item[kSecretValue] = AttributeValue::B(RandomBytes(kSecretBytes));
   put.item = std::move(item);
-  put.condition = "attribute_not_exists(" + put.Name(kId) + ")";
+  put.condition = "attribute_not_exists(" + put.Name(kIdAttribute) + ")";
 
   auto promise = std::make_shared<std::promise<Result<std::optional<Item>>>>();
   std::future<Result<std::optional<Item>>> future = promise->get_future();

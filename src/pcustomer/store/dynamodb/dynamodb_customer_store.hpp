@@ -112,9 +112,4 @@ struct PhoneClaimBackfill {
 Result<PhoneClaimBackfill> BackfillPhoneClaims(DynamoDbClient& client, std::string table,
                                                DynamoDbStoreOptions options = {});
 
-// The national form of a phone as the reference may have stored it: digits of a number
-// ("912345678" -> "0912345678", "84912345678" -> "0912345678"), or text in the "84..." or
-// "+84..." forms; anything else is answered unchanged.
-std::string RestoreStoredPhone(std::string_view stored);
-
 }  // namespace pcustomer

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "pcustomer/store/customer_id.hpp"
+#include "pcustomer/store/dynamodb/customer_item.hpp"
 #include "pcustomer/store/dynamodb/testing/fake_dynamodb.hpp"
 #include "pcustomer/store/testing/store_calls.hpp"
 #include "pcustomer/util/clock.hpp"
@@ -18,6 +19,7 @@ namespace {
 
 using dynamodb::AttributeValue;
 using dynamodb::Item;
+using dynamodb::RestoreStoredPhone;
 using dynamodb::testing::FakeDynamoDb;
 using test::Await;
 using test::CreateNow;

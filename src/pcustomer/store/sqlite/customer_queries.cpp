@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "pcustomer/domain/customer_fields.hpp"
 #include "pcustomer/store/sqlite/sqlite_error.hpp"
 #include "pcustomer/util/clock.hpp"
 
@@ -14,11 +15,66 @@ namespace {
 // HighestIdInMilli), so a few attempts suffice; the bound only stops a runaway loop.
 constexpr int kMaxIdAttempts = 16;
 
-constexpr const char* kPhoneTaken = "Phone number is already used by another potential customer";
+// Customer statements name their columns through the field list: the id, every client
+// field in the list's order, then create_at. Parameters and result columns follow that
+// order (the id is parameter 1 and column 0).
+std::string CustomerColumns() {
+  std::string columns(kIdField.column);
+  ForEachCustomerField([&](const auto& field) {
+    columns += ", ";
+    columns += field.column;
+  });
+  columns += ", ";
+  columns += kCreateAtField.column;
+  return columns;
+}
+
+// "SELECT <columns> FROM customers <condition>".
+std::string SelectCustomers(std::string_view condition) {
+  return "SELECT " + CustomerColumns() + " FROM customers " + std::string(condition);
+}
+
+void BindValue(Query& query, int index, const std::string& text) { query.Bind(index, text); }
+void BindValue(Query& query, int index, int number) { query.Bind(index, int64_t{number}); }
+void ReadValue(const Query& row, int column, std::string& text) { text = row.Text(column); }
+void ReadValue(const Query& row, int column, int& number) { number = static_cast<int>(row.Int64(column)); }
 
 Customer ReadCustomer(const Query& row) {
-  return {row.Text(0), row.Text(1), row.Text(2), static_cast<int>(row.Int64(3)),
-          row.Text(4), row.Text(5)};
+  Customer customer;
+  customer.id = row.Text(0);
+  int column = 1;
+  ForEachCustomerField([&](const auto& field) { ReadValue(row, column++, customer.*field.stored); });
+  customer.create_at = row.Text(column);
+  return customer;
+}
+
+// Binds the client fields of `customer` to parameters 2 and on; answers the next free one.
+int BindFields(Query& query, const Customer& customer) {
+  int index = 2;
+  ForEachCustomerField([&](const auto& field) { BindValue(query, index++, customer.*field.stored); });
+  return index;
+}
+
+const std::string& InsertStatement() {
+  static const std::string statement = [] {
+    std::string values = "?1";
+    for (size_t n = 2; n <= kCustomerFieldCount + 2; ++n) values += ", ?" + std::to_string(n);
+    return "INSERT INTO customers (" + CustomerColumns() + ") VALUES (" + values + ")";
+  }();
+  return statement;
+}
+
+const std::string& UpdateStatement() {
+  static const std::string statement = [] {
+    std::string assignments;
+    int index = 2;
+    ForEachCustomerField([&](const auto& field) {
+      if (!assignments.empty()) assignments += ", ";
+      assignments += std::string(field.column) + " = ?" + std::to_string(index++);
+    });
+    return "UPDATE customers SET " + assignments + " WHERE " + std::string(kIdField.column) + " = ?1";
+  }();
+  return statement;
 }
 
 // The kConflict for `phone`, naming the customer holding it.
@@ -28,7 +84,7 @@ Error PhoneConflict(Connection& db, const std::string& phone) {
   if (!holder->has_value()) {
     return Error::Internal("phone uniqueness failed without a row holding the phone");
   }
-  return Error::Conflict(kPhoneTaken, {{"phone", (*holder)->id}});
+  return Error::PhoneTaken((*holder)->id);
 }
 
 // The highest id in the millisecond of `taken` (which is in use), so that the next attempt
@@ -54,18 +110,11 @@ Result<Customer> InsertCustomer(Connection& db, CustomerIdGenerator& ids,
                                 const NewCustomer& customer) {
   IssuedId issued = ids.Next();
   for (int attempt = 0; attempt < kMaxIdAttempts; ++attempt) {
-    Customer row{issued.id,    customer.full_name,    customer.phone,
-                 customer.age, customer.product_code, FormatIsoMillis(issued.unix_millis)};
-    Result<Query> insert = db.Prepare(
-        "INSERT INTO customers (id, full_name, phone, age, product_code, create_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    Customer row = StoredCustomer(customer, issued.id, FormatIsoMillis(issued.unix_millis));
+    Result<Query> insert = db.Prepare(InsertStatement());
     if (!insert.ok()) return std::move(insert).error();
     insert->Bind(1, row.id);
-    insert->Bind(2, row.full_name);
-    insert->Bind(3, row.phone);
-    insert->Bind(4, int64_t{row.age});
-    insert->Bind(5, row.product_code);
-    insert->Bind(6, row.create_at);
+    insert->Bind(BindFields(*insert, row), row.create_at);
     const int rc = insert->Step();
     if (rc == SQLITE_DONE) return row;
     if (rc == SQLITE_CONSTRAINT_UNIQUE) return PhoneConflict(db, row.phone);
@@ -82,19 +131,11 @@ Result<Customer> UpdateCustomer(Connection& db, const std::string& id, const Cus
   Result<Customer> current = SelectCustomer(db, id);
   if (!current.ok()) return current;
   Customer row = std::move(current).value();
-  if (patch.full_name) row.full_name = *patch.full_name;
-  if (patch.phone) row.phone = *patch.phone;
-  if (patch.age) row.age = *patch.age;
-  if (patch.product_code) row.product_code = *patch.product_code;
-  Result<Query> update = db.Prepare(
-      "UPDATE customers SET full_name = ?2, phone = ?3, age = ?4, product_code = ?5 "
-      "WHERE id = ?1");
+  ApplyPatch(patch, row);
+  Result<Query> update = db.Prepare(UpdateStatement());
   if (!update.ok()) return std::move(update).error();
   update->Bind(1, row.id);
-  update->Bind(2, row.full_name);
-  update->Bind(3, row.phone);
-  update->Bind(4, int64_t{row.age});
-  update->Bind(5, row.product_code);
+  BindFields(*update, row);
   const int rc = update->Step();
   if (rc == SQLITE_DONE) return row;
   // Only another row can hold the phone: a customer keeping its own phone passes.
@@ -107,25 +148,24 @@ Status DeleteCustomer(Connection& db, const std::string& id) {
   if (!remove.ok()) return std::move(remove).error();
   remove->Bind(1, id);
   if (int rc = remove->Step(); rc != SQLITE_DONE) return StoreUnavailable(rc);
-  if (db.Changes() == 0) return Error::NotFound("Potential customer not found");
+  if (db.Changes() == 0) return Error::CustomerNotFound();
   return Ok{};
 }
 
 Result<Customer> SelectCustomer(Connection& db, const std::string& id) {
-  Result<Query> query = db.Prepare(
-      "SELECT id, full_name, phone, age, product_code, create_at FROM customers WHERE id = ?1");
+  static const std::string statement = SelectCustomers("WHERE id = ?1");
+  Result<Query> query = db.Prepare(statement);
   if (!query.ok()) return std::move(query).error();
   query->Bind(1, id);
   const int rc = query->Step();
   if (rc == SQLITE_ROW) return ReadCustomer(*query);
-  if (rc == SQLITE_DONE) return Error::NotFound("Potential customer not found");
+  if (rc == SQLITE_DONE) return Error::CustomerNotFound();
   return StoreUnavailable(rc);
 }
 
 Result<std::optional<Customer>> SelectCustomerByPhone(Connection& db, const std::string& phone) {
-  Result<Query> query = db.Prepare(
-      "SELECT id, full_name, phone, age, product_code, create_at FROM customers "
-      "WHERE phone = ?1");
+  static const std::string statement = SelectCustomers("WHERE phone = ?1");
+  Result<Query> query = db.Prepare(statement);
   if (!query.ok()) return std::move(query).error();
   query->Bind(1, phone);
   const int rc = query->Step();
@@ -136,9 +176,8 @@ Result<std::optional<Customer>> SelectCustomerByPhone(Connection& db, const std:
 
 Result<CustomerPage> SelectCustomerPage(Connection& db, const PageRequest& request) {
   if (request.limit < 1) return Error::BadRequest("limit must be at least 1");
-  Result<Query> query = db.Prepare(
-      "SELECT id, full_name, phone, age, product_code, create_at FROM customers "
-      "WHERE id > ?1 ORDER BY id LIMIT ?2");
+  static const std::string statement = SelectCustomers("WHERE id > ?1 ORDER BY id LIMIT ?2");
+  Result<Query> query = db.Prepare(statement);
   if (!query.ok()) return std::move(query).error();
   // Every id sorts after the empty string.
   query->Bind(1, request.after_id.value_or(""));

@@ -1,0 +1,81 @@
+#include "pcustomer/store/dynamodb/customer_item.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+
+namespace pcustomer::dynamodb {
+namespace {
+
+AttributeValue ToAttribute(const std::string& text) { return AttributeValue::S(text); }
+AttributeValue ToAttribute(int number) { return AttributeValue::N(number); }
+
+// Reads attribute `name` into `out`; a missing or mistyped attribute leaves `out` as it is.
+void ReadAttribute(const Item& item, std::string_view name, std::string& out) {
+  // The reference's update turned phones into numbers: a phone reads from either type.
+  if (name == kPhoneAttribute) {
+    if (const auto phone = item.find(std::string(name)); phone != item.end()) {
+      if (phone->second.is_string() || phone->second.is_number()) out = RestoreStoredPhone(phone->second.text);
+    }
+    return;
+  }
+  if (auto text = StringAttribute(item, name)) out = std::move(*text);
+}
+
+void ReadAttribute(const Item& item, std::string_view name, int& out) {
+  const int64_t number = IntegerAttribute(item, name).value_or(0);
+  if (number >= 0 && number <= std::numeric_limits<int>::max()) out = static_cast<int>(number);
+}
+
+}  // namespace
+
+Item Key(std::string_view type, std::string_view id) {
+  return {{std::string(kTypeAttribute), AttributeValue::S(std::string(type))},
+          {std::string(kIdAttribute), AttributeValue::S(std::string(id))}};
+}
+
+Item CustomerKey(std::string_view id) { return Key(kCustomerType, id); }
+
+Item CustomerItem(const Customer& customer) {
+  Item item = CustomerKey(customer.id);
+  ForEachCustomerField(
+      [&](const auto& field) { item[std::string(field.attribute)] = ToAttribute(customer.*field.stored); });
+  item[std::string(kCreateAtField.attribute)] = AttributeValue::S(customer.create_at);
+  return item;
+}
+
+Customer ReadCustomer(const Item& item) {
+  Customer customer;
+  customer.id = StringAttribute(item, kIdAttribute).value_or("");
+  customer.create_at = StringAttribute(item, kCreateAtField.attribute).value_or("");
+  ForEachCustomerField([&](const auto& field) { ReadAttribute(item, field.attribute, customer.*field.stored); });
+  return customer;
+}
+
+std::string PatchUpdate(Request& request, const CustomerPatch& patch) {
+  std::string update;
+  // A phone is always written as a string, whatever the reference left.
+  ForEachCustomerField([&](const auto& field) {
+    const auto& value = patch.*field.patched;
+    if (!value) return;
+    update += update.empty() ? "SET " : ", ";
+    update += request.Name(field.attribute) + " = " + request.Value(field.attribute, ToAttribute(*value));
+  });
+  return update;
+}
+
+std::string RestoreStoredPhone(std::string_view stored) {
+  std::string_view digits = stored;
+  if (digits.ends_with(".0")) digits.remove_suffix(2);  // a number echoed with a fraction
+  if (digits.starts_with('+')) digits.remove_prefix(1);
+  const bool all_digits = !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) {
+    return c >= '0' && c <= '9';
+  });
+  if (!all_digits) return std::string(stored);
+  if (digits.size() == 9 && digits[0] != '0') return "0" + std::string(digits);
+  if (digits.size() == 11 && digits.starts_with("84")) return "0" + std::string(digits.substr(2));
+  if (digits.size() == 10 && digits[0] == '0') return std::string(digits);
+  return std::string(stored);
+}
+
+}  // namespace pcustomer::dynamodb

@@ -1,0 +1,48 @@
+#pragma once
+
+// What every part of the DynamoDB customer store shares (the store, the phone claims, the
+// backfill): the client, the table, the clock and the id generator. Private to store/dynamodb.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "pcustomer/store/customer_id.hpp"
+#include "pcustomer/store/dynamodb/dynamodb_customer_store.hpp"
+#include "pcustomer/store/dynamodb/dynamodb_json.hpp"
+#include "pcustomer/util/clock.hpp"
+
+namespace pcustomer {
+
+struct DynamoDbCustomerStore::Context {
+  Context(DynamoDbClient& client_in, std::string table_in, DynamoDbStoreOptions options)
+      : client(client_in),
+        table(std::move(table_in)),
+        clock(options.clock ? std::move(options.clock) : CustomerIdGenerator::Clock(NowUnixMillis)),
+        ids(clock),
+        claim_grace_millis(options.claim_grace_millis) {}
+
+  dynamodb::Request NewRequest() const {
+    dynamodb::Request request;
+    request.table = table;
+    return request;
+  }
+
+  DynamoDbClient& client;
+  const std::string table;
+  const CustomerIdGenerator::Clock clock;
+  CustomerIdGenerator ids;
+  const int64_t claim_grace_millis;
+};
+
+namespace dynamodb {
+
+using ContextPtr = std::shared_ptr<DynamoDbCustomerStore::Context>;
+
+// A GetItem with ConsistentRead: the item with `key`, or none.
+void GetItem(const ContextPtr& context, Item key, Done<std::optional<Item>> done);
+
+}  // namespace dynamodb
+}  // namespace pcustomer
