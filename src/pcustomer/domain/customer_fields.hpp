@@ -71,7 +71,11 @@ constexpr void ForEachCustomerField(Visit&& visit) {
   visit(kProductCodeField);
 }
 
-inline constexpr size_t kCustomerFieldCount = 4;
+inline constexpr size_t kCustomerFieldCount = [] {
+  size_t count = 0;
+  ForEachCustomerField([&](const auto&) { ++count; });
+  return count;
+}();
 
 // The names of the fields the store sets, in each layer.
 struct StoreField {

@@ -41,6 +41,17 @@ void Call(DynamoDbClient& client, std::string_view operation, const Request& req
   });
 }
 
+void GetItem(DynamoDbClient& client, std::string table, Item key, Done<std::optional<Item>> done) {
+  Request request;
+  request.table = std::move(table);
+  request.key = std::move(key);
+  request.consistent_read = true;
+  Call(client, "GetItem", request, [done = std::move(done)](Result<Response> answer) {
+    if (!answer.ok()) return done(std::move(answer).error());
+    done(std::move(answer->item));
+  });
+}
+
 namespace {
 
 void QueryFrom(DynamoDbClient& client, Request request, QueryResult result, int pages_left,

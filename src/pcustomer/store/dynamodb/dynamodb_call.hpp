@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -28,6 +30,9 @@ Error StoreError(Error error);
 // client runs callbacks.
 void Call(DynamoDbClient& client, std::string_view operation, const Request& request,
           Done<Response> done);
+
+// A GetItem with ConsistentRead of `key` in `table`: the item, or none.
+void GetItem(DynamoDbClient& client, std::string table, Item key, Done<std::optional<Item>> done);
 
 // Every page of a Query: the items of all pages (none with Select COUNT) and the sum of
 // their counts.

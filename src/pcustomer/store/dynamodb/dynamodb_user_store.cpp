@@ -108,13 +108,7 @@ StoredToken ReadToken(const Item& item) {
 }
 
 void GetItem(const ContextPtr& context, Item key, Done<std::optional<Item>> done) {
-  Request request = context->NewRequest();
-  request.key = std::move(key);
-  request.consistent_read = true;
-  Call(context->client, "GetItem", request, [done = std::move(done)](Result<Response> answer) {
-    if (!answer.ok()) return done(std::move(answer).error());
-    done(std::move(answer->item));
-  });
+  dynamodb::GetItem(context->client, context->table, std::move(key), std::move(done));
 }
 
 // Marks a family revoked. Ok when it is gone (nothing of it can be used then either).

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "pcustomer/store/customer_id.hpp"
+#include "pcustomer/store/dynamodb/dynamodb_call.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_customer_store.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_json.hpp"
 #include "pcustomer/util/clock.hpp"
@@ -41,8 +42,10 @@ namespace dynamodb {
 
 using ContextPtr = std::shared_ptr<DynamoDbCustomerStore::Context>;
 
-// A GetItem with ConsistentRead: the item with `key`, or none.
-void GetItem(const ContextPtr& context, Item key, Done<std::optional<Item>> done);
+// A GetItem with ConsistentRead in the store's table: the item with `key`, or none.
+inline void GetItem(const ContextPtr& context, Item key, Done<std::optional<Item>> done) {
+  GetItem(context->client, context->table, std::move(key), std::move(done));
+}
 
 }  // namespace dynamodb
 }  // namespace pcustomer

@@ -4,13 +4,13 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <future>
 
 #include "pcustomer/aws/credentials.hpp"
 #include "pcustomer/aws/dynamodb_http_client.hpp"
 #include "pcustomer/aws/endpoint.hpp"
 #include "pcustomer/aws/http_client.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_table.hpp"
+#include "pcustomer/store/testing/store_calls.hpp"
 
 namespace pcustomer::dynamodb::testing {
 
@@ -69,10 +69,8 @@ void EmulatorEndpoint::DeleteTable(const std::string& table) {
 }
 
 Result<std::string> EmulatorEndpoint::Call(std::string_view operation, std::string request_json) {
-  std::promise<Result<std::string>> answer;
-  client_->Call(operation, std::move(request_json),
-                [&answer](Result<std::string> result) { answer.set_value(std::move(result)); });
-  return answer.get_future().get();
+  return pcustomer::test::Await<std::string>(
+      [&](Done<std::string> done) { client_->Call(operation, std::move(request_json), std::move(done)); });
 }
 
 }  // namespace pcustomer::dynamodb::testing
