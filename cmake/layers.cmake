@@ -18,6 +18,8 @@ function(pc_layer name folder)
 endfunction()
 
 pc_layer(pc_util util OpenSSL::Crypto)
+# Only util/escaped_exceptions.cpp logs; PRIVATE keeps spdlog's definitions out of the layers above.
+target_link_libraries(pc_util PRIVATE spdlog::spdlog)
 # AWS plumbing (async HTTP client, SigV4, credentials, Cognito), shared by auth and the
 # DynamoDB store; it runs its own event loop so the server's loops never wait on a network.
 pc_layer(pc_aws aws pc_util Boost::headers OpenSSL::SSL OpenSSL::Crypto Threads::Threads)

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "pcustomer/http/loop.hpp"
+#include "pcustomer/util/escaped_exceptions.hpp"
 
 namespace pcustomer {
 
@@ -52,6 +53,9 @@ std::string HttpMetrics::Render(const ServerCounters& counters) const {
   out += "# HELP pcustomer_http_in_flight_requests Requests being handled now.\n";
   out += "# TYPE pcustomer_http_in_flight_requests gauge\n";
   out += "pcustomer_http_in_flight_requests " + std::to_string(counters.in_flight.load()) + "\n";
+  out += "# HELP pcustomer_escaped_exceptions_total Exceptions no handler caught (logged; should stay 0).\n";
+  out += "# TYPE pcustomer_escaped_exceptions_total counter\n";
+  out += "pcustomer_escaped_exceptions_total " + std::to_string(EscapedExceptionCount()) + "\n";
   out += "# HELP pcustomer_http_open_connections Client connections open now.\n";
   out += "# TYPE pcustomer_http_open_connections gauge\n";
   out += "pcustomer_http_open_connections " + std::to_string(counters.connections.load()) + "\n";

@@ -3,14 +3,15 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <exception>
 #include <thread>
 
 #include "pcustomer/http/loop.hpp"
+#include "pcustomer/util/escaped_exceptions.hpp"
 
 namespace pcustomer {
 
@@ -72,7 +73,9 @@ void StartSession(LoopContext& loop, tcp::socket socket) {
     return;
   }
   socket.set_option(tcp::no_delay(true), ec);
-  asio::co_spawn(loop.io, RunSession(loop, std::move(socket)), asio::detached);
+  asio::co_spawn(loop.io, RunSession(loop, std::move(socket)), [](const std::exception_ptr& failure) {
+    if (failure) RecordEscapedException("http session", failure);
+  });
 }
 
 asio::awaitable<void> AcceptLoop(LoopContext& loop, tcp::acceptor& acceptor) {
@@ -161,7 +164,10 @@ std::string Server::MetricsText() const { return shared_->metrics.Render(shared_
 
 void Server::Run() {
   for (auto& loop : loops_) {
-    asio::co_spawn(loop->context.io, AcceptLoop(loop->context, loop->acceptor), asio::detached);
+    asio::co_spawn(loop->context.io, AcceptLoop(loop->context, loop->acceptor),
+                   [](const std::exception_ptr& failure) {
+                     if (failure) RecordEscapedException("http accept loop", failure);
+                   });
     loop->thread = std::thread([&io = loop->context.io] { io.run(); });
   }
   for (auto& loop : loops_) loop->thread.join();

@@ -1,5 +1,8 @@
 #include "pcustomer/store/dynamodb/dynamodb_call.hpp"
 
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -29,54 +32,52 @@ Error StoreError(Error error) {
   }
 }
 
-void Call(DynamoDbClient& client, std::string_view operation, const Request& request,
-          Done<Response> done) {
-  client.Call(operation, ToJson(request), [done = std::move(done)](Result<std::string> answer) {
-    if (!answer.ok()) {
-      Error error = std::move(answer).error();
-      done(IsConditionFailed(error) ? std::move(error) : StoreError(std::move(error)));
-      return;
-    }
-    done(ParseResponse(*answer));
-  });
+boost::asio::awaitable<Result<std::string>> Send(DynamoDbClient& client, std::string_view operation,
+                                                 std::string request_json) {
+  return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void(Result<std::string>)>(
+      [&client, operation](auto resume, std::string body) {
+        // Done is copyable and the coroutine's handler is not: the copies share it.
+        auto shared = std::make_shared<decltype(resume)>(std::move(resume));
+        client.Call(operation, std::move(body), [shared](Result<std::string> answer) {
+          auto result = std::make_shared<Result<std::string>>(std::move(answer));
+          ResumeWithoutNesting([shared, result] { (*shared)(std::move(*result)); });
+        });
+      },
+      boost::asio::use_awaitable, std::move(request_json));
 }
 
-void GetItem(DynamoDbClient& client, std::string table, Item key, Done<std::optional<Item>> done) {
+Task<Response> Call(DynamoDbClient& client, std::string_view operation, const Request& request) {
+  Result<std::string> answer = co_await Send(client, operation, ToJson(request));
+  if (!answer.ok()) {
+    Error error = std::move(answer).error();
+    co_return IsConditionFailed(error) ? std::move(error) : StoreError(std::move(error));
+  }
+  co_return ParseResponse(*answer);
+}
+
+Task<std::optional<Item>> GetItem(DynamoDbClient& client, std::string table, Item key) {
   Request request;
   request.table = std::move(table);
   request.key = std::move(key);
   request.consistent_read = true;
-  Call(client, "GetItem", request, [done = std::move(done)](Result<Response> answer) {
-    if (!answer.ok()) return done(std::move(answer).error());
-    done(std::move(answer->item));
-  });
+  Result<Response> answer = co_await Call(client, "GetItem", request);
+  if (!answer.ok()) co_return std::move(answer).error();
+  co_return std::move(answer->item);
 }
 
-namespace {
-
-void QueryFrom(DynamoDbClient& client, Request request, QueryResult result, int pages_left,
-               Done<QueryResult> done) {
-  Call(client, "Query", request,
-       [&client, request, result = std::move(result), pages_left,
-        done = std::move(done)](Result<Response> answer) mutable {
-         if (!answer.ok()) return done(std::move(answer).error());
-         if (answer->items) {
-           for (Item& item : *answer->items) result.items.push_back(std::move(item));
-         }
-         result.count += answer->count.value_or(0);
-         if (!answer->last_evaluated_key) return done(std::move(result));
-         if (pages_left <= 1) {
-           return done(Error::Unavailable("Store unavailable: a Query does not advance"));
-         }
-         request.exclusive_start_key = std::move(answer->last_evaluated_key);
-         QueryFrom(client, std::move(request), std::move(result), pages_left - 1, std::move(done));
-       });
-}
-
-}  // namespace
-
-void QueryAll(DynamoDbClient& client, Request request, Done<QueryResult> done, int max_pages) {
-  QueryFrom(client, std::move(request), QueryResult{}, max_pages, std::move(done));
+Task<QueryResult> QueryAll(DynamoDbClient& client, Request request, int max_pages) {
+  QueryResult result;
+  for (int page = 0; page < max_pages; ++page) {
+    Result<Response> answer = co_await Call(client, "Query", request);
+    if (!answer.ok()) co_return std::move(answer).error();
+    if (answer->items) {
+      for (Item& item : *answer->items) result.items.push_back(std::move(item));
+    }
+    result.count += answer->count.value_or(0);
+    if (!answer->last_evaluated_key) co_return std::move(result);
+    request.exclusive_start_key = std::move(answer->last_evaluated_key);
+  }
+  co_return Error::Unavailable("Store unavailable: a Query does not advance");
 }
 
 }  // namespace pcustomer::dynamodb

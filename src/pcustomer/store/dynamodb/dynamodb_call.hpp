@@ -8,6 +8,7 @@
 
 #include "pcustomer/aws/dynamodb_client.hpp"
 #include "pcustomer/domain/result.hpp"
+#include "pcustomer/store/dynamodb/coroutine.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_json.hpp"
 
 namespace pcustomer::dynamodb {
@@ -25,14 +26,16 @@ bool IsConditionFailed(const Error& error);
 // (including an unexpected failed condition) becomes kUnavailable too, except kInternal.
 Error StoreError(Error error);
 
+// The client's answer to one operation, awaited: DynamoDbClient::Call as a coroutine step.
+boost::asio::awaitable<Result<std::string>> Send(DynamoDbClient& client, std::string_view operation,
+                                                 std::string request_json);
+
 // Sends one item operation and parses its answer. A failed condition is passed on as
-// IsConditionFailed; every other failure goes through StoreError. `done` runs where the
-// client runs callbacks.
-void Call(DynamoDbClient& client, std::string_view operation, const Request& request,
-          Done<Response> done);
+// IsConditionFailed; every other failure goes through StoreError.
+Task<Response> Call(DynamoDbClient& client, std::string_view operation, const Request& request);
 
 // A GetItem with ConsistentRead of `key` in `table`: the item, or none.
-void GetItem(DynamoDbClient& client, std::string table, Item key, Done<std::optional<Item>> done);
+Task<std::optional<Item>> GetItem(DynamoDbClient& client, std::string table, Item key);
 
 // Every page of a Query: the items of all pages (none with Select COUNT) and the sum of
 // their counts.
@@ -43,7 +46,6 @@ struct QueryResult {
 
 // Runs `request` (a Query) page after page, following LastEvaluatedKey until the last page.
 // kUnavailable when it does not advance within `max_pages` calls.
-void QueryAll(DynamoDbClient& client, Request request, Done<QueryResult> done,
-              int max_pages = 100000);
+Task<QueryResult> QueryAll(DynamoDbClient& client, Request request, int max_pages = 100000);
 
 }  // namespace pcustomer::dynamodb

@@ -1,8 +1,6 @@
 #include "pcustomer/store/dynamodb/dynamodb_customer_store.hpp"
 
 #include <algorithm>
-#include <functional>
-#include <future>
 #include <limits>
 #include <random>
 #include <utility>
@@ -41,6 +39,8 @@ using dynamodb::PatchUpdate;
 using dynamodb::ReadCustomer;
 using dynamodb::ReleaseClaim;
 using dynamodb::ReleaseClaimOf;
+using dynamodb::Start;
+using dynamodb::Task;
 using dynamodb::Request;
 using dynamodb::Response;
 using dynamodb::RestoreStoredPhone;
@@ -67,13 +67,11 @@ constexpr int kMaxQueryRounds = 256;
 
 constexpr const char* kSecretValue = "value";
 
-void Ignore(const Status& /*released*/) {}
-
 // The highest id in use within the millisecond of `taken`, so that the next attempt skips
 // every id another process issued in it instead of probing one at a time.
-void HighestIdInMilli(const ContextPtr& context, std::string taken, Done<std::string> done) {
+Task<std::string> HighestIdInMilli(ContextPtr context, std::string taken) {
   const std::optional<int64_t> value = CustomerIdValue(taken);
-  if (!value) return done(std::move(taken));
+  if (!value) co_return taken;
   Request request = context->NewRequest();
   request.key_condition =
       request.Name(kTypeAttribute) + " = " + request.Value("pk", AttributeValue::S(kCustomerType)) +
@@ -84,14 +82,12 @@ void HighestIdInMilli(const ContextPtr& context, std::string taken, Done<std::st
   request.scan_index_forward = false;
   request.limit = 1;
   request.consistent_read = true;
-  Call(context->client, "Query", request,
-       [taken = std::move(taken), done = std::move(done)](Result<Response> answer) mutable {
-         if (!answer.ok()) return done(std::move(answer).error());
-         if (answer->items && !answer->items->empty()) {
-           if (auto id = StringAttribute(answer->items->front(), kIdAttribute)) return done(std::move(*id));
-         }
-         done(std::move(taken));
-       });
+  Result<Response> answer = co_await Call(context->client, "Query", request);
+  if (!answer.ok()) co_return std::move(answer).error();
+  if (answer->items && !answer->items->empty()) {
+    if (auto id = StringAttribute(answer->items->front(), kIdAttribute)) co_return std::move(*id);
+  }
+  co_return taken;
 }
 
 // Where to continue after `highest`, the highest id another process holds in a millisecond.
@@ -106,57 +102,42 @@ std::string PastTakenIds(const std::string& highest) {
   return FormatCustomerId(*value + skip(random));
 }
 
-// Writes the customer under `issued` once its phone is claimed by `claim`; on an id taken by
-// another process, moves the claim to the next id and tries again.
-void PutCustomer(const ContextPtr& context, NewCustomer customer, Claim claim,
-                 const IssuedId& issued, int attempt, Done<Customer> done) {
-  Customer row{issued.id,    customer.full_name,    customer.phone,
-               customer.age, customer.product_code, FormatIsoMillis(issued.unix_millis)};
-  Request request = context->NewRequest();
-  request.item = CustomerItem(row);
-  request.condition = "attribute_not_exists(" + request.Name(kIdAttribute) + ")";
-  Call(context->client, "PutItem", request,
-       [context, customer = std::move(customer), claim = std::move(claim), row,
-        written = *request.item, attempt, done = std::move(done)](Result<Response> answer) mutable {
-         if (answer.ok()) return done(std::move(row));
-         // kUnavailable may hide an applied write: the claim stays (see the class comment).
-         if (!IsConditionFailed(answer.error())) return done(std::move(answer).error());
-         GetItem(
-             context, CustomerKey(row.id),
-             [context, customer = std::move(customer), claim = std::move(claim), row,
-              written = std::move(written), attempt,
-              done = std::move(done)](Result<std::optional<Item>> stored) mutable {
-               if (!stored.ok()) return done(std::move(stored).error());
-               // Exactly what we wrote: a retry of our own write found it applied.
-               if (stored->has_value() && **stored == written) return done(std::move(row));
-               if (attempt + 1 >= kMaxIdAttempts) {
-                 ReleaseClaim(context, row.phone, claim, Ignore);
-                 return done(Error::Unavailable("Store unavailable: no free customer id; retry"));
-               }
-               HighestIdInMilli(
-                   context, row.id,
-                   [context, customer = std::move(customer), claim = std::move(claim), attempt,
-                    done = std::move(done)](Result<std::string> highest) mutable {
-                     if (!highest.ok()) return done(std::move(highest).error());
-                     IssuedId next = context->ids.NextAfter(PastTakenIds(*highest));
-                     std::string phone = customer.phone;
-                     MoveClaim(context, std::move(phone), next.id, std::move(claim),
-                                [context, customer = std::move(customer), next, attempt,
-                                 done = std::move(done)](Result<Claim> moved) mutable {
-                                  if (!moved.ok()) return done(std::move(moved).error());
-                                  PutCustomer(context, std::move(customer), std::move(*moved),
-                                              std::move(next), attempt + 1, std::move(done));
-                                });
-                   });
-             });
-       });
+// Claims the phone for the id issued, then writes the customer under it; on an id taken by
+// another process, moves the claim past that process's ids and tries again.
+Task<Customer> CreateCustomer(ContextPtr context, NewCustomer customer) {
+  IssuedId issued = context->ids.Next();
+  Result<Claim> claim = co_await AcquireClaim(context, customer.phone, issued.id);
+  if (!claim.ok()) co_return std::move(claim).error();
+  for (int attempt = 0;; ++attempt) {
+    Customer row{issued.id,    customer.full_name,    customer.phone,
+                 customer.age, customer.product_code, FormatIsoMillis(issued.unix_millis)};
+    Request request = context->NewRequest();
+    request.item = CustomerItem(row);
+    request.condition = "attribute_not_exists(" + request.Name(kIdAttribute) + ")";
+    Result<Response> put = co_await Call(context->client, "PutItem", request);
+    if (put.ok()) co_return row;
+    // kUnavailable may hide an applied write: the claim stays (see the class comment).
+    if (!IsConditionFailed(put.error())) co_return std::move(put).error();
+    Result<std::optional<Item>> stored = co_await GetItem(context, CustomerKey(row.id));
+    if (!stored.ok()) co_return std::move(stored).error();
+    // Exactly what we wrote: a retry of our own write found it applied.
+    if (stored->has_value() && **stored == *request.item) co_return row;
+    if (attempt + 1 >= kMaxIdAttempts) {
+      (void)co_await ReleaseClaim(context, row.phone, std::move(*claim));
+      co_return Error::Unavailable("Store unavailable: no free customer id; retry");
+    }
+    Result<std::string> highest = co_await HighestIdInMilli(context, row.id);
+    if (!highest.ok()) co_return std::move(highest).error();
+    issued = context->ids.NextAfter(PastTakenIds(*highest));
+    claim = co_await MoveClaim(context, customer.phone, issued.id, std::move(*claim));
+    if (!claim.ok()) co_return std::move(claim).error();
+  }
 }
 
 // UpdateItem on an existing customer; when `stored_phone` is given, only while the customer
 // still holds it (none = the item has no phone). A failed condition is passed on.
-void ApplyPatch(const ContextPtr& context, const std::string& id, const CustomerPatch& patch,
-                const std::optional<std::optional<AttributeValue>>& stored_phone,
-                Done<Customer> done) {
+Task<Customer> ApplyPatch(ContextPtr context, std::string id, CustomerPatch patch,
+                          std::optional<std::optional<AttributeValue>> stored_phone) {
   Request request = context->NewRequest();
   request.key = CustomerKey(id);
   request.update = PatchUpdate(request, patch);
@@ -169,13 +150,12 @@ void ApplyPatch(const ContextPtr& context, const std::string& id, const Customer
             : "attribute_not_exists(" + request.Name(kPhoneAttribute) + ")";
   }
   request.return_values = "ALL_NEW";
-  Call(context->client, "UpdateItem", request, [done = std::move(done)](Result<Response> answer) {
-    if (!answer.ok()) return done(std::move(answer).error());
-    if (!answer->attributes) {
-      return done(Error::Unavailable("Store unavailable: DynamoDB answered no attributes"));
-    }
-    done(ReadCustomer(*answer->attributes));
-  });
+  Result<Response> answer = co_await Call(context->client, "UpdateItem", request);
+  if (!answer.ok()) co_return std::move(answer).error();
+  if (!answer->attributes) {
+    co_return Error::Unavailable("Store unavailable: DynamoDB answered no attributes");
+  }
+  co_return ReadCustomer(*answer->attributes);
 }
 
 // A claim to delete once an update has moved its customer off the claim's phone.
@@ -184,179 +164,202 @@ struct PendingRelease {
   Claim claim;
 };
 
-// Deletes each claim still at the version in `releases` (best effort: a claim left behind is
-// taken over after the grace), then runs `then`.
-void ReleaseAll(const ContextPtr& context, std::vector<PendingRelease> releases,
-                std::function<void()> then) {
-  if (releases.empty()) return then();
-  PendingRelease last = std::move(releases.back());
-  releases.pop_back();
-  ReleaseClaim(context, last.phone, last.claim,
-               [context, releases = std::move(releases),
-                then = std::move(then)](const Status& /*released*/) mutable {
-                 ReleaseAll(context, std::move(releases), std::move(then));
-               });
+// Deletes each claim still at the version in `releases`, last first (best effort: a claim
+// left behind is taken over after the grace).
+boost::asio::awaitable<void> ReleaseAll(ContextPtr context, std::vector<PendingRelease> releases) {
+  for (auto release = releases.rbegin(); release != releases.rend(); ++release) {
+    (void)co_await ReleaseClaim(context, std::move(release->phone), std::move(release->claim));
+  }
 }
 
-void UpdateWithPhone(const ContextPtr& context, std::string id, CustomerPatch patch,
-                     std::vector<PendingRelease> releases, int attempt, Done<Customer> done);
-
-// The phone update once the customer was read: claim the new phone, update on condition of
-// the phone read, then release the old phone's claim as it was before the update. When the
+// An update that sets the phone: read the customer, claim the new phone, update on condition
+// of the phone read, then release the old phone's claim as it was before the update. When the
 // phone changed meanwhile (a racing update, or our own retried write that was applied),
 // starts over, still owing the releases of the attempts before.
-void UpdatePhoneOf(const ContextPtr& context, std::string id, CustomerPatch patch, Item current,
-                   std::vector<PendingRelease> releases, int attempt, Done<Customer> done) {
-  std::string new_phone = *patch.phone;
-  std::string claimant = id;  // arguments are evaluated in no set order: copy before moving
-  AcquireClaim(
-      context, std::move(new_phone), std::move(claimant),
-      [context, id = std::move(id), patch = std::move(patch), current = std::move(current),
-       releases = std::move(releases), attempt,
-       done = std::move(done)](Result<Claim> claimed) mutable {
-        if (!claimed.ok()) return done(std::move(claimed).error());
-        std::optional<AttributeValue> stored_phone;
-        if (auto found = current.find(kPhoneAttribute); found != current.end()) {
-          stored_phone = found->second;
-        }
-        ApplyPatch(
-            context, id, patch,
-            std::optional<std::optional<AttributeValue>>(std::in_place, std::move(stored_phone)),
-            [context, id, patch, releases = std::move(releases), new_claim = std::move(*claimed),
-             attempt, done = std::move(done)](Result<Customer> updated) mutable {
-              if (updated.ok()) {
-                return ReleaseAll(context, std::move(releases),
-                                  [updated = std::move(updated).value(),
-                                   done = std::move(done)]() mutable { done(std::move(updated)); });
-              }
-              if (!IsConditionFailed(updated.error())) return done(std::move(updated).error());
-              // Gone, or its phone changed under us: read it again to tell which.
-              GetItem(context, CustomerKey(id),
-                      [context, id, patch = std::move(patch), new_claim = std::move(new_claim),
-                       releases = std::move(releases), attempt,
-                       done = std::move(done)](Result<std::optional<Item>> again) mutable {
-                        if (!again.ok()) return done(std::move(again).error());
-                        if (!again->has_value()) {
-                          releases.push_back({*patch.phone, std::move(new_claim)});
-                          return ReleaseAll(context, std::move(releases), [done = std::move(done)] {
-                            done(Error::CustomerNotFound());
-                          });
-                        }
-                        UpdateWithPhone(context, std::move(id), std::move(patch),
-                                        std::move(releases), attempt + 1, std::move(done));
-                      });
-            });
-      });
-}
-
-void UpdateWithPhone(const ContextPtr& context, std::string id, CustomerPatch patch,
-                     std::vector<PendingRelease> releases, int attempt, Done<Customer> done) {
-  if (attempt >= kMaxUpdateAttempts) {
-    return done(Error::Unavailable("Store unavailable: the customer keeps changing; retry"));
+Task<Customer> UpdateWithPhone(ContextPtr context, std::string id, CustomerPatch patch) {
+  std::vector<PendingRelease> releases;
+  for (int attempt = 0; attempt < kMaxUpdateAttempts; ++attempt) {
+    Result<std::optional<Item>> current = co_await GetItem(context, CustomerKey(id));
+    if (!current.ok()) co_return std::move(current).error();
+    if (!current->has_value()) co_return Error::CustomerNotFound();
+    const Item& item = **current;
+    const std::string old_phone = ReadCustomer(item).phone;
+    if (!old_phone.empty() && old_phone != *patch.phone) {
+      // The old claim's version before the update, so that releasing it after the update
+      // cannot delete a claim that a later update of this customer wrote again.
+      Result<std::optional<Claim>> old_claim = co_await GetClaim(context, old_phone);
+      if (!old_claim.ok()) co_return std::move(old_claim).error();
+      if (old_claim->has_value() && (*old_claim)->customer_id == id) {
+        releases.push_back({old_phone, std::move(**old_claim)});
+      }
+    }
+    Result<Claim> new_claim = co_await AcquireClaim(context, *patch.phone, id);
+    if (!new_claim.ok()) co_return std::move(new_claim).error();
+    std::optional<AttributeValue> stored_phone;
+    if (auto found = item.find(kPhoneAttribute); found != item.end()) stored_phone = found->second;
+    Result<Customer> updated = co_await ApplyPatch(
+        context, id, patch, std::optional<std::optional<AttributeValue>>(std::in_place, std::move(stored_phone)));
+    if (updated.ok()) {
+      co_await ReleaseAll(context, std::move(releases));
+      co_return updated;
+    }
+    if (!IsConditionFailed(updated.error())) co_return updated;
+    // Gone, or its phone changed under us: read it again to tell which.
+    Result<std::optional<Item>> again = co_await GetItem(context, CustomerKey(id));
+    if (!again.ok()) co_return std::move(again).error();
+    if (!again->has_value()) {
+      releases.push_back({*patch.phone, std::move(*new_claim)});
+      co_await ReleaseAll(context, std::move(releases));
+      co_return Error::CustomerNotFound();
+    }
   }
-  GetItem(context, CustomerKey(id),
-          [context, id, patch = std::move(patch), releases = std::move(releases), attempt,
-           done = std::move(done)](Result<std::optional<Item>> current) mutable {
-            if (!current.ok()) return done(std::move(current).error());
-            if (!current->has_value()) return done(Error::CustomerNotFound());
-            Item item = std::move(**current);
-            std::string old_phone = ReadCustomer(item).phone;
-            if (old_phone.empty() || old_phone == *patch.phone) {
-              return UpdatePhoneOf(context, std::move(id), std::move(patch), std::move(item),
-                                   std::move(releases), attempt, std::move(done));
-            }
-            // The old claim's version before the update, so that releasing it after the
-            // update cannot delete a claim that a later update of this customer wrote again.
-            GetClaim(context, old_phone,
-                     [context, id = std::move(id), patch = std::move(patch), item = std::move(item),
-                      old_phone, releases = std::move(releases), attempt,
-                      done = std::move(done)](Result<std::optional<Claim>> old_claim) mutable {
-                       if (!old_claim.ok()) return done(std::move(old_claim).error());
-                       if (old_claim->has_value() && (*old_claim)->customer_id == id) {
-                         releases.push_back({std::move(old_phone), std::move(**old_claim)});
-                       }
-                       UpdatePhoneOf(context, std::move(id), std::move(patch), std::move(item),
-                                     std::move(releases), attempt, std::move(done));
-                     });
-          });
+  co_return Error::Unavailable("Store unavailable: the customer keeps changing; retry");
 }
 
-void QueryPage(const ContextPtr& context, int limit, std::optional<Item> start, CustomerPage page,
-               int round, Done<CustomerPage> done) {
+// A patch without a phone: one conditional UpdateItem.
+Task<Customer> UpdateWithoutPhone(ContextPtr context, std::string id, CustomerPatch patch) {
+  Result<Customer> updated = co_await ApplyPatch(context, std::move(id), std::move(patch), std::nullopt);
+  if (!updated.ok() && IsConditionFailed(updated.error())) co_return Error::CustomerNotFound();
+  co_return updated;
+}
+
+// Reads the customer for its phone, deletes it, then releases the phone's claim.
+Task<Ok> DeleteCustomer(ContextPtr context, std::string id) {
+  Result<std::optional<Item>> found = co_await GetItem(context, CustomerKey(id));
+  if (!found.ok()) co_return std::move(found).error();
+  if (!found->has_value()) co_return Error::CustomerNotFound();
+  std::string phone = ReadCustomer(**found).phone;
+  Request request = context->NewRequest();
+  request.key = CustomerKey(id);
+  request.condition = "attribute_exists(" + request.Name(kIdAttribute) + ")";
+  request.return_values = "ALL_OLD";
+  Result<Response> deleted = co_await Call(context->client, "DeleteItem", request);
+  if (!deleted.ok()) {
+    // A failed condition after a retried attempt may be our own earlier attempt's effect,
+    // whose answer was lost: that delete did happen, so it is Ok.
+    if (!OutcomeWasUnknown(deleted.error())) {
+      if (IsConditionFailed(deleted.error())) co_return Error::CustomerNotFound();
+      co_return std::move(deleted).error();
+    }
+  } else if (deleted->attributes) {
+    phone = ReadCustomer(*deleted->attributes).phone;
+  }
+  // Best effort: a claim left behind here is taken over after the grace period.
+  if (!phone.empty()) (void)co_await ReleaseClaimOf(context, std::move(phone), std::move(id));
+  co_return Ok{};
+}
+
+// Queries the customers' partition from `start` until the page plus one item is read or the
+// partition ends.
+Task<CustomerPage> ListCustomers(ContextPtr context, int limit, std::optional<Item> start) {
   const size_t wanted = static_cast<size_t>(limit) + 1;  // one ahead: does another follow?
+  CustomerPage page;
+  for (int round = 0; round < kMaxQueryRounds; ++round) {
+    Request request = context->NewRequest();
+    request.key_condition = request.Name(kTypeAttribute) + " = " +
+                            request.Value("pk", AttributeValue::S(kCustomerType)) +
+                            " AND begins_with(" + request.Name(kIdAttribute) + ", " +
+                            request.Value("prefix", AttributeValue::S(kCustomerIdPrefix)) + ")";
+    request.consistent_read = true;
+    request.limit = static_cast<int>(wanted - page.items.size());
+    request.exclusive_start_key = std::move(start);
+    Result<Response> answer = co_await Call(context->client, "Query", request);
+    if (!answer.ok()) co_return std::move(answer).error();
+    if (answer->items) {
+      for (const Item& item : *answer->items) {
+        if (page.items.size() < wanted) page.items.push_back(ReadCustomer(item));
+      }
+    }
+    start = std::move(answer->last_evaluated_key);
+    if (page.items.size() >= wanted || !start) {
+      if (page.items.size() > static_cast<size_t>(limit)) {
+        page.items.resize(static_cast<size_t>(limit));
+        page.last_id = page.items.back().id;
+      }
+      co_return page;
+    }
+  }
+  co_return Error::Unavailable("Store unavailable: the listing does not advance");
+}
+
+// The customer the claim of `phone` names, when that customer holds the phone.
+Task<std::optional<Customer>> FindCustomerByPhone(ContextPtr context, std::string phone) {
+  Result<std::optional<Claim>> claim = co_await GetClaim(context, phone);
+  if (!claim.ok()) co_return std::move(claim).error();
+  if (!claim->has_value() || !IsCustomerId((*claim)->customer_id)) co_return std::optional<Customer>();
+  Result<std::optional<Item>> item = co_await GetItem(context, CustomerKey((*claim)->customer_id));
+  if (!item.ok()) co_return std::move(item).error();
+  if (!item->has_value()) co_return std::optional<Customer>();
+  Customer customer = ReadCustomer(**item);
+  // A claim whose customer moved on is not an answer.
+  if (customer.phone != phone) co_return std::optional<Customer>();
+  co_return std::optional<Customer>(std::move(customer));
+}
+
+Task<Customer> GetCustomer(ContextPtr context, std::string id) {
+  Result<std::optional<Item>> item = co_await GetItem(context, CustomerKey(id));
+  if (!item.ok()) co_return std::move(item).error();
+  if (!item->has_value()) co_return Error::CustomerNotFound();
+  co_return ReadCustomer(**item);
+}
+
+Task<Ok> WriteReadinessProbe(ContextPtr context) {
+  Request request = context->NewRequest();
+  Item probe = Key(kSecretType, kReadinessProbeId);
+  probe[kCheckedAt] = AttributeValue::N(NowUnixMillis());
+  request.item = std::move(probe);
+  Result<Response> answer = co_await Call(context->client, "PutItem", request);
+  if (!answer.ok()) co_return std::move(answer).error();
+  co_return Ok{};
+}
+
+// Stores a new secret `name` unless one is there, then reads what is stored.
+Task<std::optional<Item>> PutSecretAndRead(ContextPtr context, std::string name) {
+  Request put = context->NewRequest();
+  Item item = Key(kSecretType, name);
+  item[kSecretValue] = AttributeValue::B(RandomBytes(kSecretBytes));
+  put.item = std::move(item);
+  put.condition = "attribute_not_exists(" + put.Name(kIdAttribute) + ")";
+  Result<Response> answer = co_await Call(context->client, "PutItem", put);
+  // A failed condition: another process (or our own earlier attempt) stored it first.
+  if (!answer.ok() && !IsConditionFailed(answer.error())) co_return std::move(answer).error();
+  co_return co_await GetItem(context, Key(kSecretType, name));
+}
+
+// Claims the phone of each customer the reference wrote.
+Task<PhoneClaimBackfill> Backfill(ContextPtr context) {
   Request request = context->NewRequest();
   request.key_condition = request.Name(kTypeAttribute) + " = " +
                           request.Value("pk", AttributeValue::S(kCustomerType)) +
                           " AND begins_with(" + request.Name(kIdAttribute) + ", " +
                           request.Value("prefix", AttributeValue::S(kCustomerIdPrefix)) + ")";
   request.consistent_read = true;
-  request.limit = static_cast<int>(wanted - page.items.size());
-  request.exclusive_start_key = std::move(start);
-  Call(context->client, "Query", request,
-       [context, limit, wanted, page = std::move(page), round,
-        done = std::move(done)](Result<Response> answer) mutable {
-         if (!answer.ok()) return done(std::move(answer).error());
-         if (answer->items) {
-           for (const Item& item : *answer->items) {
-             if (page.items.size() < wanted) page.items.push_back(ReadCustomer(item));
-           }
-         }
-         if (page.items.size() < wanted && answer->last_evaluated_key) {
-           if (round + 1 >= kMaxQueryRounds) {
-             return done(Error::Unavailable("Store unavailable: the listing does not advance"));
-           }
-           return QueryPage(context, limit, std::move(answer->last_evaluated_key), std::move(page),
-                            round + 1, std::move(done));
-         }
-         if (page.items.size() > static_cast<size_t>(limit)) {
-           page.items.resize(static_cast<size_t>(limit));
-           page.last_id = page.items.back().id;
-         }
-         done(std::move(page));
-       });
+  Result<dynamodb::QueryResult> customers = co_await dynamodb::QueryAll(context->client, std::move(request));
+  if (!customers.ok()) co_return std::move(customers).error();
+  PhoneClaimBackfill report;
+  for (const Item& item : customers->items) {
+    const Customer customer = ReadCustomer(item);
+    ++report.customers;
+    if (customer.phone.empty()) continue;
+    Result<Claim> claim = co_await AcquireClaim(context, customer.phone, customer.id);
+    if (claim.ok()) {
+      ++report.claimed;
+      continue;
+    }
+    if (claim.error().code != ErrorCode::kConflict) co_return std::move(claim).error();
+    const std::string holder = claim.error().reasons.empty() ? "?" : claim.error().reasons.front().desc;
+    report.problems.push_back("Phone " + customer.phone + " of " + customer.id +
+                              " is already claimed by " + holder);
+  }
+  co_return report;
 }
 
 }  // namespace
 
 Result<PhoneClaimBackfill> BackfillPhoneClaims(DynamoDbClient& client, std::string table,
                                                DynamoDbStoreOptions options) {
-  auto context = std::make_shared<DynamoDbCustomerStore::Context>(client, std::move(table),
-                                                                  std::move(options));
-  Request request = context->NewRequest();
-  request.key_condition = request.Name(kTypeAttribute) + " = " +
-                          request.Value("pk", AttributeValue::S(kCustomerType)) +
-                          " AND begins_with(" + request.Name(kIdAttribute) + ", " +
-                          request.Value("prefix", AttributeValue::S(kCustomerIdPrefix)) + ")";
-  request.consistent_read = true;
-  auto listed = std::make_shared<std::promise<Result<dynamodb::QueryResult>>>();
-  std::future<Result<dynamodb::QueryResult>> listing = listed->get_future();
-  dynamodb::QueryAll(client, std::move(request), [listed](Result<dynamodb::QueryResult> result) {
-    listed->set_value(std::move(result));
-  });
-  Result<dynamodb::QueryResult> customers = listing.get();
-  if (!customers.ok()) return std::move(customers).error();
-
-  PhoneClaimBackfill report;
-  for (const Item& item : customers->items) {
-    const Customer customer = ReadCustomer(item);
-    ++report.customers;
-    if (customer.phone.empty()) continue;
-    auto claimed = std::make_shared<std::promise<Result<Claim>>>();
-    std::future<Result<Claim>> claim = claimed->get_future();
-    AcquireClaim(context, customer.phone, customer.id,
-                 [claimed](Result<Claim> result) { claimed->set_value(std::move(result)); });
-    Result<Claim> result = claim.get();
-    if (result.ok()) {
-      ++report.claimed;
-      continue;
-    }
-    if (result.error().code != ErrorCode::kConflict) return std::move(result).error();
-    const std::string holder =
-        result.error().reasons.empty() ? "?" : result.error().reasons.front().desc;
-    report.problems.push_back("Phone " + customer.phone + " of " + customer.id +
-                              " is already claimed by " + holder);
-  }
-  return report;
+  return dynamodb::Wait(Backfill(std::make_shared<DynamoDbCustomerStore::Context>(
+      client, std::move(table), std::move(options))));
 }
 
 DynamoDbCustomerStore::DynamoDbCustomerStore(DynamoDbClient& client, std::string table,
@@ -366,74 +369,26 @@ DynamoDbCustomerStore::DynamoDbCustomerStore(DynamoDbClient& client, std::string
 DynamoDbCustomerStore::~DynamoDbCustomerStore() = default;
 
 void DynamoDbCustomerStore::Create(NewCustomer customer, Done<Customer> done) {
-  IssuedId issued = context_->ids.Next();
-  std::string phone = customer.phone;
-  std::string id = issued.id;  // arguments are evaluated in no set order: copy before moving
-  AcquireClaim(context_, std::move(phone), std::move(id),
-               [context = context_, customer = std::move(customer), issued = std::move(issued),
-                done = std::move(done)](Result<Claim> claim) mutable {
-                 if (!claim.ok()) return done(std::move(claim).error());
-                 PutCustomer(context, std::move(customer), std::move(*claim), std::move(issued), 0,
-                             std::move(done));
-               });
+  Start(CreateCustomer(context_, std::move(customer)), std::move(done));
 }
 
 void DynamoDbCustomerStore::Get(std::string id, Done<Customer> done) {
   if (!IsCustomerId(id)) return done(Error::CustomerNotFound());
-  GetItem(context_, CustomerKey(id), [done = std::move(done)](Result<std::optional<Item>> item) {
-    if (!item.ok()) return done(std::move(item).error());
-    if (!item->has_value()) return done(Error::CustomerNotFound());
-    done(ReadCustomer(**item));
-  });
+  Start(GetCustomer(context_, std::move(id)), std::move(done));
 }
 
 void DynamoDbCustomerStore::Update(std::string id, CustomerPatch patch, Done<Customer> done) {
   if (!IsCustomerId(id)) return done(Error::CustomerNotFound());
   if (patch.empty()) return done(Error::BadRequest("Nothing to update"));
-  if (patch.phone) {
-    return UpdateWithPhone(context_, std::move(id), std::move(patch), {}, 0, std::move(done));
-  }
-  ApplyPatch(context_, id, patch, std::nullopt, [done = std::move(done)](Result<Customer> updated) {
-    if (!updated.ok() && IsConditionFailed(updated.error())) {
-      return done(Error::CustomerNotFound());
-    }
-    done(std::move(updated));
-  });
+  if (patch.phone) return Start(UpdateWithPhone(context_, std::move(id), std::move(patch)), std::move(done));
+  Start(UpdateWithoutPhone(context_, std::move(id), std::move(patch)), std::move(done));
 }
 
 void DynamoDbCustomerStore::Delete(std::string id, Done<Ok> done) {
   if (!IsCustomerId(id)) return done(Error::CustomerNotFound());
-  // Read first for the phone, whose claim goes with the customer. The delete's condition
-  // makes concurrent deletes of one customer answer Ok exactly once; the others find it
-  // gone (404). A failed condition after a retried attempt may be our own earlier attempt's
-  // effect, whose answer was lost: that delete did happen, so it is Ok.
-  GetItem(
-      context_, CustomerKey(id),
-      [context = context_, id, done = std::move(done)](Result<std::optional<Item>> found) mutable {
-        if (!found.ok()) return done(std::move(found).error());
-        if (!found->has_value()) return done(Error::CustomerNotFound());
-        std::string phone = ReadCustomer(**found).phone;
-        Request request = context->NewRequest();
-        request.key = CustomerKey(id);
-        request.condition = "attribute_exists(" + request.Name(kIdAttribute) + ")";
-        request.return_values = "ALL_OLD";
-        Call(context->client, "DeleteItem", request,
-             [context, id = std::move(id), phone = std::move(phone),
-              done = std::move(done)](Result<Response> deleted) mutable {
-               if (!deleted.ok()) {
-                 if (!OutcomeWasUnknown(deleted.error())) {
-                   if (IsConditionFailed(deleted.error())) return done(Error::CustomerNotFound());
-                   return done(std::move(deleted).error());
-                 }
-               } else if (deleted->attributes) {
-                 phone = ReadCustomer(*deleted->attributes).phone;
-               }
-               if (phone.empty()) return done(Ok{});
-               // Best effort: a claim left behind here is taken over after the grace period.
-               ReleaseClaimOf(context, phone, std::move(id),
-                              [done = std::move(done)](const Status& /*released*/) { done(Ok{}); });
-             });
-      });
+  // The delete's condition makes concurrent deletes of one customer answer Ok exactly once;
+  // the others find it gone (404).
+  Start(DeleteCustomer(context_, std::move(id)), std::move(done));
 }
 
 void DynamoDbCustomerStore::List(PageRequest request, Done<CustomerPage> done) {
@@ -449,63 +404,21 @@ void DynamoDbCustomerStore::List(PageRequest request, Done<CustomerPage> done) {
       start = CustomerKey(*request.after_id);
     }
   }
-  QueryPage(context_, request.limit, std::move(start), CustomerPage{}, 0, std::move(done));
+  Start(ListCustomers(context_, request.limit, std::move(start)), std::move(done));
 }
 
 void DynamoDbCustomerStore::FindByPhone(std::string phone, Done<std::optional<Customer>> done) {
   if (phone.empty()) return done(std::optional<Customer>());
-  GetClaim(context_, phone,
-           [context = context_, phone,
-            done = std::move(done)](Result<std::optional<Claim>> claim) mutable {
-             if (!claim.ok()) return done(std::move(claim).error());
-             if (!claim->has_value() || !IsCustomerId((*claim)->customer_id)) {
-               return done(std::optional<Customer>());
-             }
-             GetItem(context, CustomerKey((*claim)->customer_id),
-                     [phone = std::move(phone),
-                      done = std::move(done)](Result<std::optional<Item>> item) {
-                       if (!item.ok()) return done(std::move(item).error());
-                       if (!item->has_value()) return done(std::optional<Customer>());
-                       Customer customer = ReadCustomer(**item);
-                       // A claim whose customer moved on is not an answer.
-                       if (customer.phone != phone) return done(std::optional<Customer>());
-                       done(std::optional<Customer>(std::move(customer)));
-                     });
-           });
+  Start(FindCustomerByPhone(context_, std::move(phone)), std::move(done));
 }
 
 void DynamoDbCustomerStore::CheckReady(Done<Ok> done) {
-  Request request = context_->NewRequest();
-  Item probe = Key(kSecretType, kReadinessProbeId);
-  probe[kCheckedAt] = AttributeValue::N(NowUnixMillis());
-  request.item = std::move(probe);
-  Call(context_->client, "PutItem", request, [done = std::move(done)](Result<Response> answer) {
-    if (!answer.ok()) return done(std::move(answer).error());
-    done(Ok{});
-  });
+  Start(WriteReadinessProbe(context_), std::move(done));
 }
 
 Result<std::string> DynamoDbCustomerStore::LoadOrCreateSecret(std::string_view name) {
   if (name.empty()) return Error::Internal("a secret needs a name");
-  Request put = context_->NewRequest();
-  Item item = Key(kSecretType, name);
-  item[kSecretValue] = AttributeValue::B(RandomBytes(kSecretBytes));
-  put.item = std::move(item);
-  put.condition = "attribute_not_exists(" + put.Name(kIdAttribute) + ")";
-
-  auto promise = std::make_shared<std::promise<Result<std::optional<Item>>>>();
-  std::future<Result<std::optional<Item>>> future = promise->get_future();
-  Call(context_->client, "PutItem", put,
-       [context = context_, key = Key(kSecretType, name), promise](Result<Response> answer) {
-         // A failed condition: another process (or our own earlier attempt) stored it first.
-         if (!answer.ok() && !IsConditionFailed(answer.error())) {
-           return promise->set_value(std::move(answer).error());
-         }
-         GetItem(context, key, [promise](Result<std::optional<Item>> stored) {
-           promise->set_value(std::move(stored));
-         });
-       });
-  Result<std::optional<Item>> stored = future.get();
+  Result<std::optional<Item>> stored = dynamodb::Wait(PutSecretAndRead(context_, std::string(name)));
   if (!stored.ok()) return std::move(stored).error();
   if (!stored->has_value()) return Error::Internal("the secret vanished after it was stored");
   const auto value = (*stored)->find(kSecretValue);

@@ -1,6 +1,5 @@
 #include "pcustomer/store/dynamodb/dynamodb_user_store.hpp"
 
-#include <functional>
 #include <utility>
 
 #include "pcustomer/store/dynamodb/dynamodb_call.hpp"
@@ -18,7 +17,9 @@ using dynamodb::QueryAll;
 using dynamodb::QueryResult;
 using dynamodb::Request;
 using dynamodb::Response;
+using dynamodb::Start;
 using dynamodb::StringAttribute;
+using dynamodb::Task;
 
 struct DynamoDbUserStore::Context {
   Request NewRequest() const {
@@ -107,38 +108,39 @@ StoredToken ReadToken(const Item& item) {
       StringAttribute(item, kRotatedTo).value_or("")};
 }
 
-void GetItem(const ContextPtr& context, Item key, Done<std::optional<Item>> done) {
-  dynamodb::GetItem(context->client, context->table, std::move(key), std::move(done));
+Task<std::optional<Item>> GetItem(const ContextPtr& context, Item key) {
+  return dynamodb::GetItem(context->client, context->table, std::move(key));
+}
+
+// An update or delete whose failed condition means there is nothing left to do.
+Task<Ok> WriteUnlessGone(ContextPtr context, std::string_view operation, Request request) {
+  Result<Response> answer = co_await Call(context->client, operation, request);
+  if (answer.ok() || IsConditionFailed(answer.error())) co_return Ok{};
+  co_return std::move(answer).error();
 }
 
 // Marks a family revoked. Ok when it is gone (nothing of it can be used then either).
-void RevokeFamily(const ContextPtr& context, const std::string& family_id, Done<Ok> done) {
-  if (family_id.empty()) return done(Ok{});
+Task<Ok> RevokeFamily(ContextPtr context, std::string family_id) {
+  if (family_id.empty()) co_return Ok{};
   Request request = context->NewRequest();
   request.key = Key(kRefreshFamilyType, family_id);
   request.update = "SET " + request.Name(kRevoked) + " = " +
                    request.Value("revoked", AttributeValue::Bool(true));
   request.condition = "attribute_exists(" + request.Name(kId) + ")";
-  Call(context->client, "UpdateItem", request, [done = std::move(done)](Result<Response> answer) {
-    if (answer.ok() || IsConditionFailed(answer.error())) return done(Ok{});
-    done(std::move(answer).error());
-  });
+  co_return co_await WriteUnlessGone(context, "UpdateItem", std::move(request));
 }
 
-void RevokeEach(const ContextPtr& context, std::vector<Item> families, size_t next, Done<Ok> done) {
-  if (next >= families.size()) return done(Ok{});
-  const std::string family_id = StringAttribute(families[next], kId).value_or("");
-  RevokeFamily(context, family_id,
-               [context, families = std::move(families), next,
-                done = std::move(done)](Status revoked) mutable {
-                 if (!revoked.ok()) return done(std::move(revoked).error());
-                 RevokeEach(context, std::move(families), next + 1, std::move(done));
-               });
+// A replayed token ends its family.
+Task<RefreshTokenRecord> RefuseReuse(ContextPtr context, std::string family_id) {
+  Status revoked = co_await RevokeFamily(context, std::move(family_id));
+  if (!revoked.ok()) co_return std::move(revoked).error();
+  co_return Error::Unauthorized(kReuseDetected);
 }
 
-// Puts `presented` back to current after its successor could not be stored.
-void UndoRotation(const ContextPtr& context, const std::string& presented_hash,
-                  const std::string& next_hash, Done<Ok> done) {
+// Puts `presented` back to current after its successor could not be stored, then answers
+// `error`.
+Task<RefreshTokenRecord> UndoRotation(ContextPtr context, std::string presented_hash,
+                                      std::string next_hash, Error error) {
   Request request = context->NewRequest();
   request.key = Key(kRefreshTokenType, presented_hash);
   request.update = "SET " + request.Name(kState) + " = " +
@@ -146,49 +148,35 @@ void UndoRotation(const ContextPtr& context, const std::string& presented_hash,
                    request.Name(kRotatedTo);
   request.condition =
       request.Name(kRotatedTo) + " = " + request.Value("next", AttributeValue::S(next_hash));
-  Call(context->client, "UpdateItem", request, [done = std::move(done)](Result<Response> answer) {
-    if (answer.ok() || IsConditionFailed(answer.error())) return done(Ok{});
-    done(std::move(answer).error());
-  });
+  (void)co_await WriteUnlessGone(context, "UpdateItem", std::move(request));
+  co_return error;
 }
 
-// Step 4 of a rotation: the presented token is rotated; store its successor.
-void StoreSuccessor(const ContextPtr& context, RefreshTokenRecord presented,
-                    RefreshTokenRecord next, Done<RefreshTokenRecord> done) {
+// What putting a new item (attribute_not_exists) found: stored, when it is there exactly as
+// written (a failed condition may be our own retried put, already applied); otherwise the
+// item that holds its key.
+struct PutOutcome {
+  bool stored = false;
+  std::optional<Item> found;
+};
+Task<PutOutcome> PutNew(ContextPtr context, Item item) {
   Request request = context->NewRequest();
-  request.item = TokenItem(next);
+  request.item = item;
   request.condition = "attribute_not_exists(" + request.Name(kId) + ")";
-  Call(context->client, "PutItem", request,
-       [context, presented = std::move(presented), next = std::move(next), written = *request.item,
-        done = std::move(done)](Result<Response> answer) mutable {
-         if (answer.ok()) return done(std::move(presented));
-         auto undo_then = [context, presented_hash = presented.token_hash,
-                           next_hash = next.token_hash](Error error,
-                                                        Done<RefreshTokenRecord> reply) {
-           UndoRotation(context, presented_hash, next_hash,
-                        [error = std::move(error), reply = std::move(reply)](
-                            const Status& /*undone*/) mutable { reply(std::move(error)); });
-         };
-         if (!IsConditionFailed(answer.error())) {
-           return undo_then(std::move(answer).error(), std::move(done));
-         }
-         GetItem(context, Key(kRefreshTokenType, next.token_hash),
-                 [presented = std::move(presented), written = std::move(written),
-                  undo_then = std::move(undo_then),
-                  done = std::move(done)](Result<std::optional<Item>> stored) mutable {
-                   if (!stored.ok()) return done(std::move(stored).error());
-                   // Exactly what we wrote: our own retried put, already applied.
-                   if (stored->has_value() && **stored == written) {
-                     return done(std::move(presented));
-                   }
-                   undo_then(Error::Conflict("Refresh token already stored"), std::move(done));
-                 });
-       });
+  Result<Response> answer = co_await Call(context->client, "PutItem", request);
+  if (answer.ok()) co_return PutOutcome{.stored = true};
+  if (!IsConditionFailed(answer.error())) co_return std::move(answer).error();
+  Item key = Key(StringAttribute(item, kType).value_or(""), StringAttribute(item, kId).value_or(""));
+  Result<std::optional<Item>> stored = co_await GetItem(context, std::move(key));
+  if (!stored.ok()) co_return std::move(stored).error();
+  const bool ours = stored->has_value() && **stored == item;
+  co_return PutOutcome{.stored = ours, .found = std::move(*stored)};
 }
 
-// Step 3 of a rotation: current -> rotated, recording the successor's hash.
-void MarkRotated(const ContextPtr& context, RefreshTokenRecord presented, RefreshTokenRecord next,
-                 Done<RefreshTokenRecord> done) {
+// Steps 3 and 4 of a rotation: current -> rotated (recording the successor's hash), then the
+// successor is stored.
+Task<RefreshTokenRecord> MarkRotatedAndStore(ContextPtr context, RefreshTokenRecord presented,
+                                             RefreshTokenRecord next) {
   Request request = context->NewRequest();
   request.key = Key(kRefreshTokenType, presented.token_hash);
   request.update = "SET " + request.Name(kState) + " = " +
@@ -197,32 +185,166 @@ void MarkRotated(const ContextPtr& context, RefreshTokenRecord presented, Refres
                    request.Value("next", AttributeValue::S(next.token_hash));
   request.condition =
       request.Name(kState) + " = " + request.Value("current", AttributeValue::S(kCurrent));
-  Call(context->client, "UpdateItem", request,
-       [context, presented = std::move(presented), next = std::move(next),
-        done = std::move(done)](Result<Response> answer) mutable {
-         if (answer.ok()) {
-           return StoreSuccessor(context, std::move(presented), std::move(next), std::move(done));
-         }
-         if (!IsConditionFailed(answer.error())) return done(std::move(answer).error());
-         // Arguments are evaluated in no set order: the key before `presented` moves.
-         Item key = Key(kRefreshTokenType, presented.token_hash);
-         GetItem(context, std::move(key),
-                 [context, presented = std::move(presented), next = std::move(next),
-                  done = std::move(done)](Result<std::optional<Item>> stored) mutable {
-                   if (!stored.ok()) return done(std::move(stored).error());
-                   if (stored->has_value() && ReadToken(**stored).rotated_to == next.token_hash) {
-                     // Our own retried update, already applied.
-                     return StoreSuccessor(context, std::move(presented), std::move(next),
-                                           std::move(done));
-                   }
-                   // Another rotation won: for us this token is a replay.
-                   const std::string family_id = presented.family_id;
-                   RevokeFamily(context, family_id, [done = std::move(done)](Status revoked) {
-                     if (!revoked.ok()) return done(std::move(revoked).error());
-                     done(Error::Unauthorized(kReuseDetected));
-                   });
-                 });
-       });
+  Result<Response> rotated = co_await Call(context->client, "UpdateItem", request);
+  if (!rotated.ok()) {
+    if (!IsConditionFailed(rotated.error())) co_return std::move(rotated).error();
+    Result<std::optional<Item>> stored =
+        co_await GetItem(context, Key(kRefreshTokenType, presented.token_hash));
+    if (!stored.ok()) co_return std::move(stored).error();
+    // Unless it is our own retried update, already applied, another rotation won: for us
+    // this token is a replay.
+    if (!stored->has_value() || ReadToken(**stored).rotated_to != next.token_hash) {
+      co_return co_await RefuseReuse(context, presented.family_id);
+    }
+  }
+  Request put = context->NewRequest();
+  put.item = TokenItem(next);
+  put.condition = "attribute_not_exists(" + put.Name(kId) + ")";
+  Result<Response> answer = co_await Call(context->client, "PutItem", put);
+  if (answer.ok()) co_return presented;
+  if (!IsConditionFailed(answer.error())) {
+    co_return co_await UndoRotation(context, presented.token_hash, next.token_hash,
+                                    std::move(answer).error());
+  }
+  Result<std::optional<Item>> stored = co_await GetItem(context, Key(kRefreshTokenType, next.token_hash));
+  if (!stored.ok()) co_return std::move(stored).error();
+  // Exactly what we wrote: our own retried put, already applied.
+  if (stored->has_value() && **stored == *put.item) co_return presented;
+  co_return co_await UndoRotation(context, presented.token_hash, next.token_hash,
+                                  Error::Conflict("Refresh token already stored"));
+}
+
+Task<Ok> CreateUserItem(ContextPtr context, User user) {
+  Result<PutOutcome> put = co_await PutNew(context, UserItem(user));
+  if (!put.ok()) co_return std::move(put).error();
+  // Exactly what we wrote (the hash has its own salt): our retried put.
+  if (put->stored) co_return Ok{};
+  const std::string holder = put->found ? ReadUser(*put->found).username : std::string();
+  co_return Error::Conflict("Username is already taken", {{"username", holder}});
+}
+
+Task<std::optional<User>> FindUserItem(ContextPtr context, std::string username) {
+  Result<std::optional<Item>> item = co_await GetItem(context, Key(kUserType, UsernameKey(username)));
+  if (!item.ok()) co_return std::move(item).error();
+  if (!item->has_value()) co_return std::optional<User>();
+  co_return std::optional<User>(ReadUser(**item));
+}
+
+Request UsersQuery(const ContextPtr& context) {
+  Request request = context->NewRequest();
+  request.key_condition =
+      request.Name(kType) + " = " + request.Value("pk", AttributeValue::S(kUserType));
+  request.consistent_read = true;
+  return request;
+}
+
+Task<std::vector<User>> ListUserItems(ContextPtr context) {
+  Result<QueryResult> result = co_await QueryAll(context->client, UsersQuery(context));
+  if (!result.ok()) co_return std::move(result).error();
+  std::vector<User> users;
+  users.reserve(result->items.size());
+  for (const Item& item : result->items) users.push_back(ReadUser(item));
+  co_return users;
+}
+
+Task<Ok> UpdateUserItem(ContextPtr context, Request request) {
+  Result<Response> answer = co_await Call(context->client, "UpdateItem", request);
+  if (answer.ok()) co_return Ok{};
+  if (IsConditionFailed(answer.error())) co_return Error::NotFound("User not found");
+  co_return std::move(answer).error();
+}
+
+Task<int64_t> CountUserItems(ContextPtr context) {
+  Request request = UsersQuery(context);
+  request.select = "COUNT";
+  Result<QueryResult> result = co_await QueryAll(context->client, std::move(request));
+  if (!result.ok()) co_return std::move(result).error();
+  co_return result->count;
+}
+
+Task<Ok> SaveToken(ContextPtr context, RefreshTokenRecord record) {
+  // The family first: a token never exists without the family that can revoke it.
+  Request family = context->NewRequest();
+  Item item = Key(kRefreshFamilyType, record.family_id);
+  item[kUsername] = AttributeValue::S(UsernameKey(record.username));
+  item[kRevoked] = AttributeValue::Bool(false);
+  item[kTimeToLiveAttribute] = AttributeValue::N(ForgetAt(record.expires_at));
+  family.item = std::move(item);
+  family.condition = "attribute_not_exists(" + family.Name(kId) + ")";
+  Result<Response> answer = co_await Call(context->client, "PutItem", family);
+  // A failed condition: the family exists (our own retried put); the token decides.
+  if (!answer.ok() && !IsConditionFailed(answer.error())) co_return std::move(answer).error();
+  Result<PutOutcome> token = co_await PutNew(context, TokenItem(record));
+  if (!token.ok()) co_return std::move(token).error();
+  if (token->stored) co_return Ok{};
+  co_return Error::Conflict("Refresh token already stored");
+}
+
+Task<RefreshTokenRecord> RotateToken(ContextPtr context, std::string presented_hash,
+                                     RefreshTokenRecord next, int64_t now) {
+  // 1. The presented token.
+  Result<std::optional<Item>> found = co_await GetItem(context, Key(kRefreshTokenType, presented_hash));
+  if (!found.ok()) co_return std::move(found).error();
+  if (!found->has_value()) co_return Error::Unauthorized(kInvalidOrExpired);
+  StoredToken presented = ReadToken(**found);
+  if (presented.record.family_id.empty()) co_return Error::Unauthorized(kInvalidOrExpired);
+  next.family_id = presented.record.family_id;
+  next.username = presented.record.username;
+  // 2. Its family: revoked (or gone) refuses every token of it, rotated ones included. The
+  // update keeps the family as long as its newest token.
+  Request family = context->NewRequest();
+  family.key = Key(kRefreshFamilyType, presented.record.family_id);
+  family.update = "SET " + family.Name(kTimeToLiveAttribute) + " = " +
+                  family.Value("ttl", AttributeValue::N(ForgetAt(next.expires_at)));
+  family.condition = "attribute_exists(" + family.Name(kId) + ") AND " + family.Name(kRevoked) +
+                     " = " + family.Value("false", AttributeValue::Bool(false));
+  Result<Response> active = co_await Call(context->client, "UpdateItem", family);
+  if (!active.ok()) {
+    if (IsConditionFailed(active.error())) co_return Error::Unauthorized(kInvalidOrExpired);
+    co_return std::move(active).error();
+  }
+  if (presented.state == kRotated) {
+    // Only a copy of the chain can present a token that was already exchanged: whoever
+    // holds the current one may be the thief, so the family ends.
+    co_return co_await RefuseReuse(context, presented.record.family_id);
+  }
+  if (presented.state != kCurrent || now >= presented.record.expires_at) {
+    co_return Error::Unauthorized(kInvalidOrExpired);
+  }
+  // The answer names the user as spelled at creation; read before any write, so that a
+  // failure here changes nothing.
+  Result<std::optional<Item>> user =
+      co_await GetItem(context, Key(kUserType, UsernameKey(presented.record.username)));
+  if (!user.ok()) co_return std::move(user).error();
+  if (user->has_value()) presented.record.username = ReadUser(**user).username;
+  // 3. and 4.
+  co_return co_await MarkRotatedAndStore(context, std::move(presented.record), std::move(next));
+}
+
+Task<Ok> RevokeFamilyOf(ContextPtr context, std::string presented_hash) {
+  Result<std::optional<Item>> found = co_await GetItem(context, Key(kRefreshTokenType, presented_hash));
+  if (!found.ok()) co_return std::move(found).error();
+  if (!found->has_value()) co_return Ok{};
+  co_return co_await RevokeFamily(context, ReadToken(**found).record.family_id);
+}
+
+Task<Ok> RevokeFamiliesOf(ContextPtr context, std::string username) {
+  Request request = context->NewRequest();
+  request.key_condition =
+      request.Name(kType) + " = " + request.Value("pk", AttributeValue::S(kRefreshFamilyType));
+  request.filter = request.Name(kUsername) + " = " +
+                   request.Value("username", AttributeValue::S(UsernameKey(username))) + " AND " +
+                   request.Name(kRevoked) + " = " +
+                   request.Value("false", AttributeValue::Bool(false));
+  request.projection = request.Name(kId);
+  request.consistent_read = true;
+  Result<QueryResult> families = co_await QueryAll(context->client, std::move(request));
+  if (!families.ok()) co_return std::move(families).error();
+  for (const Item& family : families->items) {
+    Status revoked = co_await RevokeFamily(context, StringAttribute(family, kId).value_or(""));
+    if (!revoked.ok()) co_return std::move(revoked).error();
+  }
+  co_return Ok{};
 }
 
 }  // namespace
@@ -233,51 +355,16 @@ DynamoDbUserStore::DynamoDbUserStore(DynamoDbClient& client, std::string table)
 DynamoDbUserStore::~DynamoDbUserStore() = default;
 
 void DynamoDbUserStore::CreateUser(User user, Done<Ok> done) {
-  Request request = context_->NewRequest();
-  request.item = UserItem(user);
-  request.condition = "attribute_not_exists(" + request.Name(kId) + ")";
-  Call(context_->client, "PutItem", request,
-       [context = context_, written = *request.item,
-        done = std::move(done)](Result<Response> answer) mutable {
-         if (answer.ok()) return done(Ok{});
-         if (!IsConditionFailed(answer.error())) return done(std::move(answer).error());
-         Item key = Key(kUserType, StringAttribute(written, kId).value_or(""));
-         GetItem(context, std::move(key),
-                 [written = std::move(written),
-                  done = std::move(done)](Result<std::optional<Item>> stored) mutable {
-                   if (!stored.ok()) return done(std::move(stored).error());
-                   // Exactly what we wrote (the hash has its own salt): our retried put.
-                   if (stored->has_value() && **stored == written) return done(Ok{});
-                   const std::string holder =
-                       stored->has_value() ? ReadUser(**stored).username : std::string();
-                   done(Error::Conflict("Username is already taken", {{"username", holder}}));
-                 });
-       });
+  Start(CreateUserItem(context_, std::move(user)), std::move(done));
 }
 
 void DynamoDbUserStore::FindUser(std::string username, Done<std::optional<User>> done) {
   if (username.empty()) return done(std::optional<User>());
-  GetItem(context_, Key(kUserType, UsernameKey(username)),
-          [done = std::move(done)](Result<std::optional<Item>> item) {
-            if (!item.ok()) return done(std::move(item).error());
-            if (!item->has_value()) return done(std::optional<User>());
-            done(std::optional<User>(ReadUser(**item)));
-          });
+  Start(FindUserItem(context_, std::move(username)), std::move(done));
 }
 
 void DynamoDbUserStore::ListUsers(Done<std::vector<User>> done) {
-  Request request = context_->NewRequest();
-  request.key_condition =
-      request.Name(kType) + " = " + request.Value("pk", AttributeValue::S(kUserType));
-  request.consistent_read = true;
-  QueryAll(context_->client, std::move(request),
-           [done = std::move(done)](Result<QueryResult> result) {
-             if (!result.ok()) return done(std::move(result).error());
-             std::vector<User> users;
-             users.reserve(result->items.size());
-             for (const Item& item : result->items) users.push_back(ReadUser(item));
-             done(std::move(users));
-           });
+  Start(ListUserItems(context_), std::move(done));
 }
 
 void DynamoDbUserStore::UpdateUser(User user, Done<Ok> done) {
@@ -295,151 +382,30 @@ void DynamoDbUserStore::UpdateUser(User user, Done<Ok> done) {
   set(kDisabled, AttributeValue::Bool(user.disabled));
   request.update = std::move(update);
   request.condition = "attribute_exists(" + request.Name(kId) + ")";
-  Call(context_->client, "UpdateItem", request, [done = std::move(done)](Result<Response> answer) {
-    if (answer.ok()) return done(Ok{});
-    if (IsConditionFailed(answer.error())) return done(Error::NotFound("User not found"));
-    done(std::move(answer).error());
-  });
+  Start(UpdateUserItem(context_, std::move(request)), std::move(done));
 }
 
 void DynamoDbUserStore::CountUsers(Done<int64_t> done) {
-  Request request = context_->NewRequest();
-  request.key_condition =
-      request.Name(kType) + " = " + request.Value("pk", AttributeValue::S(kUserType));
-  request.select = "COUNT";
-  request.consistent_read = true;
-  QueryAll(context_->client, std::move(request),
-           [done = std::move(done)](Result<QueryResult> result) {
-             if (!result.ok()) return done(std::move(result).error());
-             done(result->count);
-           });
+  Start(CountUserItems(context_), std::move(done));
 }
 
 void DynamoDbUserStore::SaveRefreshToken(RefreshTokenRecord record, Done<Ok> done) {
-  // The family first: a token never exists without the family that can revoke it.
-  Request family = context_->NewRequest();
-  Item item = Key(kRefreshFamilyType, record.family_id);
-  item[kUsername] = AttributeValue::S(UsernameKey(record.username));
-  item[kRevoked] = AttributeValue::Bool(false);
-  item[kTimeToLiveAttribute] = AttributeValue::N(ForgetAt(record.expires_at));
-  family.item = std::move(item);
-  family.condition = "attribute_not_exists(" + family.Name(kId) + ")";
-  Call(context_->client, "PutItem", family,
-       [context = context_, record = std::move(record),
-        done = std::move(done)](Result<Response> answer) mutable {
-         // A failed condition: the family exists (our own retried put); the token decides.
-         if (!answer.ok() && !IsConditionFailed(answer.error())) {
-           return done(std::move(answer).error());
-         }
-         Request request = context->NewRequest();
-         request.item = TokenItem(record);
-         request.condition = "attribute_not_exists(" + request.Name(kId) + ")";
-         Call(context->client, "PutItem", request,
-              [context, written = *request.item, hash = record.token_hash,
-               done = std::move(done)](Result<Response> put) mutable {
-                if (put.ok()) return done(Ok{});
-                if (!IsConditionFailed(put.error())) return done(std::move(put).error());
-                GetItem(context, Key(kRefreshTokenType, hash),
-                        [written = std::move(written),
-                         done = std::move(done)](Result<std::optional<Item>> stored) {
-                          if (!stored.ok()) return done(std::move(stored).error());
-                          if (stored->has_value() && **stored == written) return done(Ok{});
-                          done(Error::Conflict("Refresh token already stored"));
-                        });
-              });
-       });
+  Start(SaveToken(context_, std::move(record)), std::move(done));
 }
 
 void DynamoDbUserStore::RotateRefreshToken(std::string presented_hash, RefreshTokenRecord next,
                                            int64_t now, Done<RefreshTokenRecord> done) {
   if (presented_hash.empty()) return done(Error::Unauthorized(kInvalidOrExpired));
-  // 1. The presented token.
-  GetItem(context_, Key(kRefreshTokenType, presented_hash),
-          [context = context_, next = std::move(next), now,
-           done = std::move(done)](Result<std::optional<Item>> found) mutable {
-            if (!found.ok()) return done(std::move(found).error());
-            if (!found->has_value()) return done(Error::Unauthorized(kInvalidOrExpired));
-            StoredToken presented = ReadToken(**found);
-            next.family_id = presented.record.family_id;
-            next.username = presented.record.username;
-            // 2. Its family: revoked (or gone) refuses every token of it, rotated ones included.
-            // The update keeps the family as long as its newest token.
-            Request family = context->NewRequest();
-            family.key = Key(kRefreshFamilyType, presented.record.family_id);
-            family.update = "SET " + family.Name(kTimeToLiveAttribute) + " = " +
-                            family.Value("ttl", AttributeValue::N(ForgetAt(next.expires_at)));
-            family.condition = "attribute_exists(" + family.Name(kId) + ") AND " +
-                               family.Name(kRevoked) + " = " +
-                               family.Value("false", AttributeValue::Bool(false));
-            if (presented.record.family_id.empty()) {
-              return done(Error::Unauthorized(kInvalidOrExpired));
-            }
-            Call(context->client, "UpdateItem", family,
-                 [context, presented = std::move(presented), next = std::move(next), now,
-                  done = std::move(done)](Result<Response> active) mutable {
-                   if (!active.ok()) {
-                     if (IsConditionFailed(active.error())) {
-                       return done(Error::Unauthorized(kInvalidOrExpired));
-                     }
-                     return done(std::move(active).error());
-                   }
-                   if (presented.state == kRotated) {
-                     // Only a copy of the chain can present a token that was already exchanged:
-                     // whoever holds the current one may be the thief, so the family ends.
-                     const std::string family_id = presented.record.family_id;
-                     return RevokeFamily(context, family_id,
-                                         [done = std::move(done)](Status revoked) {
-                                           if (!revoked.ok())
-                                             return done(std::move(revoked).error());
-                                           done(Error::Unauthorized(kReuseDetected));
-                                         });
-                   }
-                   if (presented.state != kCurrent || now >= presented.record.expires_at) {
-                     return done(Error::Unauthorized(kInvalidOrExpired));
-                   }
-                   // The answer names the user as spelled at creation; read before any write, so
-                   // that a failure here changes nothing.
-                   const std::string user_key = UsernameKey(presented.record.username);
-                   GetItem(context, Key(kUserType, user_key),
-                           [context, presented = std::move(presented), next = std::move(next),
-                            done = std::move(done)](Result<std::optional<Item>> user) mutable {
-                             if (!user.ok()) return done(std::move(user).error());
-                             if (user->has_value()) {
-                               presented.record.username = ReadUser(**user).username;
-                             }
-                             // 3. and 4.
-                             MarkRotated(context, std::move(presented.record), std::move(next),
-                                         std::move(done));
-                           });
-                 });
-          });
+  Start(RotateToken(context_, std::move(presented_hash), std::move(next), now), std::move(done));
 }
 
 void DynamoDbUserStore::RevokeRefreshFamily(std::string presented_hash, Done<Ok> done) {
   if (presented_hash.empty()) return done(Ok{});
-  GetItem(context_, Key(kRefreshTokenType, presented_hash),
-          [context = context_, done = std::move(done)](Result<std::optional<Item>> found) mutable {
-            if (!found.ok()) return done(std::move(found).error());
-            if (!found->has_value()) return done(Ok{});
-            RevokeFamily(context, ReadToken(**found).record.family_id, std::move(done));
-          });
+  Start(RevokeFamilyOf(context_, std::move(presented_hash)), std::move(done));
 }
 
 void DynamoDbUserStore::RevokeUserTokens(std::string username, Done<Ok> done) {
-  Request request = context_->NewRequest();
-  request.key_condition =
-      request.Name(kType) + " = " + request.Value("pk", AttributeValue::S(kRefreshFamilyType));
-  request.filter = request.Name(kUsername) + " = " +
-                   request.Value("username", AttributeValue::S(UsernameKey(username))) + " AND " +
-                   request.Name(kRevoked) + " = " +
-                   request.Value("false", AttributeValue::Bool(false));
-  request.projection = request.Name(kId);
-  request.consistent_read = true;
-  QueryAll(context_->client, std::move(request),
-           [context = context_, done = std::move(done)](Result<QueryResult> families) mutable {
-             if (!families.ok()) return done(std::move(families).error());
-             RevokeEach(context, std::move(families->items), 0, std::move(done));
-           });
+  Start(RevokeFamiliesOf(context_, std::move(username)), std::move(done));
 }
 
 }  // namespace pcustomer

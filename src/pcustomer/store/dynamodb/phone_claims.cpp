@@ -55,118 +55,94 @@ std::string ClaimVersionCondition(Request& request, const Claim& seen) {
   return "attribute_not_exists(" + request.Name(kCustomerIdAttr) + ")";
 }
 
-void WriteClaim(const ContextPtr& context, std::string phone, std::string customer_id,
-                std::optional<Claim> replacing, int attempt, Done<Claim> done);
-
-// After a claim write's condition failed: decides whether the claim is ours (our own write,
-// applied by an attempt whose answer was lost), ours to refresh or take over, or held.
-void InspectClaim(const ContextPtr& context, std::string phone, std::string customer_id,
-                  Claim attempted, int attempt, Done<Claim> done) {
-  if (attempt + 1 >= kMaxClaimAttempts) {
-    return done(Error::Unavailable("Store unavailable: the phone claim keeps changing; retry"));
-  }
-  GetClaim(context, phone,
-           [context, phone, customer_id, attempted = std::move(attempted), attempt,
-            done = std::move(done)](Result<std::optional<Claim>> read) mutable {
-             if (!read.ok()) return done(std::move(read).error());
-             if (!read->has_value()) {
-               // Released meanwhile: claim it afresh.
-               return WriteClaim(context, std::move(phone), std::move(customer_id), std::nullopt,
-                                 attempt + 1, std::move(done));
-             }
-             Claim held = std::move(**read);
-             if (held.token == attempted.token) return done(std::move(held));
-             if (held.customer_id == customer_id) {
-               // Ours from an earlier write. Rewriting it changes its token, which stops a
-               // take-over decided on the version before (our customer may not hold the
-               // phone yet, so the claim may look stale to others).
-               return WriteClaim(context, std::move(phone), std::move(customer_id), std::move(held),
-                                 attempt + 1, std::move(done));
-             }
-             // Whether the customer the claim names holds the phone; one that is not a
-             // customer id names nobody.
-             auto decide = [context, phone, customer_id, held, attempt,
-                            done = std::move(done)](Result<bool> holds_phone) mutable {
-               if (!holds_phone.ok()) return done(std::move(holds_phone).error());
-               const bool recent = context->clock() - held.claimed_at < context->claim_grace_millis;
-               if (*holds_phone || recent) {
-                 return done(Error::PhoneTaken(held.customer_id));
-               }
-               // Left over from a write sequence that never finished.
-               WriteClaim(context, std::move(phone), std::move(customer_id), std::move(held),
-                          attempt + 1, std::move(done));
-             };
-             if (!IsCustomerId(held.customer_id)) return decide(false);
-             GetItem(
-                 context, CustomerKey(held.customer_id),
-                 [phone, decide = std::move(decide)](Result<std::optional<Item>> holder) mutable {
-                   if (!holder.ok()) return decide(std::move(holder).error());
-                   decide(holder->has_value() && ReadCustomer(**holder).phone == phone);
-                 });
-           });
+// Whether the customer `customer_id` holds `phone`; an id that is not a customer id names
+// nobody.
+Task<bool> HoldsPhone(ContextPtr context, std::string customer_id, std::string phone) {
+  if (!IsCustomerId(customer_id)) co_return false;
+  Result<std::optional<Item>> holder = co_await GetItem(context, CustomerKey(customer_id));
+  if (!holder.ok()) co_return std::move(holder).error();
+  co_return holder->has_value() && ReadCustomer(**holder).phone == phone;
 }
 
 // Writes a claim of `phone` for `customer_id`: a new one (attribute_not_exists), or one
 // replacing the version `replacing` that was read. Answers the claim written, or kConflict
-// naming the holder.
-void WriteClaim(const ContextPtr& context, std::string phone, std::string customer_id,
-                std::optional<Claim> replacing, int attempt, Done<Claim> done) {
-  Claim claim = NewClaim(context, customer_id);
-  Request request = context->NewRequest();
-  request.item = ClaimItem(phone, claim);
-  request.condition = replacing ? ClaimVersionCondition(request, *replacing)
-                                : "attribute_not_exists(" + request.Name(kIdAttribute) + ")";
-  Call(
-      context->client, "PutItem", request,
-      [context, phone = std::move(phone), customer_id = std::move(customer_id),
-       claim = std::move(claim), attempt, done = std::move(done)](Result<Response> answer) mutable {
-        if (answer.ok()) return done(std::move(claim));
-        if (!IsConditionFailed(answer.error())) return done(std::move(answer).error());
-        InspectClaim(context, std::move(phone), std::move(customer_id), std::move(claim), attempt,
-                     std::move(done));
-      });
+// naming the holder. When the write's condition fails, looks at the claim to decide whether
+// it is ours (our own write, applied by an attempt whose answer was lost), ours to refresh or
+// take over, or held by another customer.
+Task<Claim> WriteClaim(ContextPtr context, std::string phone, std::string customer_id,
+                       std::optional<Claim> replacing) {
+  for (int attempt = 0; attempt < kMaxClaimAttempts; ++attempt) {
+    Claim claim = NewClaim(context, customer_id);
+    Request request = context->NewRequest();
+    request.item = ClaimItem(phone, claim);
+    request.condition = replacing ? ClaimVersionCondition(request, *replacing)
+                                  : "attribute_not_exists(" + request.Name(kIdAttribute) + ")";
+    Result<Response> written = co_await Call(context->client, "PutItem", request);
+    if (written.ok()) co_return claim;
+    if (!IsConditionFailed(written.error())) co_return std::move(written).error();
+    if (attempt + 1 >= kMaxClaimAttempts) break;
+
+    Result<std::optional<Claim>> read = co_await GetClaim(context, phone);
+    if (!read.ok()) co_return std::move(read).error();
+    if (!read->has_value()) {
+      replacing.reset();  // released meanwhile: claim it afresh
+      continue;
+    }
+    Claim held = std::move(**read);
+    if (held.token == claim.token) co_return held;
+    if (held.customer_id != customer_id) {
+      Result<bool> holds_phone = co_await HoldsPhone(context, held.customer_id, phone);
+      if (!holds_phone.ok()) co_return std::move(holds_phone).error();
+      const bool recent = context->clock() - held.claimed_at < context->claim_grace_millis;
+      if (*holds_phone || recent) co_return Error::PhoneTaken(held.customer_id);
+      // Otherwise it is left over from a write sequence that never finished: take it over.
+    }
+    // Ours from an earlier write, or abandoned. Rewriting an own claim changes its token,
+    // which stops a take-over decided on the version before (our customer may not hold the
+    // phone yet, so the claim may look stale to others).
+    replacing = std::move(held);
+  }
+  co_return Error::Unavailable("Store unavailable: the phone claim keeps changing; retry");
+}
+
+// A conditional DeleteItem of a claim; a failed condition means the claim is not ours to
+// delete any more, which counts as done.
+Task<Ok> DeleteClaim(ContextPtr context, Request request) {
+  Result<Response> answer = co_await Call(context->client, "DeleteItem", request);
+  if (answer.ok() || IsConditionFailed(answer.error())) co_return Ok{};
+  co_return std::move(answer).error();
 }
 
 }  // namespace
 
-void GetClaim(const ContextPtr& context, std::string_view phone, Done<std::optional<Claim>> done) {
-  GetItem(context, ClaimKey(phone), [done = std::move(done)](Result<std::optional<Item>> item) {
-    if (!item.ok()) return done(std::move(item).error());
-    if (!item->has_value()) return done(std::optional<Claim>());
-    done(std::optional<Claim>(ReadClaim(**item)));
-  });
+Task<std::optional<Claim>> GetClaim(ContextPtr context, std::string phone) {
+  Result<std::optional<Item>> item = co_await GetItem(context, ClaimKey(phone));
+  if (!item.ok()) co_return std::move(item).error();
+  if (!item->has_value()) co_return std::optional<Claim>();
+  co_return std::optional<Claim>(ReadClaim(**item));
 }
 
-void AcquireClaim(const ContextPtr& context, std::string phone, std::string customer_id,
-                  Done<Claim> done) {
-  WriteClaim(context, std::move(phone), std::move(customer_id), std::nullopt, 0, std::move(done));
+Task<Claim> AcquireClaim(ContextPtr context, std::string phone, std::string customer_id) {
+  return WriteClaim(std::move(context), std::move(phone), std::move(customer_id), std::nullopt);
 }
 
-void MoveClaim(const ContextPtr& context, std::string phone, std::string customer_id, Claim held, Done<Claim> done) {
-  WriteClaim(context, std::move(phone), std::move(customer_id), std::move(held), 0, std::move(done));
+Task<Claim> MoveClaim(ContextPtr context, std::string phone, std::string customer_id, Claim held) {
+  return WriteClaim(std::move(context), std::move(phone), std::move(customer_id), std::move(held));
 }
 
-void ReleaseClaim(const ContextPtr& context, std::string_view phone, const Claim& claim,
-                  Done<Ok> done) {
+Task<Ok> ReleaseClaim(ContextPtr context, std::string phone, Claim claim) {
   Request request = context->NewRequest();
   request.key = ClaimKey(phone);
   request.condition = ClaimVersionCondition(request, claim);
-  Call(context->client, "DeleteItem", request, [done = std::move(done)](Result<Response> answer) {
-    if (answer.ok() || IsConditionFailed(answer.error())) return done(Ok{});
-    done(std::move(answer).error());
-  });
+  return DeleteClaim(std::move(context), std::move(request));
 }
 
-void ReleaseClaimOf(const ContextPtr& context, std::string_view phone, std::string customer_id,
-                    Done<Ok> done) {
+Task<Ok> ReleaseClaimOf(ContextPtr context, std::string phone, std::string customer_id) {
   Request request = context->NewRequest();
   request.key = ClaimKey(phone);
   request.condition = request.Name(kCustomerIdAttr) + " = " +
                       request.Value("customerId", AttributeValue::S(std::move(customer_id)));
-  Call(context->client, "DeleteItem", request, [done = std::move(done)](Result<Response> answer) {
-    if (answer.ok() || IsConditionFailed(answer.error())) return done(Ok{});
-    done(std::move(answer).error());
-  });
+  return DeleteClaim(std::move(context), std::move(request));
 }
 
 }  // namespace pcustomer::dynamodb

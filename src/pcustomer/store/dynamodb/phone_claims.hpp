@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "pcustomer/domain/result.hpp"
+#include "pcustomer/store/dynamodb/coroutine.hpp"
 #include "pcustomer/store/dynamodb/store_context.hpp"
 
 namespace pcustomer::dynamodb {
@@ -24,22 +25,24 @@ struct Claim {
   std::string token;
 };
 
+// Each takes its arguments by value: a coroutine keeps them while it waits.
+
 // The claim of `phone`, if any.
-void GetClaim(const ContextPtr& context, std::string_view phone, Done<std::optional<Claim>> done);
+Task<std::optional<Claim>> GetClaim(ContextPtr context, std::string phone);
 
 // Claims `phone` for `customer_id`: answers the claim written, or kConflict naming the holder
 // (Error::PhoneTaken).
-void AcquireClaim(const ContextPtr& context, std::string phone, std::string customer_id, Done<Claim> done);
+Task<Claim> AcquireClaim(ContextPtr context, std::string phone, std::string customer_id);
 
 // Rewrites the claim `held` (the version read or written last) of `phone` so that it names
 // `customer_id`, e.g. when a create moves on to another id; kConflict as AcquireClaim.
-void MoveClaim(const ContextPtr& context, std::string phone, std::string customer_id, Claim held, Done<Claim> done);
+Task<Claim> MoveClaim(ContextPtr context, std::string phone, std::string customer_id, Claim held);
 
 // Deletes the claim of `phone` when it is still the version `claim`. A claim that changed
 // hands is not ours to delete, so a failed condition counts as done.
-void ReleaseClaim(const ContextPtr& context, std::string_view phone, const Claim& claim, Done<Ok> done);
+Task<Ok> ReleaseClaim(ContextPtr context, std::string phone, Claim claim);
 
 // Deletes the claim of `phone` when it names `customer_id`, whatever its version.
-void ReleaseClaimOf(const ContextPtr& context, std::string_view phone, std::string customer_id, Done<Ok> done);
+Task<Ok> ReleaseClaimOf(ContextPtr context, std::string phone, std::string customer_id);
 
 }  // namespace pcustomer::dynamodb

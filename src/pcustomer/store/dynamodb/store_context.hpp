@@ -43,8 +43,8 @@ namespace dynamodb {
 using ContextPtr = std::shared_ptr<DynamoDbCustomerStore::Context>;
 
 // A GetItem with ConsistentRead in the store's table: the item with `key`, or none.
-inline void GetItem(const ContextPtr& context, Item key, Done<std::optional<Item>> done) {
-  GetItem(context->client, context->table, std::move(key), std::move(done));
+inline Task<std::optional<Item>> GetItem(const ContextPtr& context, Item key) {
+  return GetItem(context->client, context->table, std::move(key));
 }
 
 }  // namespace dynamodb
