@@ -1,5 +1,9 @@
 #include "pcustomer/util/worker_pool.hpp"
 
+#include <exception>
+
+#include "pcustomer/util/escaped_exceptions.hpp"
+
 namespace pcustomer {
 
 WorkerPool::WorkerPool(size_t threads, size_t max_queued) : max_queued_(max_queued) {
@@ -35,7 +39,13 @@ void WorkerPool::Work() {
       task = std::move(tasks_.front());
       tasks_.pop_front();
     }
-    task();
+    try {
+      task();
+    } catch (...) {
+      // A bug in one task must not end the process. The task's captures die with it, so a
+      // request waiting on it is answered 500 by its dropped reply (api's ReplyState).
+      RecordEscapedException("worker pool", std::current_exception());
+    }
   }
 }
 

@@ -21,7 +21,8 @@ class WorkerPool {
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
-  // Queues `task`; false (and `task` is dropped) when the queue is full or closing.
+  // Queues `task`; false (and `task` is dropped) when the queue is full or closing. An
+  // exception escaping a task is recorded (RecordEscapedException) and the worker goes on.
   bool TryPost(std::function<void()> task);
 
  private:

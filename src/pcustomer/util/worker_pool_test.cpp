@@ -4,6 +4,9 @@
 
 #include <atomic>
 #include <future>
+#include <stdexcept>
+
+#include "pcustomer/util/escaped_exceptions.hpp"
 
 namespace pcustomer {
 namespace {
@@ -31,6 +34,18 @@ TEST(WorkerPool, RefusesTasksPastTheQueueBound) {
   EXPECT_TRUE(pool.TryPost([] {}));
   EXPECT_FALSE(pool.TryPost([] {}));
   release.set_value();
+}
+
+TEST(WorkerPool, ATaskThatThrowsIsCountedAndTheWorkerGoesOn) {
+  const uint64_t before = EscapedExceptionCount();
+  std::atomic<int> done{0};
+  {
+    WorkerPool pool(1, 10);
+    ASSERT_TRUE(pool.TryPost([] { throw std::runtime_error("a bug in a task"); }));
+    ASSERT_TRUE(pool.TryPost([&done] { done.fetch_add(1); }));
+  }
+  EXPECT_EQ(done.load(), 1);
+  EXPECT_EQ(EscapedExceptionCount(), before + 1);
 }
 
 }  // namespace

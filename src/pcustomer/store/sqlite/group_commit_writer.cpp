@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "pcustomer/store/sqlite/sqlite_error.hpp"
+#include "pcustomer/util/escaped_exceptions.hpp"
 
 namespace pcustomer::sqlite {
 
@@ -100,7 +101,14 @@ void GroupCommitWriter::ApplyInSavepoint(Entry& entry) {
     entry.failure = StoreUnavailable(rc);
     return;
   }
-  const bool applied = entry.op->Apply(db_);
+  bool applied = false;
+  try {
+    applied = entry.op->Apply(db_);
+  } catch (...) {
+    // A bug in one op fails that op alone (500); the group and the writer thread go on.
+    RecordEscapedException("SQLite writer", std::current_exception());
+    entry.failure = Error::Internal("a write failed unexpectedly");
+  }
   if (!db_.InTransaction()) return;
   // Keep a successful op; undo whatever a failed one did and go on with the group.
   int rc = SQLITE_OK;
@@ -117,7 +125,11 @@ void GroupCommitWriter::FinishAll(Batch& batch, size_t begin, size_t end, const 
   for (size_t i = begin; i < end; ++i) {
     Entry& entry = batch[i];
     const Error* own = failure != nullptr ? failure : (entry.failure ? &*entry.failure : nullptr);
-    entry.op->Finish(own);
+    try {
+      entry.op->Finish(own);
+    } catch (...) {
+      RecordEscapedException("SQLite writer callback", std::current_exception());
+    }
     entry.op.reset();  // frees what the callback captured as soon as it has run
   }
 }
