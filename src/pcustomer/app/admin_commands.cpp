@@ -55,7 +55,9 @@ int RunUserAdd(const Config& config, const std::string& username, const std::str
   if (!password) return FailWith(password.error());
   auto opened = OpenStores(config);
   if (!opened) return FailWith(opened.error());
-  User user{username, PasswordHasher().Hash(*password), role, team, false, NowUnixMillis() / 1000};
+  Result<std::string> hash = PasswordHasher().Hash(*password);
+  if (!hash) return FailWith(hash.error());
+  User user{username, std::move(hash).value(), role, team, false, NowUnixMillis() / 1000};
   auto created = Wait<Ok>([&](Done<Ok> done) { opened->users->CreateUser(user, std::move(done)); });
   if (!created) return FailWith(created.error());
   std::printf("created user %s (role %s, team %s)\n", username.c_str(), role.c_str(), team.c_str());
@@ -82,7 +84,9 @@ int RunUserPasswd(const Config& config, const std::string& username, bool passwo
   if (!user) return FailWith(user.error());
   auto password = ReadNewPassword(password_stdin);
   if (!password) return FailWith(password.error());
-  user->password_hash = PasswordHasher().Hash(*password);
+  Result<std::string> hash = PasswordHasher().Hash(*password);
+  if (!hash) return FailWith(hash.error());
+  user->password_hash = std::move(hash).value();
   if (Status updated = Update(*opened->users, *user); !updated) return FailWith(updated.error());
   std::printf("password of %s changed; its sessions were signed out\n", user->username.c_str());
   return 0;

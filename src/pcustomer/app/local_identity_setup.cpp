@@ -21,7 +21,9 @@ Status BootstrapAdmin(const Config& config, UserStore& users, const PasswordHash
     return Error::BadRequest("PCUSTOMER_ADMIN_PASSWORD is not acceptable: " +
                              rules.error().reasons.front().desc);
   }
-  User admin{"admin", hasher.Hash(password), "admin", "sales", false, NowUnixMillis() / 1000};
+  Result<std::string> hash = hasher.Hash(password);
+  if (!hash) return std::move(hash).error();
+  User admin{"admin", std::move(hash).value(), "admin", "sales", false, NowUnixMillis() / 1000};
   auto created = Wait<Ok>([&users, &admin](Done<Ok> done) { users.CreateUser(admin, std::move(done)); });
   // Another process sharing the store may have created it first: that is fine.
   if (!created && created.error().code != ErrorCode::kConflict) return created.error();

@@ -111,9 +111,11 @@ void LocalIdentityProvider::CheckPassword(std::string username, std::string pass
   if (!accepted) return done(WrongCredentials());
   if (hasher_.NeedsRehash(user->password_hash)) {
     // Parameters changed since this hash was made: store one with today's, best effort.
-    User rehashed = *user;
-    rehashed.password_hash = hasher_.Hash(password);
-    users_.UpdateUser(std::move(rehashed), [](Status) {});
+    if (Result<std::string> hash = hasher_.Hash(password); hash.ok()) {
+      User rehashed = *user;
+      rehashed.password_hash = std::move(hash).value();
+      users_.UpdateUser(std::move(rehashed), [](Status) {});
+    }
   }
   StartSession(*user, std::move(done));
 }

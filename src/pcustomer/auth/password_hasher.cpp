@@ -150,10 +150,12 @@ PasswordHasher::PasswordHasher(PasswordParams params) : params_(params) {
     throw std::invalid_argument("Argon2 parameters out of range");
   }
   // Hashing random bytes: no password a caller can send matches it.
-  dummy_phc_ = Hash(HexEncode(RandomBytes(kSaltBytes)));
+  Result<std::string> dummy = Hash(HexEncode(RandomBytes(kSaltBytes)));
+  if (!dummy.ok()) throw std::runtime_error(dummy.error().Described());
+  dummy_phc_ = std::move(dummy).value();
 }
 
-std::string PasswordHasher::Hash(std::string_view password) const {
+Result<std::string> PasswordHasher::Hash(std::string_view password) const {
   const std::string salt = RandomBytes(kSaltBytes);
   std::string encoded(argon2_encodedlen(params_.iterations, params_.memory_kib, params_.parallelism,
                                         kSaltBytes, kHashBytes, Argon2_id),
@@ -162,7 +164,8 @@ std::string PasswordHasher::Hash(std::string_view password) const {
                                        password.data(), password.size(), salt.data(), salt.size(),
                                        kHashBytes, encoded.data(), encoded.size());
   if (rc != ARGON2_OK) {
-    throw std::runtime_error(std::string("Argon2 hashing failed: ") + argon2_error_message(rc));
+    return Error::Unavailable("Password hashing is unavailable; retry shortly",
+                              std::string("Argon2 hashing failed: ") + argon2_error_message(rc), 1);
   }
   encoded.resize(std::strlen(encoded.c_str()));
   return encoded;

@@ -28,12 +28,13 @@ class PasswordHasher {
  public:
   // Precomputes the hash that VerifyDummy checks, so it costs a full hash. Throws
   // std::invalid_argument when `params` are outside what Argon2 accepts (iterations and
-  // parallelism at least 1, memory at least 8 KiB per lane): a configuration bug.
+  // parallelism at least 1, memory at least 8 KiB per lane): a configuration bug; and
+  // std::runtime_error when that first hash cannot be made (out of memory at start).
   explicit PasswordHasher(PasswordParams params = {});
 
-  // The PHC string of `password` under a fresh salt. Throws std::runtime_error only when
-  // Argon2 cannot run (out of memory).
-  std::string Hash(std::string_view password) const;
+  // The PHC string of `password` under a fresh salt; kUnavailable when Argon2 cannot run
+  // (out of memory), which a retry later may not meet.
+  Result<std::string> Hash(std::string_view password) const;
 
   // True when `phc` is an Argon2id (v=19) PHC string and `password` matches it, compared in
   // constant time. False, never an exception, for anything else: a malformed string, another
