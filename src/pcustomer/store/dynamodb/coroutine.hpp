@@ -30,7 +30,9 @@ void Spawn(boost::asio::awaitable<void> work, std::function<void()> on_exception
 // one: then it runs right after that one returns. A client that answers on the calling thread
 // (the test fake; the HTTP client for a URL that does not parse) would otherwise resume each
 // coroutine from inside its previous call, one stack level deeper per call, until a long
-// Query overflowed the stack. Steps never block, so the wait is short.
+// Query overflowed the stack. Steps never block, so the wait is short; a step that did block
+// on another store operation started on its own thread would wait for ever, since that
+// operation's answers queue behind the blocked step.
 void ResumeWithoutNesting(std::function<void()> resume);
 
 namespace detail {

@@ -72,8 +72,10 @@ std::string RestoreStoredPhone(std::string_view stored) {
     return c >= '0' && c <= '9';
   });
   if (!all_digits) return std::string(stored);
-  if (digits.size() == 9 && digits[0] != '0') return "0" + std::string(digits);
-  if (digits.size() == 11 && digits.starts_with("84")) return "0" + std::string(digits.substr(2));
+  // Appended rather than "0" + string: GCC 12 warns falsely (-Wrestrict) on the concatenation.
+  std::string national = "0";
+  if (digits.size() == 9 && digits[0] != '0') return national.append(digits);
+  if (digits.size() == 11 && digits.starts_with("84")) return national.append(digits.substr(2));
   if (digits.size() == 10 && digits[0] == '0') return std::string(digits);
   return std::string(stored);
 }
