@@ -33,6 +33,10 @@ add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-re
                     -fno-omit-frame-pointer -UNDEBUG -D_GLIBCXX_ASSERTIONS)
 # Third-party defects the sanitizers would otherwise report on every input; see the file.
 add_compile_options("-fsanitize-ignorelist=${PROJECT_SOURCE_DIR}/fuzz/ubsan_ignorelist.txt")
+# Clang 14 cannot assemble UBSan's function-type check in coroutines that Asio's co_spawn
+# instantiates ("Cannot represent a difference across sections", store/dynamodb/coroutine.cpp):
+# that one check is left out; every other UBSan check stays.
+add_compile_options(-fno-sanitize=function)
 add_link_options(-fsanitize=address,undefined)
 # Boost 1.74 enables Asio's co_await support under clang only with libc++'s
 # <experimental/coroutine>; clang 14 with libstdc++ has C++20 <coroutine> (which Asio itself
