@@ -249,18 +249,24 @@ Task<Ok> DeleteCustomer(ContextPtr context, std::string id) {
   co_return Ok{};
 }
 
+// A consistent Query of every customer item (the partition's CUSTOMER# ids), ascending.
+Request CustomersQuery(const DynamoDbCustomerStore::Context& context) {
+  Request request = context.NewRequest();
+  request.key_condition = request.Name(kTypeAttribute) + " = " +
+                          request.Value("pk", AttributeValue::S(kCustomerType)) +
+                          " AND begins_with(" + request.Name(kIdAttribute) + ", " +
+                          request.Value("prefix", AttributeValue::S(kCustomerIdPrefix)) + ")";
+  request.consistent_read = true;
+  return request;
+}
+
 // Queries the customers' partition from `start` until the page plus one item is read or the
 // partition ends.
 Task<CustomerPage> ListCustomers(ContextPtr context, int limit, std::optional<Item> start) {
   const size_t wanted = static_cast<size_t>(limit) + 1;  // one ahead: does another follow?
   CustomerPage page;
   for (int round = 0; round < kMaxQueryRounds; ++round) {
-    Request request = context->NewRequest();
-    request.key_condition = request.Name(kTypeAttribute) + " = " +
-                            request.Value("pk", AttributeValue::S(kCustomerType)) +
-                            " AND begins_with(" + request.Name(kIdAttribute) + ", " +
-                            request.Value("prefix", AttributeValue::S(kCustomerIdPrefix)) + ")";
-    request.consistent_read = true;
+    Request request = CustomersQuery(*context);
     request.limit = static_cast<int>(wanted - page.items.size());
     request.exclusive_start_key = std::move(start);
     Result<Response> answer = co_await Call(context->client, "Query", request);
@@ -328,13 +334,8 @@ Task<std::optional<Item>> PutSecretAndRead(ContextPtr context, std::string name)
 
 // Claims the phone of each customer the reference wrote.
 Task<PhoneClaimBackfill> Backfill(ContextPtr context) {
-  Request request = context->NewRequest();
-  request.key_condition = request.Name(kTypeAttribute) + " = " +
-                          request.Value("pk", AttributeValue::S(kCustomerType)) +
-                          " AND begins_with(" + request.Name(kIdAttribute) + ", " +
-                          request.Value("prefix", AttributeValue::S(kCustomerIdPrefix)) + ")";
-  request.consistent_read = true;
-  Result<dynamodb::QueryResult> customers = co_await dynamodb::QueryAll(context->client, std::move(request));
+  Result<dynamodb::QueryResult> customers =
+      co_await dynamodb::QueryAll(context->client, CustomersQuery(*context));
   if (!customers.ok()) co_return std::move(customers).error();
   PhoneClaimBackfill report;
   for (const Item& item : customers->items) {
