@@ -5,7 +5,9 @@
 include(GoogleTest)
 # Suites that need an emulator are left out of the per-case discovery: CTest entries of their
 # own start the emulator and run them (customer_store_contract_dynamodb_local below).
-set(PC_EMULATOR_SUITES "CustomerStoreContract/DynamoDbLocal.*")
+set(PC_EMULATOR_SUITES "CustomerStoreContract/DynamoDbLocal.*:SecretStoreContract/DynamoDbLocal.*")
+# Extra arguments: libraries the binary links besides the layer (the store's tests run the
+# contract cases on both backends).
 function(pc_layer_tests layer folder)
   file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/src/pcustomer/${folder}/*_test.cpp")
   file(GLOB_RECURSE support CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/src/pcustomer/${folder}/*.cpp")
@@ -13,16 +15,16 @@ function(pc_layer_tests layer folder)
   list(FILTER support EXCLUDE REGEX "_test\\.cpp$")
   if(sources)
     add_executable(${layer}_tests ${sources} ${support})
-    target_link_libraries(${layer}_tests PRIVATE ${layer} GTest::gtest_main GTest::gmock)
+    target_link_libraries(${layer}_tests PRIVATE ${layer} ${ARGN} GTest::gtest_main GTest::gmock)
     gtest_discover_tests(${layer}_tests DISCOVERY_TIMEOUT 60 TEST_FILTER "-${PC_EMULATOR_SUITES}")
   endif()
 endfunction()
 pc_layer_tests(pc_util util)
 pc_layer_tests(pc_aws aws)
 pc_layer_tests(pc_validation validation)
-pc_layer_tests(pc_store store)
+pc_layer_tests(pc_store store pc_store_sqlite pc_store_dynamodb)
 pc_layer_tests(pc_auth auth)
-pc_layer_tests(pc_api api)
+pc_layer_tests(pc_api api pc_store_sqlite)
 pc_layer_tests(pc_http http)
 pc_layer_tests(pc_app app)
 
@@ -59,7 +61,7 @@ set_tests_properties(browser_web PROPERTIES
 # black-box API suite on the DynamoDB backend.
 add_executable(pc_dynamodb_integration_tests "${PROJECT_SOURCE_DIR}/tests/dynamodb/dynamodb_store_integration_test.cpp"
   "${PROJECT_SOURCE_DIR}/src/pcustomer/store/dynamodb/testing/emulator_endpoint.cpp")
-target_link_libraries(pc_dynamodb_integration_tests PRIVATE pc_store pc_aws GTest::gtest_main)
+target_link_libraries(pc_dynamodb_integration_tests PRIVATE pc_store_dynamodb GTest::gtest_main)
 add_test(NAME dynamodb_store_integration
   COMMAND node "${PROJECT_SOURCE_DIR}/tests/dynamodb/with-dynalite.mjs" $<TARGET_FILE:pc_dynamodb_integration_tests>
   WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
@@ -81,7 +83,7 @@ add_test(NAME api_blackbox_dynamodb_local
   WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
 set_tests_properties(api_blackbox_dynamodb_local PROPERTIES
   ENVIRONMENT "PCUSTOMER_BIN=$<TARGET_FILE:pcustomer>;PCUSTOMER_TEST_SKIP_LIMITS=1" TIMEOUT 1500)
-# The CustomerStore contract against DynamoDB Local through the real client. It must run
+# The CustomerStore and SecretStore contracts against DynamoDB Local through the real client. It must run
 # cases: a filter that matched none would pass without checking anything.
 add_test(NAME customer_store_contract_dynamodb_local
   COMMAND node "${PROJECT_SOURCE_DIR}/tests/dynamodb/with-dynamodb-local.mjs" $<TARGET_FILE:pc_store_tests>

@@ -42,11 +42,21 @@ class EchoStore final : public CustomerStore {
     page.last_id = page.items.back().id;
     done(std::move(page));
   }
+  // One item after the requested lead, with a total and a next page, so the answer carries
+  // a search cursor and meta.total.
+  void Search(SearchRequest request, Done<SearchPage> done) override {
+    SearchPage page;
+    const std::string after = request.after ? request.after->id : "CUSTOMER#0";
+    page.items.push_back(Customer{after + "1", "Nguyễn Văn An", "0912345678", 30, "a",
+                                  "2026-11-24T10:00:00.015Z"});
+    page.more = true;
+    if (request.with_total) page.total = 2;
+    done(std::move(page));
+  }
   void FindByPhone(std::string, Done<std::optional<Customer>> done) override {
     done(std::optional<Customer>());
   }
   void CheckReady(Done<Ok> done) override { done(Ok{}); }
-  Result<std::string> LoadOrCreateSecret(std::string_view) override { return std::string(32, 's'); }
 };
 
 // Refuses every credential, as for an unknown user: only the handlers' own decoding runs.

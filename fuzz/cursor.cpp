@@ -1,11 +1,14 @@
-// List cursors (startKey): any client text goes to CursorCodec::Decode.
+// List and search cursors (startKey): any client text goes to CursorCodec::Decode and
+// DecodeSearch.
 // fuzz-link: pc_api
 //
 // A forged tag is out of the fuzzer's reach, so the tag check would hide everything behind it.
 // The first input byte therefore picks what the rest is:
 //   0: a cursor as a client sends it;
 //   1: a last id, encoded and decoded again (must round-trip);
-//   2: a payload signed with the codec's key, so the checks after the tag run on any bytes.
+//   2: a payload signed with the codec's key, so the checks after the tag run on any bytes;
+//   3: the same for a search cursor (DecodeSearch, every sort);
+//   4: a search position (id and name from the input), encoded and decoded again.
 
 #include "pcustomer/api/cursor.hpp"
 
@@ -20,9 +23,10 @@ namespace {
 
 const std::string kKey(32, 'k');
 // The longest cursor Decode reads (kMaxCursorLength in src/pcustomer/api/cursor.cpp).
-constexpr size_t kMaxCursorLength = 512;
+constexpr size_t kMaxCursorLength = 1024;
 
-void CheckRefusal(const pcustomer::Result<std::string>& decoded) {
+template <class T>
+void CheckRefusal(const pcustomer::Result<T>& decoded) {
   FUZZ_CHECK(decoded.error().code == pcustomer::ErrorCode::kBadRequest);
   const pcustomer::Response response = pcustomer::ErrorResponse(decoded.error());
   FUZZ_CHECK(response.status == 400);
@@ -35,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const pcustomer::CursorCodec codec(kKey);
   const std::string_view rest = pcustomer::fuzz::AsText(data + 1, size - 1);
-  switch (data[0] % 3) {
+  switch (data[0] % 5) {
     case 0: {
       auto decoded = codec.Decode(rest);
       if (decoded) {
@@ -68,6 +72,37 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       } else {
         // A correctly signed version-1 payload within the length limit is always accepted.
         FUZZ_CHECK(!version_one || cursor.size() > kMaxCursorLength);
+        CheckRefusal(decoded);
+      }
+      break;
+    }
+    case 3: {
+      const std::string tag = pcustomer::HmacSha256(kKey, rest).substr(0, 16);
+      const std::string cursor =
+          pcustomer::Base64UrlEncode(rest) + "." + pcustomer::Base64UrlEncode(tag);
+      for (auto field : {pcustomer::CustomerSortField::kCreateAt, pcustomer::CustomerSortField::kFullName,
+                         pcustomer::CustomerSortField::kAge}) {
+        auto decoded = codec.DecodeSearch(cursor, "fp", field);
+        if (decoded) {
+          // Accepted only if it re-encodes to the very payload that was signed.
+          FUZZ_CHECK(codec.EncodeSearch("fp", field, *decoded) == cursor);
+        } else {
+          CheckRefusal(decoded);
+        }
+      }
+      break;
+    }
+    case 4: {
+      // The id ends at the first line feed (ids never hold one); the name is the rest.
+      const size_t split = rest.find('\n');
+      pcustomer::Customer last;
+      last.id = std::string(rest.substr(0, split));
+      if (split != std::string_view::npos) last.full_name = std::string(rest.substr(split + 1));
+      const std::string cursor = codec.EncodeSearch("fp", pcustomer::CustomerSortField::kFullName, last);
+      auto decoded = codec.DecodeSearch(cursor, "fp", pcustomer::CustomerSortField::kFullName);
+      if (cursor.size() <= kMaxCursorLength) {
+        FUZZ_CHECK(decoded.ok() && decoded->id == last.id && decoded->full_name == last.full_name);
+      } else {
         CheckRefusal(decoded);
       }
       break;

@@ -1,12 +1,17 @@
-// Query strings: ParseQuery and PercentDecode, ParseIntegerInRange as `limit` uses it, and the
-// whole GET /pcustomers query handling (limit, startKey) through the list route.
+// Query strings: ParseQuery and PercentDecode, ParseIntegerInRange as `limit` uses it, the
+// search parameters (ParseListQuery, ParseQueryTime), and the whole GET /pcustomers query
+// handling (listing and search, cursors) through the list route.
 // fuzz-link: pc_api
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "api_stubs.hpp"
 #include "fuzz_support.hpp"
+#include "pcustomer/api/list_query.hpp"
 #include "pcustomer/api/url.hpp"
+#include "pcustomer/util/clock.hpp"
 #include "pcustomer/util/numbers.hpp"
 
 namespace {
@@ -61,6 +66,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   FUZZ_CHECK(pcustomer::ParseIntegerInRange<int>(query, 1, 100).has_value() ==
              IsIntegerInRange(query, 1, 100));
+
+  // What a parsed query may ask of a store stays bounded, and a time it reads prints back as
+  // the same time.
+  auto list = pcustomer::ParseListQuery(query);
+  if (list) {
+    FUZZ_CHECK(list->search.limit >= 1 && list->search.limit <= 100);
+    FUZZ_CHECK(list->search.filter.name_prefixes.size() <= pcustomer::kMaxSearchWords);
+    FUZZ_CHECK(list->search.filter.product_codes.size() <= pcustomer::kMaxProductCodes);
+    FUZZ_CHECK(!list->search.filter.age_min || !list->search.filter.age_max ||
+               *list->search.filter.age_min <= *list->search.filter.age_max);
+    FUZZ_CHECK(!list->fingerprint.empty());
+  }
+  if (std::optional<int64_t> time = pcustomer::ParseQueryTime(query); time && *time >= 0) {
+    const std::string printed = pcustomer::FormatIsoMillis(*time);
+    // A fraction rounded up past 9999-12-31 prints a five-digit year, which no query holds.
+    if (printed.size() == 24) FUZZ_CHECK(pcustomer::ParseQueryTime(printed) == time);
+  }
 
   // The list route: a bad query or cursor is a 400, anything else a page.
   static const pcustomer::fuzz::Api api(std::string(32, 'k'));

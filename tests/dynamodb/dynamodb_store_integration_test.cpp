@@ -17,6 +17,7 @@
 #include "pcustomer/store/customer_id.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_customer_store.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_json.hpp"
+#include "pcustomer/store/dynamodb/dynamodb_secret_store.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_table.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_user_store.hpp"
 #include "pcustomer/store/dynamodb/testing/emulator_endpoint.hpp"
@@ -50,7 +51,7 @@ class Endpoint {
   DynamoDbClient& client() { return emulator().client(); }
   const std::string& table() const { return table_; }
 
-  Result<std::string> Call(std::string_view operation, const dynamodb::Request& request) {
+  DynamoDbResult Call(std::string_view operation, const dynamodb::Request& request) {
     return emulator().Call(operation, dynamodb::ToJson(request));
   }
 
@@ -80,6 +81,9 @@ class DynamoDbIntegrationTest : public ::testing::Test {
   std::unique_ptr<DynamoDbCustomerStore> Customers(DynamoDbStoreOptions options = {}) {
     return std::make_unique<DynamoDbCustomerStore>(endpoint().client(), endpoint().table(),
                                                    std::move(options));
+  }
+  std::unique_ptr<DynamoDbSecretStore> Secrets() {
+    return std::make_unique<DynamoDbSecretStore>(endpoint().client(), endpoint().table());
   }
   // A phone no other test of this run uses.
   static std::string Phone(int n) {
@@ -198,10 +202,10 @@ TEST_F(DynamoDbIntegrationTest, ListingPagesVisitEveryCustomerOnce) {
 }
 
 TEST_F(DynamoDbIntegrationTest, SecretsAreSharedAndStoredAsBinary) {
-  auto first = Customers()->LoadOrCreateSecret("cursor");
+  auto first = Secrets()->LoadOrCreateSecret("cursor");
   ASSERT_TRUE(first.ok()) << first.error().message;
   EXPECT_EQ(first->size(), 32u);
-  EXPECT_EQ(*Customers()->LoadOrCreateSecret("cursor"), *first);
+  EXPECT_EQ(*Secrets()->LoadOrCreateSecret("cursor"), *first);
 }
 
 TEST_F(DynamoDbIntegrationTest, UserStoreRotatesRevokesAndCounts) {

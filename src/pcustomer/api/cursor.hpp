@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include "pcustomer/domain/customer.hpp"
+#include "pcustomer/domain/customer_search.hpp"
 #include "pcustomer/domain/result.hpp"
 
 namespace pcustomer {
@@ -10,16 +12,30 @@ namespace pcustomer {
 // Opaque, tamper-evident list cursors: base64url("1:" + last id) "." base64url(HMAC-SHA256
 // tag, 16 bytes). The key lives in the store, so cursors stay valid across restarts and
 // across every process sharing the store; anything this service did not issue is refused.
+//
+// A search's cursors (version 2) carry the fingerprint of the query that made them and what
+// its order needs of the page's last lead: its id, and its name or age for those sorts.
 class CursorCodec {
  public:
   explicit CursorCodec(std::string key) : key_(std::move(key)) {}
 
   std::string Encode(std::string_view last_id) const;
-  // The last id carried by `cursor`; kBadRequest for anything not issued with this key.
+  // The last id carried by `cursor`; kBadRequest for anything not issued with this key, and
+  // for a search's cursor.
   Result<std::string> Decode(std::string_view cursor) const;
+
+  std::string EncodeSearch(std::string_view fingerprint, CustomerSortField field,
+                           const Customer& last) const;
+  // The last lead as far as `field` orders by it (the id, and the name or the age).
+  // kBadRequest for anything not issued with this key, and for a cursor of another query
+  // (another fingerprint, or a listing's cursor).
+  Result<Customer> DecodeSearch(std::string_view cursor, std::string_view fingerprint,
+                                CustomerSortField field) const;
 
  private:
   std::string Tag(std::string_view payload) const;
+  // The payload of a cursor this key signed.
+  Result<std::string> Verified(std::string_view cursor) const;
   std::string key_;
 };
 

@@ -55,17 +55,22 @@ std::string CustomerEnvelope(const Customer& customer) {
 }
 
 std::string PageEnvelope(const CustomerPage& page, int limit, const std::optional<std::string>& cursor) {
+  return PageEnvelope(page.items, limit, cursor, std::nullopt);
+}
+
+std::string PageEnvelope(const std::vector<Customer>& items, int limit,
+                         const std::optional<std::string>& cursor, std::optional<int64_t> total) {
   rapidjson::StringBuffer buffer;
   JsonWriter json(buffer);
   json.StartObject();
   json.Key("data");
   json.StartArray();
-  for (const Customer& customer : page.items) WriteCustomer(json, customer);
+  for (const Customer& customer : items) WriteCustomer(json, customer);
   json.EndArray();
   json.Key("meta");
   json.StartObject();
   json.Key("size");
-  json.Uint(static_cast<unsigned>(page.items.size()));
+  json.Uint(static_cast<unsigned>(items.size()));
   json.Key("limit");
   json.Int(limit);
   json.Key("lastKey");
@@ -73,6 +78,10 @@ std::string PageEnvelope(const CustomerPage& page, int limit, const std::optiona
     WriteString(json, *cursor);
   } else {
     json.Null();
+  }
+  if (total) {
+    json.Key("total");
+    json.Int64(*total);
   }
   json.EndObject();
   json.EndObject();

@@ -11,9 +11,6 @@
 namespace pcustomer {
 namespace {
 
-constexpr int kDefaultLimit = 10;
-constexpr int kMaxLimit = 100;
-
 // Answers the customer with `status`, or the error.
 Done<Customer> ReplyCustomer(Reply reply, int status = 200) {
   return [reply = std::move(reply), status](Result<Customer> customer) {
@@ -24,41 +21,6 @@ Done<Customer> ReplyCustomer(Reply reply, int status = 200) {
     }
     reply(std::move(response));
   };
-}
-
-Result<int> ParseLimit(const std::string& text) {
-  std::optional<int> limit = ParseIntegerInRange(text, 1, kMaxLimit);
-  if (!limit) return Error::BadRequest("Invalid limit", {{"limit", "limit must be an integer from 1 to 100"}});
-  return *limit;
-}
-
-struct ListQuery {
-  int limit = kDefaultLimit;
-  std::string start_key;
-};
-
-Result<ListQuery> ParseListQuery(std::string_view raw) {
-  auto params = ParseQuery(raw);
-  if (!params) return Error::BadRequest("Malformed query string");
-  ListQuery query;
-  bool seen_limit = false;
-  bool seen_start_key = false;
-  for (auto& [name, value] : *params) {
-    if (name == "limit") {
-      if (seen_limit) return Error::BadRequest("Invalid limit", {{"limit", "limit is given twice"}});
-      seen_limit = true;
-      auto limit = ParseLimit(value);
-      if (!limit) return std::move(limit).error();
-      query.limit = *limit;
-    } else if (name == "startKey") {
-      if (seen_start_key) {
-        return Error::BadRequest("Invalid startKey", {{"startKey", "startKey is given twice"}});
-      }
-      seen_start_key = true;
-      query.start_key = std::move(value);
-    }
-  }
-  return query;
 }
 
 }  // namespace
@@ -108,20 +70,44 @@ void CustomerRoutes::Delete(Request request, Reply reply) {
 void CustomerRoutes::List(Request request, Reply reply) {
   Result<ListQuery> query = ParseListQuery(request.query);
   if (!query) return reply(ErrorResponse(query.error()));
+  if (query->plain) return ListAll(std::move(*query), std::move(reply));
+  Search(std::move(*query), std::move(reply));
+}
+
+void CustomerRoutes::ListAll(ListQuery query, Reply reply) {
   PageRequest page_request;
-  page_request.limit = query->limit;
+  page_request.limit = query.search.limit;
   // An empty startKey means "from the start", as an absent one.
-  if (!query->start_key.empty()) {
-    Result<std::string> after = cursors_.Decode(query->start_key);
+  if (!query.start_key.empty()) {
+    Result<std::string> after = cursors_.Decode(query.start_key);
     if (!after) return reply(ErrorResponse(after.error()));
     page_request.after_id = std::move(*after);
   }
-  int limit = query->limit;
+  const int limit = query.search.limit;
   store_.List(std::move(page_request), [this, limit, reply = std::move(reply)](Result<CustomerPage> page) {
     if (!page) return reply(ErrorResponse(page.error()));
     std::optional<std::string> cursor;
     if (page->last_id) cursor = cursors_.Encode(*page->last_id);
     reply(JsonResponse(PageEnvelope(*page, limit, cursor)));
+  });
+}
+
+void CustomerRoutes::Search(ListQuery query, Reply reply) {
+  const CustomerSortField field = query.search.sort.field;
+  if (!query.start_key.empty()) {
+    Result<Customer> after = cursors_.DecodeSearch(query.start_key, query.fingerprint, field);
+    if (!after) return reply(ErrorResponse(after.error()));
+    query.search.after = std::move(*after);
+  }
+  const int limit = query.search.limit;
+  store_.Search(std::move(query.search), [this, limit, field, fingerprint = std::move(query.fingerprint),
+                                          reply = std::move(reply)](Result<SearchPage> page) {
+    if (!page) return reply(ErrorResponse(page.error()));
+    std::optional<std::string> cursor;
+    if (page->more && !page->items.empty()) {
+      cursor = cursors_.EncodeSearch(fingerprint, field, page->items.back());
+    }
+    reply(JsonResponse(PageEnvelope(page->items, limit, cursor, page->total)));
   });
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "pcustomer/api/cursor.hpp"
+#include "pcustomer/api/list_query.hpp"
 #include "pcustomer/api/router.hpp"
 #include "pcustomer/store/customer_store.hpp"
 
@@ -23,6 +24,11 @@ class CustomerRoutes {
   void List(Request request, Reply reply);
 
  private:
+  // GET /pcustomers without filter, sort or total: the listing of CONTRACT.md section 4.
+  void ListAll(ListQuery query, Reply reply);
+  // GET /pcustomers with any of them (section 7).
+  void Search(ListQuery query, Reply reply);
+
   CustomerStore& store_;
   CursorCodec cursors_;
 };

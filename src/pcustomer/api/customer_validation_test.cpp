@@ -306,7 +306,7 @@ const std::vector<RefusalCase> kRefusalCases = {
       {"productCode", "productCode is required"},
       {"id", R"("id" is not allowed)"}}},
     {kPatch,
-     R"({"productCode": "a__b", "age": 30.5, "phone": "01223456789", "fullName": "An"})",
+     R"({"productCode": "a__b", "age": 30.5, "phone": "01303456789", "fullName": "An"})",
      kFailed,
      {{"fullName", kNameMessage},
       {"phone", kPhoneMessage},

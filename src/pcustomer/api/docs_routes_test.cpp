@@ -23,9 +23,9 @@ class UnusedStore final : public CustomerStore {
   void Update(std::string, CustomerPatch, Done<Customer> done) override { done(Unused()); }
   void Delete(std::string, Done<Ok> done) override { done(Unused()); }
   void List(PageRequest, Done<CustomerPage> done) override { done(Unused()); }
+  void Search(SearchRequest, Done<SearchPage> done) override { done(Unused()); }
   void FindByPhone(std::string, Done<std::optional<Customer>> done) override { done(Unused()); }
   void CheckReady(Done<Ok> done) override { done(Unused()); }
-  Result<std::string> LoadOrCreateSecret(std::string_view) override { return std::string(32, 'k'); }
 
  private:
   static Error Unused() { return Error::Unavailable("not used in this test"); }

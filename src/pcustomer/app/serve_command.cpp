@@ -78,7 +78,7 @@ int RunServe(const Config& config) {
     return 1;
   }
   CustomerStore& store = *stores->customers;
-  auto cursor_key = store.LoadOrCreateSecret("cursor");
+  auto cursor_key = stores->secrets->LoadOrCreateSecret("cursor");
   if (!cursor_key) {
     std::fprintf(stderr, "pcustomer: cannot read the cursor key: %s\n", cursor_key.error().Described().c_str());
     return 1;

@@ -5,8 +5,10 @@
 #include "pcustomer/aws/aws_config_file.hpp"
 #include "pcustomer/aws/dynamodb_http_client.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_customer_store.hpp"
+#include "pcustomer/store/dynamodb/dynamodb_secret_store.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_user_store.hpp"
 #include "pcustomer/store/sqlite/sqlite_customer_store.hpp"
+#include "pcustomer/store/sqlite/sqlite_secret_store.hpp"
 #include "pcustomer/store/sqlite/sqlite_user_store.hpp"
 
 namespace pcustomer {
@@ -50,6 +52,7 @@ Result<Stores> OpenStores(const Config& config) {
     stores.aws = std::move(*aws);
     stores.customers = std::make_unique<DynamoDbCustomerStore>(*stores.aws->dynamodb, config.table_name);
     stores.users = std::make_unique<DynamoDbUserStore>(*stores.aws->dynamodb, config.table_name);
+    stores.secrets = std::make_unique<DynamoDbSecretStore>(*stores.aws->dynamodb, config.table_name);
     return stores;
   }
   SqliteOptions options;
@@ -57,6 +60,7 @@ Result<Stores> OpenStores(const Config& config) {
   auto sqlite = SqliteCustomerStore::Open(options);
   if (!sqlite) return std::move(sqlite).error();
   stores.users = std::make_unique<SqliteUserStore>((*sqlite)->database());
+  stores.secrets = std::make_unique<SqliteSecretStore>((*sqlite)->database());
   stores.customers = std::move(*sqlite);
   return stores;
 }

@@ -8,6 +8,7 @@
 #include "pcustomer/aws/endpoint.hpp"
 #include "pcustomer/aws/http_client.hpp"
 #include "pcustomer/store/customer_store.hpp"
+#include "pcustomer/store/secret_store.hpp"
 #include "pcustomer/store/user_store.hpp"
 
 namespace pcustomer {
@@ -26,6 +27,7 @@ struct Stores {
   std::shared_ptr<AwsRuntime> aws;  // first: destroyed after the stores that use it
   std::unique_ptr<CustomerStore> customers;
   std::unique_ptr<UserStore> users;
+  std::unique_ptr<SecretStore> secrets;
 };
 
 // AWS settings as the SDKs read them: recognised variables from .env and the environment

@@ -29,21 +29,21 @@ std::string ServiceMessage(const rapidjson::Document& document) {
   return {};
 }
 
-std::vector<Reason> CancellationReasons(const rapidjson::Document& document) {
-  std::vector<Reason> reasons;
-  if (!document.IsObject()) return reasons;
+// One code per transaction item, in request order; an item without one was not the cause.
+std::vector<std::string> CancellationCodes(const rapidjson::Document& document) {
+  std::vector<std::string> codes;
+  if (!document.IsObject()) return codes;
   auto list = document.FindMember("CancellationReasons");
-  if (list == document.MemberEnd() || !list->value.IsArray()) return reasons;
-  for (rapidjson::SizeType i = 0; i < list->value.Size(); ++i) {
-    const rapidjson::Value& item = list->value[i];
+  if (list == document.MemberEnd() || !list->value.IsArray()) return codes;
+  for (const rapidjson::Value& item : list->value.GetArray()) {
     std::string code = "None";
     if (item.IsObject()) {
       auto member = item.FindMember("Code");
       if (member != item.MemberEnd() && member->value.IsString()) code = member->value.GetString();
     }
-    reasons.push_back({"CancellationReasons[" + std::to_string(i) + "]", std::move(code)});
+    codes.push_back(std::move(code));
   }
-  return reasons;
+  return codes;
 }
 
 // Only a plain exception name goes into a message; an odd one is left out rather than echoed.
@@ -59,48 +59,52 @@ std::string Described(std::string_view type, int status) {
 
 }  // namespace
 
-DynamoDbFailure DynamoDbErrorFor(const HttpResponse& response, std::string_view table) {
+DynamoDbAnswerError DynamoDbErrorFor(const HttpResponse& response, std::string_view table) {
   const std::string type = AwsErrorType(response);
   rapidjson::Document document;
   document.Parse(response.body.data(), response.body.size());
 
   if (type == kConditionalCheckFailed) {
-    return {Error::Conflict(std::string(kConditionalCheckFailed)), false, false};
+    return {DynamoDbCallError::ConditionFailed(std::string(kConditionalCheckFailed)), false, false};
   }
   if (type == "TransactionCanceledException") {
-    return {Error::Conflict("TransactionCanceledException", CancellationReasons(document)), false,
-            false};
+    return {DynamoDbCallError::ConditionFailed("TransactionCanceledException",
+                                               CancellationCodes(document)),
+            false, false};
   }
   // Refused before any work was done: retrying is safe.
   if (IsOneOf(type, {"ProvisionedThroughputExceededException", "ThrottlingException",
                      "RequestLimitExceeded"})) {
-    return {Error::Unavailable("DynamoDB is throttling requests (" + type + ")"), true, false};
+    return {DynamoDbCallError::Throttled("DynamoDB is throttling requests (" + type + ")"), true,
+            false};
   }
   if (response.status >= 500 || IsOneOf(type, {"InternalServerError", "ServiceUnavailable"})) {
-    return {Error::Unavailable("DynamoDB failed (" + Described(type, response.status) + ")"), true,
-            true};
+    return {DynamoDbCallError::Unavailable("DynamoDB failed (" + Described(type, response.status) +
+                                           ")"),
+            true, true};
   }
   if (type == "ResourceNotFoundException") {
-    return {Error::Unavailable("DynamoDB table \"" + std::string(table) + "\" not found"), false,
-            false};
+    return {DynamoDbCallError::TableMissing("DynamoDB table \"" + std::string(table) +
+                                            "\" not found"),
+            false, false};
   }
   if (IsOneOf(type, {"UnrecognizedClientException", "InvalidSignatureException",
                      "AccessDeniedException", "MissingAuthenticationToken",
                      "MissingAuthenticationTokenException", "IncompleteSignatureException",
                      "InvalidClientTokenId", "ExpiredTokenException", "SignatureDoesNotMatch"})) {
-    return {Error::Unavailable("DynamoDB refused the AWS credentials (" + type +
-                               "): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
-                               "AWS_PROFILE or the instance role, and the clock"),
+    return {DynamoDbCallError::Unavailable("DynamoDB refused the AWS credentials (" + type +
+                                           "): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
+                                           "AWS_PROFILE or the instance role, and the clock"),
             false, false};
   }
   if (response.status >= 400) {
     std::string message = ServiceMessage(document);
     if (message.empty())
       message = "DynamoDB rejected the request (" + Described(type, response.status) + ")";
-    return {Error::BadRequest(std::move(message)), false, false};
+    return {DynamoDbCallError::Validation(std::move(message)), false, false};
   }
-  return {Error::Unavailable("DynamoDB answered unexpectedly (" + Described(type, response.status) +
-                             ")"),
+  return {DynamoDbCallError::Unavailable("DynamoDB answered unexpectedly (" +
+                                         Described(type, response.status) + ")"),
           false, false};
 }
 

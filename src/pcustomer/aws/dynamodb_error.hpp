@@ -2,15 +2,15 @@
 
 #include <string_view>
 
+#include "pcustomer/aws/dynamodb_call_error.hpp"
 #include "pcustomer/aws/http_message.hpp"
-#include "pcustomer/domain/error.hpp"
 
 namespace pcustomer {
 
 // What a DynamoDB answer other than 200 means to the caller, and whether another attempt
 // may succeed.
-struct DynamoDbFailure {
-  Error error;
+struct DynamoDbAnswerError {
+  DynamoDbCallError error;
   // Throttling, 5xx: the same request may succeed later.
   bool retryable = false;
   // The service may have carried the request out before failing (a 5xx): a retried write
@@ -19,22 +19,22 @@ struct DynamoDbFailure {
 };
 
 // Maps by the exception name (AwsErrorType):
-// - ConditionalCheckFailedException -> kConflict "ConditionalCheckFailedException";
-//   TransactionCanceledException -> kConflict "TransactionCanceledException" with one reason
-//   per transaction item ({"CancellationReasons[i]", "<Code>"}, e.g. "None",
-//   "ConditionalCheckFailed");
-// - ProvisionedThroughputExceededException, ThrottlingException, RequestLimitExceeded,
-//   InternalServerError, ServiceUnavailable, any 5xx -> retryable kUnavailable;
-// - ResourceNotFoundException -> kUnavailable "DynamoDB table \"<table>\" not found";
+// - ConditionalCheckFailedException -> kConditionFailed "ConditionalCheckFailedException";
+//   TransactionCanceledException -> kConditionFailed "TransactionCanceledException" with one
+//   cancellation code per transaction item (e.g. "None", "ConditionalCheckFailed");
+// - ProvisionedThroughputExceededException, ThrottlingException, RequestLimitExceeded ->
+//   retryable kThrottled;
+// - InternalServerError, ServiceUnavailable, any 5xx -> retryable kUnavailable;
+// - ResourceNotFoundException -> kTableMissing "DynamoDB table \"<table>\" not found";
 // - credentials refused (UnrecognizedClientException, InvalidSignatureException,
 //   AccessDeniedException, MissingAuthenticationToken, ExpiredTokenException, ...) ->
 //   kUnavailable naming the ways to configure credentials (the service's own text is left
 //   out: it can hold the account's ARNs and the canonical request);
 // - ValidationException, ItemCollectionSizeLimitExceededException and any other 4xx ->
-//   kBadRequest with the service's message;
+//   kValidation with the service's message;
 // - anything else (3xx, 1xx) -> kUnavailable.
 // `table` names the table in messages; it comes from the request.
-DynamoDbFailure DynamoDbErrorFor(const HttpResponse& response, std::string_view table);
+DynamoDbAnswerError DynamoDbErrorFor(const HttpResponse& response, std::string_view table);
 
 // The message of the exception that every failed-condition answer carries.
 inline constexpr std::string_view kConditionalCheckFailed = "ConditionalCheckFailedException";

@@ -15,50 +15,45 @@ HttpResponse Answer(int status, std::string type, std::string message = "") {
   return response;
 }
 
+using enum DynamoDbFailure;
+
 struct Case {
   int status;
   const char* type;
-  ErrorCode code;
+  DynamoDbFailure kind;
   bool retryable;
   bool outcome_unknown;
 };
 
 TEST(DynamoDbErrorTest, MapsEachKindOfAnswer) {
   const Case cases[] = {
-      {400, "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",
-       ErrorCode::kConflict, false, false},
-      {400, "com.amazonaws.dynamodb.v20120810#TransactionCanceledException", ErrorCode::kConflict,
+      {400, "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException", kConditionFailed,
        false, false},
-      {400, "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
-       ErrorCode::kUnavailable, true, false},
-      {400, "com.amazon.coral.availability#ThrottlingException", ErrorCode::kUnavailable, true,
-       false},
-      {400, "com.amazonaws.dynamodb.v20120810#RequestLimitExceeded", ErrorCode::kUnavailable, true,
-       false},
-      {500, "com.amazonaws.dynamodb.v20120810#InternalServerError", ErrorCode::kUnavailable, true,
-       true},
-      {503, "com.amazon.coral.availability#ServiceUnavailableException", ErrorCode::kUnavailable,
-       true, true},
-      {502, "", ErrorCode::kUnavailable, true, true},
-      {400, "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", ErrorCode::kUnavailable,
+      {400, "com.amazonaws.dynamodb.v20120810#TransactionCanceledException", kConditionFailed,
        false, false},
-      {400, "com.amazon.coral.service#UnrecognizedClientException", ErrorCode::kUnavailable, false,
+      {400, "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException", kThrottled,
+       true, false},
+      {400, "com.amazon.coral.availability#ThrottlingException", kThrottled, true, false},
+      {400, "com.amazonaws.dynamodb.v20120810#RequestLimitExceeded", kThrottled, true, false},
+      {500, "com.amazonaws.dynamodb.v20120810#InternalServerError", kUnavailable, true, true},
+      {503, "com.amazon.coral.availability#ServiceUnavailableException", kUnavailable, true, true},
+      {502, "", kUnavailable, true, true},
+      {400, "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", kTableMissing, false,
        false},
-      {400, "com.amazon.coral.service#InvalidSignatureException", ErrorCode::kUnavailable, false,
-       false},
-      {400, "com.amazon.coral.service#AccessDeniedException", ErrorCode::kUnavailable, false,
-       false},
-      {403, "MissingAuthenticationTokenException", ErrorCode::kUnavailable, false, false},
-      {400, "com.amazon.coral.validate#ValidationException", ErrorCode::kBadRequest, false, false},
+      {400, "com.amazon.coral.service#UnrecognizedClientException", kUnavailable, false, false},
+      {400, "com.amazon.coral.service#InvalidSignatureException", kUnavailable, false, false},
+      {400, "com.amazon.coral.service#AccessDeniedException", kUnavailable, false, false},
+      {403, "MissingAuthenticationTokenException", kUnavailable, false, false},
+      {400, "com.amazon.coral.validate#ValidationException", kValidation, false, false},
       {400, "com.amazonaws.dynamodb.v20120810#ItemCollectionSizeLimitExceededException",
-       ErrorCode::kBadRequest, false, false},
-      {413, "", ErrorCode::kBadRequest, false, false},
-      {302, "", ErrorCode::kUnavailable, false, false},
+       kValidation, false, false},
+      {413, "", kValidation, false, false},
+      {302, "", kUnavailable, false, false},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(std::to_string(c.status) + " " + c.type);
-    DynamoDbFailure failure = DynamoDbErrorFor(Answer(c.status, c.type), "pcustomers");
-    EXPECT_EQ(failure.error.code, c.code);
+    DynamoDbAnswerError failure = DynamoDbErrorFor(Answer(c.status, c.type), "pcustomers");
+    EXPECT_EQ(failure.error.kind, c.kind);
     EXPECT_EQ(failure.retryable, c.retryable);
     EXPECT_EQ(failure.outcome_unknown, c.outcome_unknown);
   }
@@ -78,7 +73,7 @@ TEST(DynamoDbErrorTest, Messages) {
                 .error.message,
             "Item size has exceeded the maximum allowed size");
   // The service's text about refused credentials holds ARNs: it stays out.
-  Error refused = DynamoDbErrorFor(Answer(400, "x#AccessDeniedException",
+  DynamoDbCallError refused = DynamoDbErrorFor(Answer(400, "x#AccessDeniedException",
                                           "User: arn:aws:iam::123456789012:user/x is not "
                                           "authorized"),
                                    "t")
@@ -98,12 +93,11 @@ TEST(DynamoDbErrorTest, TransactionCancellationReasonsAreKept) {
       R"({"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException",)"
       R"("Message":"Transaction cancelled","CancellationReasons":[{"Code":"None"},)"
       R"({"Code":"ConditionalCheckFailed","Message":"The conditional request failed"}]})";
-  Error error = DynamoDbErrorFor(response, "t").error;
-  EXPECT_EQ(error.code, ErrorCode::kConflict);
+  DynamoDbCallError error = DynamoDbErrorFor(response, "t").error;
+  EXPECT_EQ(error.kind, DynamoDbFailure::kConditionFailed);
   EXPECT_EQ(error.message, "TransactionCanceledException");
-  EXPECT_EQ(error.reasons,
-            (std::vector<Reason>{{"CancellationReasons[0]", "None"},
-                                 {"CancellationReasons[1]", "ConditionalCheckFailed"}}));
+  EXPECT_EQ(error.cancellation_codes,
+            (std::vector<std::string>{"None", "ConditionalCheckFailed"}));
 }
 
 }  // namespace

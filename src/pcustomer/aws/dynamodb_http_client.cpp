@@ -37,6 +37,13 @@ std::string TableName(const std::string& request_json) {
   return "(unnamed)";
 }
 
+// A failure of the layers under the client (credentials, signing, the transport): a bug or a
+// broken setting (kInternal) stays one; anything else left the call without an answer.
+DynamoDbCallError CallErrorFrom(const Error& error) {
+  if (error.code == ErrorCode::kInternal) return DynamoDbCallError::Internal(error.Described());
+  return DynamoDbCallError::Unavailable(error.Described());
+}
+
 }  // namespace
 
 bool IsDynamoDbReadOperation(std::string_view operation) {
@@ -76,13 +83,13 @@ class DynamoDbHttpClient::Impl : public std::enable_shared_from_this<DynamoDbHtt
     }
   }
 
-  void Start(std::string_view operation, std::string request_json, Done<std::string> done) {
+  void Start(std::string_view operation, std::string request_json, DynamoDbDone done) {
     auto call = std::make_shared<Call>();
     call->operation = std::string(operation);
     call->body = std::move(request_json);
     call->done = std::move(done);
     if (!IsOperationName(operation)) {
-      return Complete(call, Error::Internal("not a DynamoDB operation name"), true);
+      return Complete(call, DynamoDbCallError::Internal("not a DynamoDB operation name"), true);
     }
     Attempt(call);
   }
@@ -102,7 +109,7 @@ class DynamoDbHttpClient::Impl : public std::enable_shared_from_this<DynamoDbHtt
   struct Call {
     std::string operation;
     std::string body;
-    Done<std::string> done;
+    DynamoDbDone done;
     int attempts = 0;
     bool outcome_unknown = false;
   };
@@ -133,14 +140,16 @@ class DynamoDbHttpClient::Impl : public std::enable_shared_from_this<DynamoDbHtt
     if (--starting_ == 0) idle_.notify_all();
   }
 
-  static Error Stopped() { return Error::Unavailable("DynamoDB client stopped"); }
+  static DynamoDbCallError Stopped() {
+    return DynamoDbCallError::Unavailable("DynamoDB client stopped");
+  }
 
   void Attempt(const std::shared_ptr<Call>& call) {
     if (!EnterStart()) return Complete(call, Stopped(), true);
     ++call->attempts;
     credentials_.GetCredentials(
         [self = shared_from_this(), call](Result<AwsCredentials> credentials) {
-          if (!credentials) return self->Complete(call, std::move(credentials).error(), true);
+          if (!credentials) return self->Complete(call, CallErrorFrom(credentials.error()), true);
           self->Send(call, *credentials);
         });
     LeaveStart();
@@ -159,7 +168,7 @@ class DynamoDbHttpClient::Impl : public std::enable_shared_from_this<DynamoDbHtt
     request.idempotent = IsDynamoDbReadOperation(call->operation);
     Status signed_request =
         SignRequest(request, credentials, options_.region, "dynamodb", options_.now_seconds());
-    if (!signed_request) return Complete(call, std::move(signed_request).error(), true);
+    if (!signed_request) return Complete(call, CallErrorFrom(signed_request.error()), true);
 
     if (!EnterStart()) return Complete(call, Stopped(), true);
     transport_.Send(std::move(request),
@@ -172,30 +181,34 @@ class DynamoDbHttpClient::Impl : public std::enable_shared_from_this<DynamoDbHtt
   void OnAnswer(const std::shared_ptr<Call>& call, Result<HttpResponse> answer) {
     if (answer && answer->status == 200) return Complete(call, std::move(answer->body), false);
 
-    DynamoDbFailure failure;
+    DynamoDbAnswerError failure;
     if (!answer) {
       // Timed out or lost (kUnavailable): the request may have reached DynamoDB. Anything
       // else is a request the transport refused to send, which another attempt cannot fix.
       const bool network = answer.error().code == ErrorCode::kUnavailable;
-      failure = {std::move(answer).error(), network, network};
+      failure = {CallErrorFrom(answer.error()), network, network};
     } else {
       failure = DynamoDbErrorFor(*answer, TableName(call->body));
     }
     call->outcome_unknown = call->outcome_unknown || failure.outcome_unknown;
 
-    if (failure.error.code == ErrorCode::kConflict && call->outcome_unknown &&
+    if (failure.error.kind == DynamoDbFailure::kConditionFailed && call->outcome_unknown &&
         !IsDynamoDbReadOperation(call->operation)) {
-      failure.error.reasons.push_back(
-          {std::string(kOutcomeUnknownSource), std::string(kOutcomeUnknownReason)});
+      failure.error.kind = DynamoDbFailure::kOutcomeUnknown;
     }
     if (!failure.retryable) return Complete(call, std::move(failure.error), false);
     if (call->attempts >= options_.max_attempts) {
-      return Complete(
-          call,
-          Error::Unavailable("DynamoDB is unavailable after " + std::to_string(call->attempts) +
-                                 " attempts: " + failure.error.message,
-                             1),
-          false);
+      // Still throttled means nothing was written; anything else may have been.
+      const DynamoDbFailure kind = failure.error.kind == DynamoDbFailure::kThrottled
+                                       ? DynamoDbFailure::kThrottled
+                                       : DynamoDbFailure::kUnavailable;
+      return Complete(call,
+                      DynamoDbCallError{kind,
+                                        "DynamoDB is unavailable after " +
+                                            std::to_string(call->attempts) +
+                                            " attempts: " + failure.error.message,
+                                        1},
+                      false);
     }
     std::chrono::milliseconds delay = FullJitterBackoff(call->attempts, options_.backoff_base,
                                                         options_.backoff_cap, options_.jitter());
@@ -203,12 +216,12 @@ class DynamoDbHttpClient::Impl : public std::enable_shared_from_this<DynamoDbHtt
   }
 
   // `hop` moves `done` off the current thread when that may be the caller's.
-  void Complete(const std::shared_ptr<Call>& call, Result<std::string> result, bool hop) const {
+  void Complete(const std::shared_ptr<Call>& call, DynamoDbResult result, bool hop) const {
     if (!hop) {
       call->done(std::move(result));
       return;
     }
-    auto shared_result = std::make_shared<Result<std::string>>(std::move(result));
+    auto shared_result = std::make_shared<DynamoDbResult>(std::move(result));
     options_.sleep(std::chrono::milliseconds(0),
                    [call, shared_result] { call->done(std::move(*shared_result)); });
   }
@@ -231,7 +244,7 @@ DynamoDbHttpClient::DynamoDbHttpClient(DynamoDbHttpClientOptions options, HttpTr
 DynamoDbHttpClient::~DynamoDbHttpClient() { impl_->Shutdown(); }
 
 void DynamoDbHttpClient::Call(std::string_view operation, std::string request_json,
-                              Done<std::string> done) {
+                              DynamoDbDone done) {
   impl_->Start(operation, std::move(request_json), std::move(done));
 }
 

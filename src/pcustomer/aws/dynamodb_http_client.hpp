@@ -42,10 +42,10 @@ struct DynamoDbHttpClientOptions {
 // Writes are retried like reads, as the AWS SDKs do, although a write whose attempt timed
 // out, lost its connection or got a 5xx may have been carried out. The store makes every
 // write conditional, so a repeated write that had taken effect fails its own condition: a
-// kConflict that follows such an attempt carries the reason kOutcomeUnknownReason (see
-// OutcomeWasUnknown), and the store must then check whether the item already holds its
-// write before calling it a conflict. Requests without a condition are repeatable as they
-// stand (PutItem of the same item, DeleteItem); TransactWriteItems should carry a
+// failed condition that follows such an attempt is kOutcomeUnknown rather than
+// kConditionFailed, and the store must then check whether the item already holds its write
+// before calling it a conflict. Requests without a condition are repeatable as they stand
+// (PutItem of the same item, DeleteItem); TransactWriteItems should carry a
 // ClientRequestToken, which makes DynamoDB ignore a repeat for ten minutes.
 //
 // `done` runs on the transport's thread or on the client's timer thread, never on the
@@ -61,7 +61,7 @@ class DynamoDbHttpClient final : public DynamoDbClient {
   DynamoDbHttpClient(const DynamoDbHttpClient&) = delete;
   DynamoDbHttpClient& operator=(const DynamoDbHttpClient&) = delete;
 
-  void Call(std::string_view operation, std::string request_json, Done<std::string> done) override;
+  void Call(std::string_view operation, std::string request_json, DynamoDbDone done) override;
 
  private:
   class Impl;

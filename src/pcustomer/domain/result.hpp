@@ -9,12 +9,13 @@
 
 namespace pcustomer {
 
-// Either a value or an Error. Expected failures travel as values, not exceptions.
-template <class T>
+// Either a value or an error (an Error unless a lower layer has failures of its own, e.g. the
+// DynamoDB client's call errors). Expected failures travel as values, not exceptions.
+template <class T, class E = Error>
 class [[nodiscard]] Result {
  public:
   Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit
-  Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT: implicit
+  Result(E error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT: implicit
 
   bool ok() const { return state_.index() == 0; }
   explicit operator bool() const { return ok(); }
@@ -27,11 +28,11 @@ class [[nodiscard]] Result {
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
-  const Error& error() const& { assert(!ok()); return std::get<1>(state_); }
-  Error&& error() && { assert(!ok()); return std::get<1>(std::move(state_)); }
+  const E& error() const& { assert(!ok()); return std::get<1>(state_); }
+  E&& error() && { assert(!ok()); return std::get<1>(std::move(state_)); }
 
  private:
-  std::variant<T, Error> state_;
+  std::variant<T, E> state_;
 };
 
 // Success without a value.

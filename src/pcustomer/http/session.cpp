@@ -78,16 +78,21 @@ struct ReadOutcome {
   std::string path;
 };
 
-std::string KiB(size_t bytes) { return std::to_string(bytes / 1024) + " KiB"; }
+// A configured limit as the client reads it: "16 KiB", or "1000 bytes" when it is not a
+// whole number of KiB (rounding would name a limit other than the one in force).
+std::string SizeText(size_t bytes) {
+  if (bytes >= 1024 && bytes % 1024 == 0) return std::to_string(bytes / 1024) + " KiB";
+  return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
+}
 
 // Maps a failed read to the answer the client should get, if any: some failures (a closed
 // connection, a deadline) leave nobody to answer.
 std::optional<Error> ReadFailureAnswer(const boost::system::error_code& ec, const ServerOptions& options) {
   if (ec == http::error::header_limit) {
-    return Error{ErrorCode::kHeadersTooLarge, "Request headers are larger than " + KiB(options.header_limit), {}};
+    return Error{ErrorCode::kHeadersTooLarge, "Request headers are larger than " + SizeText(options.header_limit), {}};
   }
   if (ec == http::error::body_limit) {
-    return Error{ErrorCode::kPayloadTooLarge, "Request body is larger than " + KiB(options.body_limit), {}};
+    return Error{ErrorCode::kPayloadTooLarge, "Request body is larger than " + SizeText(options.body_limit), {}};
   }
   if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::eof ||
       ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
@@ -318,14 +323,36 @@ struct Exchange {
   bool unread_input = false;  // answered before the whole request was read
 };
 
+// Writes the answer to `read` and records it (metrics, access log, the reason of a 5xx).
+// True when the connection may carry the next request.
+asio::awaitable<bool> WriteAnswer(LoopContext& loop, beast::tcp_stream& stream, const beast::flat_buffer& buffer,
+                                  const ReadOutcome& read, Response response,
+                                  std::chrono::steady_clock::time_point started) {
+  // While stopping, a connection stays open only for requests already sent; the last
+  // answer says Connection: close.
+  const bool keep_alive = read.keep_alive && (!loop.stopping || InputWaiting(stream, buffer));
+  const int status = response.status;
+  if (!response.log_detail.empty()) {
+    spdlog::warn("{} {} answered {} (request {}): {}", read.method, read.path.substr(0, 512), status,
+                 read.request_id, response.log_detail);
+  }
+  BeastResponse out = ToBeast(std::move(response), read, keep_alive);
+  boost::system::error_code ec;
+  stream.expires_after(loop.options.write_timeout);
+  co_await http::async_write(stream, out, asio::redirect_error(kAwait, ec));
+  auto duration = std::chrono::steady_clock::now() - started;
+  loop.metrics.Record(status, duration);
+  LogAccess(read.method, read.path, status, duration, read.request_id);
+  co_return !ec && keep_alive;
+}
+
 // Reads one request, answers it and writes the answer. A coroutine of its own so that the
 // request and the answer occupy memory only while they are served, not in the session's
 // frame for as long as the connection stays open.
 asio::awaitable<Exchange> ServeOneRequest(LoopContext& loop, beast::tcp_stream& stream, beast::flat_buffer& buffer,
                                           const std::string& client_address) {
-  const ServerOptions& options = loop.options;
-  auto started = std::chrono::steady_clock::now();
-  ReadOutcome read = co_await ReadRequest(stream, buffer, options, client_address);
+  const auto started = std::chrono::steady_clock::now();
+  ReadOutcome read = co_await ReadRequest(stream, buffer, loop.options, client_address);
   if (!read.request && !read.refusal) co_return Exchange{};  // nobody left to answer
   Response response;
   Exchange exchange;
@@ -335,22 +362,7 @@ asio::awaitable<Exchange> ServeOneRequest(LoopContext& loop, beast::tcp_stream& 
     exchange.unread_input = true;
     response = ErrorResponse(*read.refusal);
   }
-  // While stopping, a connection stays open only for requests already sent; the last
-  // answer says Connection: close.
-  bool keep_alive = read.keep_alive && (!loop.stopping || InputWaiting(stream, buffer));
-  int status = response.status;
-  if (!response.log_detail.empty()) {
-    spdlog::warn("{} {} answered {} (request {}): {}", read.method, read.path.substr(0, 512), status,
-                 read.request_id, response.log_detail);
-  }
-  BeastResponse out = ToBeast(std::move(response), read, keep_alive);
-  boost::system::error_code ec;
-  stream.expires_after(options.write_timeout);
-  co_await http::async_write(stream, out, asio::redirect_error(kAwait, ec));
-  auto duration = std::chrono::steady_clock::now() - started;
-  loop.metrics.Record(status, duration);
-  LogAccess(read.method, read.path, status, duration, read.request_id);
-  exchange.keep_open = !ec && keep_alive;
+  exchange.keep_open = co_await WriteAnswer(loop, stream, buffer, read, std::move(response), started);
   co_return exchange;
 }
 

@@ -2,9 +2,9 @@
 
 #include <optional>
 #include <string>
-#include <string_view>
 
 #include "pcustomer/domain/customer.hpp"
+#include "pcustomer/domain/customer_search.hpp"
 #include "pcustomer/domain/result.hpp"
 
 namespace pcustomer {
@@ -40,16 +40,18 @@ class CustomerStore {
   // by id (byte order). `last_id` is set when the page is full and more may follow.
   virtual void List(PageRequest request, Done<CustomerPage> done) = 0;
 
+  // One page of the leads matching `request.filter`, in `request.sort` order, after
+  // `request.after` (CONTRACT.md section 7; store/customer_search.hpp evaluates the same
+  // request in memory, and every backend answers as it does). `more` is set when another
+  // page holds matches.
+  virtual void Search(SearchRequest request, Done<SearchPage> done) = 0;
+
   // The customer holding `phone` (national form), if any.
   virtual void FindByPhone(std::string phone, Done<std::optional<Customer>> done) = 0;
 
   // Ok when a write can commit now (for /readyz): it rewrites one probe record, so a full
   // disk, a read-only database or an unreachable table shows as kUnavailable.
   virtual void CheckReady(Done<Ok> done) = 0;
-
-  // A random secret of 32 bytes stored under `name`, created on first use and the same
-  // for every process sharing the store (cursor signing). Blocking; call at start only.
-  virtual Result<std::string> LoadOrCreateSecret(std::string_view name) = 0;
 };
 
 }  // namespace pcustomer

@@ -17,10 +17,7 @@
 
 #include "pcustomer/store/customer_id.hpp"
 #include "pcustomer/store/customer_store.hpp"
-#include "pcustomer/store/dynamodb/dynamodb_customer_store.hpp"
-#include "pcustomer/store/dynamodb/testing/emulator_endpoint.hpp"
-#include "pcustomer/store/dynamodb/testing/fake_dynamodb.hpp"
-#include "pcustomer/store/sqlite/sqlite_customer_store.hpp"
+#include "pcustomer/store/customer_store_contract_test.hpp"
 #include "pcustomer/store/testing/store_calls.hpp"
 #include "pcustomer/util/clock.hpp"
 
@@ -37,114 +34,10 @@ using test::Lead;
 using test::ListNow;
 using test::UpdateNow;
 
-constexpr const char* kPhoneTaken = "Phone number is already used by another potential customer";
-
-// A backend under test owns the data its stores share; Open() gives another store on it, as
-// another process would open one (`clock`: the ids' milliseconds; the system clock when
-// empty). Open() answers nullptr, and problem() why, when the backend cannot be reached.
-class SQLite {
- public:
-  std::unique_ptr<CustomerStore> Open(CustomerIdGenerator::Clock clock) {
-    SqliteOptions options;
-    options.data_dir = dir_.path() / "data";
-    options.clock = std::move(clock);
-    auto store = SqliteCustomerStore::Open(options);
-    if (!store.ok()) {
-      problem_ = store.error().message;
-      return nullptr;
-    }
-    return std::move(store).value();
-  }
-  const std::string& problem() const { return problem_; }
-
- private:
-  test::TempDirectory dir_;
-  std::string problem_;
-};
-
-class FakeDynamoDb {
- public:
-  std::unique_ptr<CustomerStore> Open(CustomerIdGenerator::Clock clock) {
-    DynamoDbStoreOptions options;
-    options.clock = std::move(clock);
-    return std::make_unique<DynamoDbCustomerStore>(fake_, "pcustomers", options);
-  }
-  const std::string& problem() const { return problem_; }
-
- private:
-  dynamodb::testing::FakeDynamoDb fake_;
-  std::string problem_;
-};
-
-// A table of its own on the emulator for each test.
-class DynamoDbLocal {
- public:
-  DynamoDbLocal() {
-    auto table = endpoint().CreateFreshTable("pcustomers_contract");
-    if (table.ok()) {
-      table_ = *table;
-    } else {
-      problem_ = table.error().message;
-    }
-  }
-  ~DynamoDbLocal() {
-    if (!table_.empty()) endpoint().DeleteTable(table_);
-  }
-  DynamoDbLocal(const DynamoDbLocal&) = delete;
-  DynamoDbLocal& operator=(const DynamoDbLocal&) = delete;
-
-  std::unique_ptr<CustomerStore> Open(CustomerIdGenerator::Clock clock) {
-    if (table_.empty()) return nullptr;
-    DynamoDbStoreOptions options;
-    options.clock = std::move(clock);
-    return std::make_unique<DynamoDbCustomerStore>(endpoint().client(), table_, options);
-  }
-  const std::string& problem() const { return problem_; }
-
- private:
-  static dynamodb::testing::EmulatorEndpoint& endpoint() { return dynamodb::testing::EmulatorEndpoint::Get(); }
-  std::string table_;
-  std::string problem_;
-};
-
-using Backends = ::testing::Types<SQLite, FakeDynamoDb, DynamoDbLocal>;
-
-// Suites named CustomerStoreContract/SQLite, /FakeDynamoDb and /DynamoDbLocal.
-struct BackendNames {
-  template <class Backend>
-  static std::string GetName(int) {
-    if constexpr (std::is_same_v<Backend, SQLite>) return "SQLite";
-    if constexpr (std::is_same_v<Backend, FakeDynamoDb>) return "FakeDynamoDb";
-    if constexpr (std::is_same_v<Backend, DynamoDbLocal>) return "DynamoDbLocal";
-  }
-};
-
-template <class Backend>
-class CustomerStoreContract : public ::testing::Test {
- protected:
-  void SetUp() override { ASSERT_NE(store_, nullptr) << backend_.problem(); }
-
-  CustomerStore& store() { return *store_; }
-  std::unique_ptr<CustomerStore> OpenAnother(CustomerIdGenerator::Clock clock = {}) {
-    auto store = backend_.Open(std::move(clock));
-    EXPECT_NE(store, nullptr) << backend_.problem();
-    return store;
-  }
-
-  static void ExpectPhoneConflict(const Result<Customer>& result, const std::string& holder) {
-    ASSERT_FALSE(result.ok());
-    EXPECT_EQ(result.error().code, ErrorCode::kConflict);
-    EXPECT_EQ(result.error().message, kPhoneTaken);
-    EXPECT_EQ(result.error().reasons, (std::vector<Reason>{{"phone", holder}}));
-  }
-  static void ExpectNotFound(const Error& error) {
-    EXPECT_EQ(error.code, ErrorCode::kNotFound);
-    EXPECT_EQ(error.message, "Potential customer not found");
-  }
-
-  Backend backend_;
-  std::unique_ptr<CustomerStore> store_ = backend_.Open({});
-};
+using test::Backends;
+using test::BackendNames;
+using test::CustomerStoreContract;
+using test::kPhoneTaken;
 
 TYPED_TEST_SUITE(CustomerStoreContract, Backends, BackendNames);
 
@@ -409,19 +302,6 @@ TYPED_TEST(CustomerStoreContract, TwoStoresOnOneBackendNeverCollideOrOverwrite) 
     EXPECT_EQ(*GetNow(*second, customer.id), customer);
   }
   EXPECT_EQ(ids.size(), size_t{2 * kEach});
-}
-
-TYPED_TEST(CustomerStoreContract, SecretsAreCreatedOnceAndSharedByEveryStore) {
-  auto first = this->store().LoadOrCreateSecret("cursor");
-  ASSERT_TRUE(first.ok()) << first.error().message;
-  EXPECT_EQ(first->size(), 32u);
-  EXPECT_EQ(*this->store().LoadOrCreateSecret("cursor"), *first);
-  auto again = this->OpenAnother()->LoadOrCreateSecret("cursor");
-  ASSERT_TRUE(again.ok()) << again.error().message;
-  EXPECT_EQ(*again, *first);
-  auto other = this->store().LoadOrCreateSecret("other");
-  ASSERT_TRUE(other.ok());
-  EXPECT_NE(*other, *first);
 }
 
 }  // namespace

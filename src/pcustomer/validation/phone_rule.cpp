@@ -17,6 +17,8 @@ constexpr std::string_view kCountryCode = "84";
 constexpr int kCountryCodeValue = 84;
 // Every Vietnamese mobile number has a 9-digit national significant number since 2018.
 constexpr size_t kNationalSignificantLength = 9;
+// Mobile numbers from before the 2018 renumbering had 10.
+constexpr size_t kRenumberedSignificantLength = 10;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsSeparator(char c) { return c == ' ' || c == '.' || c == '-'; }
@@ -46,18 +48,53 @@ std::optional<std::string> StrictDigits(std::string_view text, bool* has_plus) {
 }
 
 // The national significant number of `digits` if they take one of the three accepted shapes:
-// 0 + NSN, 84 + NSN, or (with `has_plus`) +84 + NSN.
+// 0 + NSN, 84 + NSN, or (with `has_plus`) +84 + NSN, where the NSN has today's 9 digits or,
+// for a number from before the 2018 renumbering, 10.
 std::optional<std::string_view> NationalSignificantDigits(std::string_view digits, bool has_plus) {
-  // A bare "84..." of international length is the country code, not a national number:
-  // national numbers start with the trunk prefix 0. The NSN itself never starts with 0, which
-  // also refuses "+84 0912345678" and "0084...".
-  if (digits.size() == kCountryCode.size() + kNationalSignificantLength &&
-      digits.starts_with(kCountryCode) && digits[kCountryCode.size()] != '0') {
-    return digits.substr(kCountryCode.size());
+  for (size_t length : {kNationalSignificantLength, kRenumberedSignificantLength}) {
+    // A bare "84..." of international length is the country code, not a national number:
+    // national numbers start with the trunk prefix 0. The NSN itself never starts with 0,
+    // which also refuses "+84 0912345678" and "0084...".
+    if (digits.size() == kCountryCode.size() + length && digits.starts_with(kCountryCode) &&
+        digits[kCountryCode.size()] != '0') {
+      return digits.substr(kCountryCode.size());
+    }
+    if (!has_plus && digits.size() == 1 + length && digits[0] == '0' && digits[1] != '0') {
+      return digits.substr(1);
+    }
   }
-  if (!has_plus && digits.size() == 1 + kNationalSignificantLength && digits[0] == '0' &&
-      digits[1] != '0') {
-    return digits.substr(1);
+  return std::nullopt;
+}
+
+// Mobile prefixes of the 2018 renumbering: every 11-digit mobile number (a 10-digit NSN
+// starting with 1) moved to a 10-digit one, its first three NSN digits replaced by two and
+// the rest kept (CONTRACT.md section 7 lists them).
+struct Renumbering {
+  std::string_view old_prefix;
+  std::string_view new_prefix;
+};
+constexpr Renumbering kRenumberings[] = {
+    // Viettel
+    {"162", "32"}, {"163", "33"}, {"164", "34"}, {"165", "35"}, {"166", "36"},
+    {"167", "37"}, {"168", "38"}, {"169", "39"},
+    // MobiFone
+    {"120", "70"}, {"121", "79"}, {"122", "77"}, {"126", "76"}, {"128", "78"},
+    // VinaPhone
+    {"123", "83"}, {"124", "84"}, {"125", "85"}, {"127", "81"}, {"129", "82"},
+    // Vietnamobile, Gmobile
+    {"186", "56"}, {"188", "58"}, {"199", "59"},
+};
+
+// Today's NSN for `national`: itself when it has 9 digits, its renumbered form when it has 10
+// and an old prefix, none otherwise.
+std::optional<std::string> CurrentSignificantNumber(std::string_view national) {
+  if (national.size() == kNationalSignificantLength) return std::string(national);
+  for (const Renumbering& renumbering : kRenumberings) {
+    if (national.starts_with(renumbering.old_prefix)) {
+      std::string current(renumbering.new_prefix);
+      current += national.substr(renumbering.old_prefix.size());
+      return current;
+    }
   }
   return std::nullopt;
 }
@@ -76,7 +113,9 @@ std::optional<std::string> NormalizeVietnamesePhone(std::string_view text) {
   bool has_plus = false;
   const std::optional<std::string> digits = StrictDigits(*normalized, &has_plus);
   if (!digits) return std::nullopt;
-  const std::optional<std::string_view> national = NationalSignificantDigits(*digits, has_plus);
+  const std::optional<std::string_view> sent = NationalSignificantDigits(*digits, has_plus);
+  if (!sent) return std::nullopt;
+  const std::optional<std::string> national = CurrentSignificantNumber(*sent);
   if (!national) return std::nullopt;
 
   // The text is already reduced to country code and national number, so the number is built

@@ -65,11 +65,24 @@ const std::vector<PhoneCase> kPhoneCases = {
     {"+842438253456", std::nullopt},
     {"842438253456", std::nullopt},
     {"+84 24 3825 3456", std::nullopt},
-    // Retired 11-digit mobiles.
-    {"01223456789", std::nullopt},
-    {"0122 345 6789", std::nullopt},
-    {"+841223456789", std::nullopt},
-    {"841223456789", std::nullopt},
+    // Numbers from before the 2018 renumbering come back in their current form, in every
+    // accepted shape (each old prefix: RenumberedMobiles below).
+    {"01223456789", "0773456789"},
+    {"0122 345 6789", "0773456789"},
+    {"+841223456789", "0773456789"},
+    {"+84 122 345 6789", "0773456789"},
+    {"841223456789", "0773456789"},
+    // 11 digits without an old mobile prefix: old landlines, unused prefixes, a current
+    // number with a digit too many.
+    {"01303456789", std::nullopt},
+    {"01113456789", std::nullopt},
+    {"01613456789", std::nullopt},
+    {"01703456789", std::nullopt},
+    {"01873456789", std::nullopt},
+    {"01983456789", std::nullopt},
+    {"+841303456789", std::nullopt},
+    {"+8409123456789", std::nullopt},
+    {"+0162 123 4567", std::nullopt},
     // Prefixes no carrier uses.
     {"0112345678", std::nullopt},
     {"0212345678", std::nullopt},
@@ -133,6 +146,50 @@ const std::vector<PhoneCase> kPhoneCases = {
 };
 
 INSTANTIATE_TEST_SUITE_P(Table, VietnamesePhone, ::testing::ValuesIn(kPhoneCases));
+
+// CONTRACT.md section 7: each old 11-digit prefix and the 10-digit one it became.
+struct Renumbered {
+  std::string old_prefix;
+  std::string new_prefix;
+};
+
+class RenumberedMobiles : public ::testing::TestWithParam<Renumbered> {};
+
+TEST_P(RenumberedMobiles, ComeBackInTheirCurrentForm) {
+  const Renumbered& r = GetParam();
+  const std::string current = r.new_prefix + "1234567";
+  EXPECT_EQ(NormalizeVietnamesePhone(r.old_prefix + "1234567"), current);
+  EXPECT_EQ(NormalizeVietnamesePhone(r.old_prefix + " 123 4567"), current);
+  EXPECT_EQ(NormalizeVietnamesePhone("+84" + r.old_prefix.substr(1) + "1234567"), current);
+  EXPECT_EQ(NormalizeVietnamesePhone("84" + r.old_prefix.substr(1) + "1234567"), current);
+  // The current form itself is a valid mobile number.
+  EXPECT_EQ(NormalizeVietnamesePhone(current), current);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, RenumberedMobiles,
+    ::testing::Values(Renumbered{"0162", "032"}, Renumbered{"0163", "033"},
+                      Renumbered{"0164", "034"}, Renumbered{"0165", "035"},
+                      Renumbered{"0166", "036"}, Renumbered{"0167", "037"},
+                      Renumbered{"0168", "038"}, Renumbered{"0169", "039"},
+                      Renumbered{"0120", "070"}, Renumbered{"0121", "079"},
+                      Renumbered{"0122", "077"}, Renumbered{"0126", "076"},
+                      Renumbered{"0128", "078"}, Renumbered{"0123", "083"},
+                      Renumbered{"0124", "084"}, Renumbered{"0125", "085"},
+                      Renumbered{"0127", "081"}, Renumbered{"0129", "082"},
+                      Renumbered{"0186", "056"}, Renumbered{"0188", "058"},
+                      Renumbered{"0199", "059"}),
+    [](const ::testing::TestParamInfo<Renumbered>& info) { return "Prefix" + info.param.old_prefix; });
+
+// Every 11-digit number that starts with 01 is refused unless its prefix is one of the 21 old
+// mobile prefixes: the table accepts nothing else.
+TEST(RenumberedMobilesTable, AcceptsNoOtherOldPrefix) {
+  int accepted = 0;
+  for (int prefix = 100; prefix <= 199; ++prefix) {
+    if (NormalizeVietnamesePhone("0" + std::to_string(prefix) + "1234567")) ++accepted;
+  }
+  EXPECT_EQ(accepted, 21);
+}
 
 // What libphonenumber's own parser concludes about a number spelled without separators.
 std::optional<std::string> ParsedByLibphonenumber(const std::string& text) {

@@ -16,9 +16,11 @@
 
 namespace pcustomer::dynamodb {
 
-// A store step that answers a Result: `co_await` it inside another Task, or Start it.
-template <class T>
-using Task = boost::asio::awaitable<Result<T>>;
+// A store step that answers a Result: `co_await` it inside another Task, or Start it. Steps
+// that talk to the table answer the client's DynamoDbCallError (E) to their caller, which
+// decides what a failure means; Start and Wait take steps that answer the store's Error.
+template <class T, class E = Error>
+using Task = boost::asio::awaitable<Result<T, E>>;
 
 // Runs `work` until it is done; an exception escaping it runs `on_exception` after it is
 // recorded (RecordEscapedException). The coroutine starts on the calling thread and then

@@ -64,7 +64,7 @@ TEST(StoreCoroutineTest, WaitBlocksUntilAnAnswerFromAnotherThread) {
   // A client that answers on a thread of its own, as the HTTP client does.
   class ThreadedClient final : public DynamoDbClient {
    public:
-    void Call(std::string_view, std::string request_json, Done<std::string> done) override {
+    void Call(std::string_view, std::string request_json, DynamoDbDone done) override {
       std::thread([request_json = std::move(request_json), done = std::move(done)] {
         done(std::string("{}"));
       }).detach();
@@ -99,7 +99,7 @@ constexpr int kPages = 3000;
 TEST(StoreCoroutineTest, ThousandsOfAnswersOnTheCallingThreadComeThrough) {
   class InlinePages final : public DynamoDbClient {
    public:
-    void Call(std::string_view, std::string, Done<std::string> done) override {
+    void Call(std::string_view, std::string, DynamoDbDone done) override {
       ++calls;
       if (calls < kPages) {
         done(std::string(R"({"Count":1,"LastEvaluatedKey":{"type":{"S":"t"},"id":{"S":"i"}}})"));

@@ -13,28 +13,36 @@
 
 namespace pcustomer::dynamodb {
 
-// True for the failure DynamoDbClient reports when a write's condition did not hold. What it
-// means (id taken, item missing, claim held, our own retried write already applied) is for
-// each caller to decide.
-bool IsConditionFailed(const Error& error);
-
-// A client failure as the stores report it. kUnavailable stays. kBadRequest becomes
-// kUnavailable: every value this service sends is checked before it gets here (ids by
-// IsCustomerId, fields by validation, sizes far below the item limit), so a refusal means a
-// table or endpoint that does not fit (wrong key schema, a missing feature): an operator's
-// problem that a 400 would blame on the client and a 500 would call a bug. Everything else
-// (including an unexpected failed condition) becomes kUnavailable too, except kInternal.
-Error StoreError(Error error);
+// The store's Error for a call error that its call site gives no meaning of its own (a
+// failed condition that one site expects, e.g. "id taken", is that site's to translate):
+//  - kValidation -> kUnavailable. Every value this service sends is checked before it gets
+//    here (ids by IsCustomerId, fields by validation, sizes far below the item limit), so a
+//    refusal means a table or endpoint that does not fit (wrong key schema, a missing
+//    feature): an operator's problem that a 400 would blame on the client and a 500 would
+//    call a bug;
+//  - kThrottled, kUnavailable, kTableMissing -> kUnavailable with a retry-after;
+//  - kConditionFailed, kOutcomeUnknown (a condition the site did not expect to fail) ->
+//    kUnavailable: a concurrent change interfered, and a retry may succeed;
+//  - kInternal -> kInternal (a bug or a broken setting).
+// Clients read only that the store is unavailable; DynamoDB's and the client's words go to
+// `detail`, for the log.
+Error StoreError(const DynamoDbCallError& error);
 
 // The client's answer to one operation, awaited: DynamoDbClient::Call as a coroutine step.
-boost::asio::awaitable<Result<std::string>> Send(DynamoDbClient& client, std::string_view operation,
-                                                 std::string request_json);
+boost::asio::awaitable<DynamoDbResult> Send(DynamoDbClient& client, std::string_view operation,
+                                            std::string request_json);
 
-// Sends one item operation and parses its answer. A failed condition is passed on as
-// IsConditionFailed; every other failure goes through StoreError.
-Task<Response> Call(DynamoDbClient& client, std::string_view operation, const Request& request);
+// What Call answers.
+using CallResult = Result<Response, DynamoDbCallError>;
 
-// A GetItem with ConsistentRead of `key` in `table`: the item, or none.
+// Sends one item operation and parses its answer. Every failure comes back as the client's
+// DynamoDbCallError, for the call site to act on (a failed condition) or to hand to
+// StoreError; an answer that does not parse is kUnavailable.
+Task<Response, DynamoDbCallError> Call(DynamoDbClient& client, std::string_view operation,
+                                       const Request& request);
+
+// A GetItem with ConsistentRead of `key` in `table`: the item, or none. A read has no
+// condition, so every failure goes through StoreError here (and in QueryAll).
 Task<std::optional<Item>> GetItem(DynamoDbClient& client, std::string table, Item key);
 
 // Every page of a Query: the items of all pages (none with Select COUNT) and the sum of

@@ -7,20 +7,20 @@
 #include <vector>
 
 #include "pcustomer/domain/customer.hpp"
+#include "pcustomer/store/customer_search.hpp"
 #include "pcustomer/store/dynamodb/customer_item.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_call.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_json.hpp"
 #include "pcustomer/store/dynamodb/phone_claims.hpp"
 #include "pcustomer/store/dynamodb/store_context.hpp"
 #include "pcustomer/util/clock.hpp"
-#include "pcustomer/util/crypto.hpp"
-#include "pcustomer/util/encoding.hpp"
 
 namespace pcustomer {
 
 using dynamodb::AcquireClaim;
 using dynamodb::AttributeValue;
 using dynamodb::Call;
+using dynamodb::CallResult;
 using dynamodb::Claim;
 using dynamodb::ContextPtr;
 using dynamodb::CustomerItem;
@@ -28,7 +28,6 @@ using dynamodb::CustomerKey;
 using dynamodb::GetClaim;
 using dynamodb::GetItem;
 using dynamodb::IntegerAttribute;
-using dynamodb::IsConditionFailed;
 using dynamodb::Item;
 using dynamodb::Key;
 using dynamodb::kIdAttribute;
@@ -42,13 +41,12 @@ using dynamodb::ReleaseClaimOf;
 using dynamodb::Start;
 using dynamodb::Task;
 using dynamodb::Request;
-using dynamodb::Response;
 using dynamodb::RestoreStoredPhone;
+using dynamodb::StoreError;
 using dynamodb::StringAttribute;
 
 namespace {
 
-constexpr size_t kSecretBytes = 32;
 // The item CheckReady writes: ready means a write can land, not only that reads answer.
 constexpr const char* kReadinessProbeId = "readiness-probe";
 constexpr const char* kCheckedAt = "checkedAt";
@@ -65,8 +63,6 @@ constexpr int kMaxUpdateAttempts = 4;
 // a page of at most 101 items never needs more calls than this.
 constexpr int kMaxQueryRounds = 256;
 
-constexpr const char* kSecretValue = "value";
-
 // The highest id in use within the millisecond of `taken`, so that the next attempt skips
 // every id another process issued in it instead of probing one at a time.
 Task<std::string> HighestIdInMilli(ContextPtr context, std::string taken) {
@@ -82,8 +78,8 @@ Task<std::string> HighestIdInMilli(ContextPtr context, std::string taken) {
   request.scan_index_forward = false;
   request.limit = 1;
   request.consistent_read = true;
-  Result<Response> answer = co_await Call(context->client, "Query", request);
-  if (!answer.ok()) co_return std::move(answer).error();
+  CallResult answer = co_await Call(context->client, "Query", request);
+  if (!answer.ok()) co_return StoreError(answer.error());
   if (answer->items && !answer->items->empty()) {
     if (auto id = StringAttribute(answer->items->front(), kIdAttribute)) co_return std::move(*id);
   }
@@ -114,10 +110,16 @@ Task<Customer> CreateCustomer(ContextPtr context, NewCustomer customer) {
     Request request = context->NewRequest();
     request.item = CustomerItem(row);
     request.condition = "attribute_not_exists(" + request.Name(kIdAttribute) + ")";
-    Result<Response> put = co_await Call(context->client, "PutItem", request);
+    CallResult put = co_await Call(context->client, "PutItem", request);
     if (put.ok()) co_return row;
-    // kUnavailable may hide an applied write: the claim stays (see the class comment).
-    if (!IsConditionFailed(put.error())) co_return std::move(put).error();
+    switch (put.error().kind) {
+      case DynamoDbFailure::kConditionFailed:  // the id is taken, by another process or by
+      case DynamoDbFailure::kOutcomeUnknown:   // this write's own lost attempt: read it
+        break;
+      default:
+        // kUnavailable may hide an applied write: the claim stays (see the class comment).
+        co_return StoreError(put.error());
+    }
     Result<std::optional<Item>> stored = co_await GetItem(context, CustomerKey(row.id));
     if (!stored.ok()) co_return std::move(stored).error();
     // Exactly what we wrote: a retry of our own write found it applied.
@@ -135,9 +137,13 @@ Task<Customer> CreateCustomer(ContextPtr context, NewCustomer customer) {
 }
 
 // UpdateItem on an existing customer; when `stored_phone` is given, only while the customer
-// still holds it (none = the item has no phone). A failed condition is passed on.
-Task<Customer> ApplyPatch(ContextPtr context, std::string id, CustomerPatch patch,
-                          std::optional<std::optional<AttributeValue>> stored_phone) {
+// still holds it (none = the item has no phone). None when the condition failed: the customer
+// is gone, or its phone changed (by another update, or by a lost attempt of this one, since
+// the condition names the phone before the change). Both kinds of failed condition answer
+// none: the caller that must tell them apart reads the customer again.
+Task<std::optional<Customer>> ApplyPatch(
+    ContextPtr context, std::string id, CustomerPatch patch,
+    std::optional<std::optional<AttributeValue>> stored_phone) {
   Request request = context->NewRequest();
   request.key = CustomerKey(id);
   request.update = PatchUpdate(request, patch);
@@ -150,12 +156,20 @@ Task<Customer> ApplyPatch(ContextPtr context, std::string id, CustomerPatch patc
             : "attribute_not_exists(" + request.Name(kPhoneAttribute) + ")";
   }
   request.return_values = "ALL_NEW";
-  Result<Response> answer = co_await Call(context->client, "UpdateItem", request);
-  if (!answer.ok()) co_return std::move(answer).error();
+  CallResult answer = co_await Call(context->client, "UpdateItem", request);
+  if (!answer.ok()) {
+    switch (answer.error().kind) {
+      case DynamoDbFailure::kConditionFailed:
+      case DynamoDbFailure::kOutcomeUnknown:
+        co_return std::optional<Customer>();
+      default:
+        co_return StoreError(answer.error());
+    }
+  }
   if (!answer->attributes) {
     co_return Error::Unavailable("Store unavailable: DynamoDB answered no attributes");
   }
-  co_return ReadCustomer(*answer->attributes);
+  co_return std::optional<Customer>(ReadCustomer(*answer->attributes));
 }
 
 // A claim to delete once an update has moved its customer off the claim's phone.
@@ -197,13 +211,13 @@ Task<Customer> UpdateWithPhone(ContextPtr context, std::string id, CustomerPatch
     if (!new_claim.ok()) co_return std::move(new_claim).error();
     std::optional<AttributeValue> stored_phone;
     if (auto found = item.find(kPhoneAttribute); found != item.end()) stored_phone = found->second;
-    Result<Customer> updated = co_await ApplyPatch(
+    Result<std::optional<Customer>> updated = co_await ApplyPatch(
         context, id, patch, std::optional<std::optional<AttributeValue>>(std::in_place, std::move(stored_phone)));
-    if (updated.ok()) {
+    if (!updated.ok()) co_return std::move(updated).error();
+    if (updated->has_value()) {
       co_await ReleaseAll(context, std::move(releases));
-      co_return updated;
+      co_return std::move(**updated);
     }
-    if (!IsConditionFailed(updated.error())) co_return updated;
     // Gone, or its phone changed under us: read it again to tell which.
     Result<std::optional<Item>> again = co_await GetItem(context, CustomerKey(id));
     if (!again.ok()) co_return std::move(again).error();
@@ -216,11 +230,14 @@ Task<Customer> UpdateWithPhone(ContextPtr context, std::string id, CustomerPatch
   co_return Error::Unavailable("Store unavailable: the customer keeps changing; retry");
 }
 
-// A patch without a phone: one conditional UpdateItem.
+// A patch without a phone: one conditional UpdateItem. Its condition only asks that the
+// customer exists, which a lost attempt of the update cannot change: a failed one means gone.
 Task<Customer> UpdateWithoutPhone(ContextPtr context, std::string id, CustomerPatch patch) {
-  Result<Customer> updated = co_await ApplyPatch(context, std::move(id), std::move(patch), std::nullopt);
-  if (!updated.ok() && IsConditionFailed(updated.error())) co_return Error::CustomerNotFound();
-  co_return updated;
+  Result<std::optional<Customer>> updated =
+      co_await ApplyPatch(context, std::move(id), std::move(patch), std::nullopt);
+  if (!updated.ok()) co_return std::move(updated).error();
+  if (!updated->has_value()) co_return Error::CustomerNotFound();
+  co_return std::move(**updated);
 }
 
 // Reads the customer for its phone, deletes it, then releases the phone's claim.
@@ -233,13 +250,16 @@ Task<Ok> DeleteCustomer(ContextPtr context, std::string id) {
   request.key = CustomerKey(id);
   request.condition = "attribute_exists(" + request.Name(kIdAttribute) + ")";
   request.return_values = "ALL_OLD";
-  Result<Response> deleted = co_await Call(context->client, "DeleteItem", request);
+  CallResult deleted = co_await Call(context->client, "DeleteItem", request);
   if (!deleted.ok()) {
-    // A failed condition after a retried attempt may be our own earlier attempt's effect,
-    // whose answer was lost: that delete did happen, so it is Ok.
-    if (!OutcomeWasUnknown(deleted.error())) {
-      if (IsConditionFailed(deleted.error())) co_return Error::CustomerNotFound();
-      co_return std::move(deleted).error();
+    switch (deleted.error().kind) {
+      case DynamoDbFailure::kConditionFailed:  // deleted meanwhile by someone else
+        co_return Error::CustomerNotFound();
+      case DynamoDbFailure::kOutcomeUnknown:
+        // Our own earlier attempt's effect, whose answer was lost: that delete did happen.
+        break;
+      default:
+        co_return StoreError(deleted.error());
     }
   } else if (deleted->attributes) {
     phone = ReadCustomer(*deleted->attributes).phone;
@@ -269,8 +289,8 @@ Task<CustomerPage> ListCustomers(ContextPtr context, int limit, std::optional<It
     Request request = CustomersQuery(*context);
     request.limit = static_cast<int>(wanted - page.items.size());
     request.exclusive_start_key = std::move(start);
-    Result<Response> answer = co_await Call(context->client, "Query", request);
-    if (!answer.ok()) co_return std::move(answer).error();
+    CallResult answer = co_await Call(context->client, "Query", request);
+    if (!answer.ok()) co_return StoreError(answer.error());
     if (answer->items) {
       for (const Item& item : *answer->items) {
         if (page.items.size() < wanted) page.items.push_back(ReadCustomer(item));
@@ -286,6 +306,19 @@ Task<CustomerPage> ListCustomers(ContextPtr context, int limit, std::optional<It
     }
   }
   co_return Error::Unavailable("Store unavailable: the listing does not advance");
+}
+
+// Every lead of the customers' partition, searched in memory (store/customer_search.hpp):
+// right for every query; reading only the index entries of the matches comes with the
+// search index items.
+Task<SearchPage> SearchCustomers(ContextPtr context, SearchRequest request) {
+  Result<dynamodb::QueryResult> customers =
+      co_await dynamodb::QueryAll(context->client, CustomersQuery(*context));
+  if (!customers.ok()) co_return std::move(customers).error();
+  std::vector<Customer> leads;
+  leads.reserve(customers->items.size());
+  for (const Item& item : customers->items) leads.push_back(ReadCustomer(item));
+  co_return SearchInMemory(std::move(leads), request);
 }
 
 // The customer the claim of `phone` names, when that customer holds the phone.
@@ -314,22 +347,9 @@ Task<Ok> WriteReadinessProbe(ContextPtr context) {
   Item probe = Key(kSecretType, kReadinessProbeId);
   probe[kCheckedAt] = AttributeValue::N(NowUnixMillis());
   request.item = std::move(probe);
-  Result<Response> answer = co_await Call(context->client, "PutItem", request);
-  if (!answer.ok()) co_return std::move(answer).error();
+  CallResult answer = co_await Call(context->client, "PutItem", request);
+  if (!answer.ok()) co_return StoreError(answer.error());
   co_return Ok{};
-}
-
-// Stores a new secret `name` unless one is there, then reads what is stored.
-Task<std::optional<Item>> PutSecretAndRead(ContextPtr context, std::string name) {
-  Request put = context->NewRequest();
-  Item item = Key(kSecretType, name);
-  item[kSecretValue] = AttributeValue::B(RandomBytes(kSecretBytes));
-  put.item = std::move(item);
-  put.condition = "attribute_not_exists(" + put.Name(kIdAttribute) + ")";
-  Result<Response> answer = co_await Call(context->client, "PutItem", put);
-  // A failed condition: another process (or our own earlier attempt) stored it first.
-  if (!answer.ok() && !IsConditionFailed(answer.error())) co_return std::move(answer).error();
-  co_return co_await GetItem(context, Key(kSecretType, name));
 }
 
 // Claims the phone of each customer the reference wrote.
@@ -408,6 +428,11 @@ void DynamoDbCustomerStore::List(PageRequest request, Done<CustomerPage> done) {
   Start(ListCustomers(context_, request.limit, std::move(start)), std::move(done));
 }
 
+void DynamoDbCustomerStore::Search(SearchRequest request, Done<SearchPage> done) {
+  if (request.limit < 1) return done(Error::BadRequest("limit must be at least 1"));
+  Start(SearchCustomers(context_, std::move(request)), std::move(done));
+}
+
 void DynamoDbCustomerStore::FindByPhone(std::string phone, Done<std::optional<Customer>> done) {
   if (phone.empty()) return done(std::optional<Customer>());
   Start(FindCustomerByPhone(context_, std::move(phone)), std::move(done));
@@ -415,23 +440,6 @@ void DynamoDbCustomerStore::FindByPhone(std::string phone, Done<std::optional<Cu
 
 void DynamoDbCustomerStore::CheckReady(Done<Ok> done) {
   Start(WriteReadinessProbe(context_), std::move(done));
-}
-
-Result<std::string> DynamoDbCustomerStore::LoadOrCreateSecret(std::string_view name) {
-  if (name.empty()) return Error::Internal("a secret needs a name");
-  Result<std::optional<Item>> stored = dynamodb::Wait(PutSecretAndRead(context_, std::string(name)));
-  if (!stored.ok()) return std::move(stored).error();
-  if (!stored->has_value()) return Error::Internal("the secret vanished after it was stored");
-  const auto value = (*stored)->find(kSecretValue);
-  std::optional<std::string> bytes;
-  if (value != (*stored)->end()) {
-    if (value->second.type == AttributeValue::Type::kBinary) bytes = value->second.text;
-    if (value->second.is_string()) bytes = dynamodb::Base64Decode(value->second.text);
-  }
-  if (!bytes || bytes->size() != kSecretBytes) {
-    return Error::Internal("The stored secret " + std::string(name) + " has the wrong form");
-  }
-  return std::move(*bytes);
 }
 
 }  // namespace pcustomer

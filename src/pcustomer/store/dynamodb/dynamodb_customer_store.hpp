@@ -81,14 +81,11 @@ class DynamoDbCustomerStore final : public CustomerStore {
   // consistent, repeated until the page plus one item is read or the partition ends (a Query
   // answers at most 1 MB), so `last_id` is set only when another item follows.
   void List(PageRequest request, Done<CustomerPage> done) override;
+  void Search(SearchRequest request, Done<SearchPage> done) override;
   // Through the phone's claim: the customer it names when that customer holds the phone.
   void FindByPhone(std::string phone, Done<std::optional<Customer>> done) override;
   // A cheap GetItem: Ok when the table answers with the configured credentials.
   void CheckReady(Done<Ok> done) override;
-  // An item {type: kSecretType, id: name, value: B} created with attribute_not_exists and
-  // read back, so every process sharing the table gets the same bytes. Blocks until the
-  // client answers: never call it on the client's callback thread.
-  Result<std::string> LoadOrCreateSecret(std::string_view name) override;
 
   struct Context;
 

@@ -10,6 +10,7 @@
 
 #include "pcustomer/store/customer_id.hpp"
 #include "pcustomer/store/dynamodb/customer_item.hpp"
+#include "pcustomer/store/dynamodb/dynamodb_secret_store.hpp"
 #include "pcustomer/store/dynamodb/testing/fake_dynamodb.hpp"
 #include "pcustomer/store/testing/store_calls.hpp"
 #include "pcustomer/util/clock.hpp"
@@ -334,7 +335,7 @@ TEST_F(DynamoDbCustomerStoreTest, ShortQueryAnswersStillFillPages) {
 
 TEST_F(DynamoDbCustomerStoreTest, ListingSkipsClaimsSecretsAndOtherPartitions) {
   ASSERT_TRUE(CreateNow(store(), Lead(1)).ok());
-  ASSERT_TRUE(store_->LoadOrCreateSecret("cursor").ok());
+  ASSERT_TRUE(DynamoDbSecretStore(fake_, "pcustomers").LoadOrCreateSecret("cursor").ok());
   auto page = ListNow(store(), {std::nullopt, 100});
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->items.size(), 1u);
@@ -498,8 +499,8 @@ TEST_F(DynamoDbCustomerStoreTest, RefusalsAndOutagesAreUnavailableNeverBadReques
   auto created = CreateNow(store(), Lead(1));
   ASSERT_TRUE(created.ok());
   fake_.Schedule("GetItem", FakeDynamoDb::Fault::kFailBefore,
-                 Error::BadRequest("ValidationException: The provided key element does not "
-                                   "match the schema"));
+                 DynamoDbCallError::Validation("ValidationException: The provided key element "
+                                               "does not match the schema"));
   auto got = GetNow(store(), created->id);
   ASSERT_FALSE(got.ok());
   EXPECT_EQ(got.error().code, ErrorCode::kUnavailable);
@@ -524,26 +525,6 @@ TEST_F(DynamoDbCustomerStoreTest, RegressionReadyWhileEveryWriteFailed) {
   EXPECT_EQ(ready.error().message.find("connection reset"), std::string::npos)
       << "the peer's words stay in the log: " << ready.error().message;
   EXPECT_TRUE(Await<Ok>([&](Done<Ok> done) { store().CheckReady(done); }).ok());
-}
-
-TEST_F(DynamoDbCustomerStoreTest, SecretsAreCreatedOnceAndSharedByEveryStore) {
-  auto first = store_->LoadOrCreateSecret("cursor");
-  ASSERT_TRUE(first.ok()) << first.error().message;
-  EXPECT_EQ(first->size(), 32u);
-  auto again = MakeStore()->LoadOrCreateSecret("cursor");
-  ASSERT_TRUE(again.ok());
-  EXPECT_EQ(*again, *first);
-  auto other = store_->LoadOrCreateSecret("other");
-  ASSERT_TRUE(other.ok());
-  EXPECT_NE(*other, *first);
-  auto stored = fake_.GetRaw(kSecretType, "cursor");
-  ASSERT_TRUE(stored.has_value());
-  EXPECT_EQ(stored->at("value"), AttributeValue::B(*first));
-
-  fake_.Schedule("PutItem", FakeDynamoDb::Fault::kFailBefore);
-  auto down = store_->LoadOrCreateSecret("third");
-  ASSERT_FALSE(down.ok());
-  EXPECT_EQ(down.error().code, ErrorCode::kUnavailable);
 }
 
 TEST_F(DynamoDbCustomerStoreTest, BackfillClaimsThePhonesOfTheReferencesCustomers) {

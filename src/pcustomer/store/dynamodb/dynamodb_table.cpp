@@ -28,12 +28,12 @@ struct KeyElement {
 };
 constexpr std::array<KeyElement, 2> kKeySchema{{{"type", "HASH"}, {"id", "RANGE"}}};
 
-Result<std::string> CallBlocking(DynamoDbClient& client, std::string_view operation,
-                                 std::string request) {
-  auto promise = std::make_shared<std::promise<Result<std::string>>>();
-  std::future<Result<std::string>> future = promise->get_future();
+DynamoDbResult CallBlocking(DynamoDbClient& client, std::string_view operation,
+                            std::string request) {
+  auto promise = std::make_shared<std::promise<DynamoDbResult>>();
+  std::future<DynamoDbResult> future = promise->get_future();
   client.Call(operation, std::move(request),
-              [promise](Result<std::string> answer) { promise->set_value(std::move(answer)); });
+              [promise](DynamoDbResult answer) { promise->set_value(std::move(answer)); });
   return future.get();
 }
 
@@ -105,14 +105,14 @@ struct Description {
 
 // DescribeTable, read into the problems CheckTable lists.
 Result<Description> Describe(DynamoDbClient& client, const std::string& table) {
-  Result<std::string> answer = CallBlocking(client, "DescribeTable", TableRequest(table));
+  DynamoDbResult answer = CallBlocking(client, "DescribeTable", TableRequest(table));
   Description description;
   if (!answer.ok()) {
-    if (IsTableMissing(answer.error())) {
+    if (answer.error().kind == DynamoDbFailure::kTableMissing) {
       description.problems.push_back("Table " + table + " does not exist");
       return description;
     }
-    return StoreError(std::move(answer).error());
+    return StoreError(answer.error());
   }
   rapidjson::Document document;
   document.Parse(answer->data(), answer->size());
@@ -179,27 +179,14 @@ std::string Join(const std::vector<std::string>& lines) {
 
 }  // namespace
 
-bool IsTableMissing(const Error& error) {
-  if (error.code != ErrorCode::kUnavailable) return false;
-  // DynamoDbHttpClient's wording (aws/dynamodb_error.hpp), then the service's own.
-  if (error.message.starts_with("DynamoDB table \"") && error.message.ends_with("\" not found")) {
-    return true;
-  }
-  for (const char* marker :
-       {"ResourceNotFoundException", "Requested resource not found", "non-existent table"}) {
-    if (error.message.find(marker) != std::string::npos) return true;
-  }
-  return false;
-}
-
 Result<TableSetup> CreateTable(DynamoDbClient& client, const std::string& table,
                                const TableWaitOptions& options) {
   TableSetup setup;
-  Result<std::string> created = CallBlocking(client, "CreateTable", CreateTableRequest(table));
+  DynamoDbResult created = CallBlocking(client, "CreateTable", CreateTableRequest(table));
   if (created.ok()) {
     setup.created = true;
-  } else if (created.error().code != ErrorCode::kBadRequest) {
-    return StoreError(std::move(created).error());
+  } else if (created.error().kind != DynamoDbFailure::kValidation) {
+    return StoreError(created.error());
   }
   // A refusal is ResourceInUseException when the table exists (whatever the message says:
   // dynalite sends none); otherwise DescribeTable finds nothing and the refusal stands.
@@ -226,10 +213,10 @@ Result<TableSetup> CreateTable(DynamoDbClient& client, const std::string& table,
     std::this_thread::sleep_for(options.poll_interval);
   }
 
-  Result<std::string> ttl = CallBlocking(client, "UpdateTimeToLive", TimeToLiveRequest(table));
+  DynamoDbResult ttl = CallBlocking(client, "UpdateTimeToLive", TimeToLiveRequest(table));
   if (!ttl.ok()) {
-    const Error& error = ttl.error();
-    if (error.code != ErrorCode::kBadRequest) return StoreError(error);
+    const DynamoDbCallError& error = ttl.error();
+    if (error.kind != DynamoDbFailure::kValidation) return StoreError(error);
     // "TimeToLive is already enabled" is what a second run hears; anything else (dynalite
     // has no such operation) only means expired refresh tokens are not purged.
     if (error.message.find("already enabled") == std::string::npos) {

@@ -38,8 +38,4 @@ Result<TableSetup> CreateTable(DynamoDbClient& client, const std::string& table,
 // failures are errors (kUnavailable with the client's message), not problems.
 Result<std::vector<std::string>> CheckTable(DynamoDbClient& client, const std::string& table);
 
-// True for the client's report of a missing table (ResourceNotFoundException, which the
-// client answers as kUnavailable "DynamoDB table \"<name>\" not found").
-bool IsTableMissing(const Error& error);
-
 }  // namespace pcustomer::dynamodb

@@ -70,14 +70,15 @@ TEST(DynamoDbTableTest, CreateTableRefusesAnExistingTableOfAnotherLayout) {
 TEST(DynamoDbTableTest, TimeToLiveTheEndpointLacksIsANote) {
   FakeDynamoDb fake("");
   fake.Schedule("UpdateTimeToLive", FakeDynamoDb::Fault::kFailBefore,
-                Error::BadRequest("UnknownOperationException"));
+                DynamoDbCallError::Validation("UnknownOperationException"));
   auto setup = CreateTable(fake, "pcustomers", Fast());
   ASSERT_TRUE(setup.ok()) << setup.error().message;
   ASSERT_EQ(setup->notes.size(), 1u);
   EXPECT_NE(setup->notes[0].find("expired refresh tokens are kept"), std::string::npos);
 
   fake.Schedule("UpdateTimeToLive", FakeDynamoDb::Fault::kFailBefore,
-                Error::BadRequest("ValidationException: TimeToLive is already enabled"));
+                DynamoDbCallError::Validation(
+                    "ValidationException: TimeToLive is already enabled"));
   setup = CreateTable(fake, "pcustomers", Fast());
   ASSERT_TRUE(setup.ok());
   EXPECT_TRUE(setup->notes.empty());
@@ -117,7 +118,7 @@ TEST(DynamoDbTableTest, CheckTableNamesEachProblem) {
 TEST(DynamoDbTableTest, CheckTableReportsEndpointFailuresAsErrors) {
   FakeDynamoDb fake("pcustomers");
   fake.Schedule("DescribeTable", FakeDynamoDb::Fault::kFailBefore,
-                Error::Unavailable("DynamoDB unreachable: connection refused"));
+                DynamoDbCallError::Unavailable("DynamoDB unreachable: connection refused"));
   auto checked = CheckTable(fake, "pcustomers");
   ASSERT_FALSE(checked.ok());
   EXPECT_EQ(checked.error().code, ErrorCode::kUnavailable);

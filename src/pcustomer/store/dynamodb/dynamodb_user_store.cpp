@@ -10,14 +10,14 @@ namespace pcustomer {
 using dynamodb::AttributeValue;
 using dynamodb::BoolAttribute;
 using dynamodb::Call;
+using dynamodb::CallResult;
 using dynamodb::IntegerAttribute;
-using dynamodb::IsConditionFailed;
 using dynamodb::Item;
 using dynamodb::QueryAll;
 using dynamodb::QueryResult;
 using dynamodb::Request;
-using dynamodb::Response;
 using dynamodb::Start;
+using dynamodb::StoreError;
 using dynamodb::StringAttribute;
 using dynamodb::Task;
 
@@ -114,9 +114,15 @@ Task<std::optional<Item>> GetItem(const ContextPtr& context, Item key) {
 
 // An update or delete whose failed condition means there is nothing left to do.
 Task<Ok> WriteUnlessGone(ContextPtr context, std::string_view operation, Request request) {
-  Result<Response> answer = co_await Call(context->client, operation, request);
-  if (answer.ok() || IsConditionFailed(answer.error())) co_return Ok{};
-  co_return std::move(answer).error();
+  CallResult answer = co_await Call(context->client, operation, request);
+  if (answer.ok()) co_return Ok{};
+  switch (answer.error().kind) {
+    case DynamoDbFailure::kConditionFailed:  // gone or changed, possibly by this write's own
+    case DynamoDbFailure::kOutcomeUnknown:   // lost attempt: either way nothing is left to do
+      co_return Ok{};
+    default:
+      co_return StoreError(answer.error());
+  }
 }
 
 // Marks a family revoked. Ok when it is gone (nothing of it can be used then either).
@@ -163,9 +169,15 @@ Task<PutOutcome> PutNew(ContextPtr context, Item item) {
   Request request = context->NewRequest();
   request.item = item;
   request.condition = "attribute_not_exists(" + request.Name(kId) + ")";
-  Result<Response> answer = co_await Call(context->client, "PutItem", request);
+  CallResult answer = co_await Call(context->client, "PutItem", request);
   if (answer.ok()) co_return PutOutcome{.stored = true};
-  if (!IsConditionFailed(answer.error())) co_return std::move(answer).error();
+  switch (answer.error().kind) {
+    case DynamoDbFailure::kConditionFailed:  // the key is taken, by another item or by this
+    case DynamoDbFailure::kOutcomeUnknown:   // put's own lost attempt: the item tells which
+      break;
+    default:
+      co_return StoreError(answer.error());
+  }
   Item key = Key(StringAttribute(item, kType).value_or(""), StringAttribute(item, kId).value_or(""));
   Result<std::optional<Item>> stored = co_await GetItem(context, std::move(key));
   if (!stored.ok()) co_return std::move(stored).error();
@@ -185,9 +197,15 @@ Task<RefreshTokenRecord> MarkRotatedAndStore(ContextPtr context, RefreshTokenRec
                    request.Value("next", AttributeValue::S(next.token_hash));
   request.condition =
       request.Name(kState) + " = " + request.Value("current", AttributeValue::S(kCurrent));
-  Result<Response> rotated = co_await Call(context->client, "UpdateItem", request);
+  CallResult rotated = co_await Call(context->client, "UpdateItem", request);
   if (!rotated.ok()) {
-    if (!IsConditionFailed(rotated.error())) co_return std::move(rotated).error();
+    switch (rotated.error().kind) {
+      case DynamoDbFailure::kConditionFailed:  // rotated by another, or by this update's own
+      case DynamoDbFailure::kOutcomeUnknown:   // lost attempt: the token tells which
+        break;
+      default:
+        co_return StoreError(rotated.error());
+    }
     Result<std::optional<Item>> stored =
         co_await GetItem(context, Key(kRefreshTokenType, presented.token_hash));
     if (!stored.ok()) co_return std::move(stored).error();
@@ -200,11 +218,15 @@ Task<RefreshTokenRecord> MarkRotatedAndStore(ContextPtr context, RefreshTokenRec
   Request put = context->NewRequest();
   put.item = TokenItem(next);
   put.condition = "attribute_not_exists(" + put.Name(kId) + ")";
-  Result<Response> answer = co_await Call(context->client, "PutItem", put);
+  CallResult answer = co_await Call(context->client, "PutItem", put);
   if (answer.ok()) co_return presented;
-  if (!IsConditionFailed(answer.error())) {
-    co_return co_await UndoRotation(context, presented.token_hash, next.token_hash,
-                                    std::move(answer).error());
+  switch (answer.error().kind) {
+    case DynamoDbFailure::kConditionFailed:  // the hash is taken, or this put's own lost
+    case DynamoDbFailure::kOutcomeUnknown:   // attempt stored it: the item tells which
+      break;
+    default:
+      co_return co_await UndoRotation(context, presented.token_hash, next.token_hash,
+                                      StoreError(answer.error()));
   }
   Result<std::optional<Item>> stored = co_await GetItem(context, Key(kRefreshTokenType, next.token_hash));
   if (!stored.ok()) co_return std::move(stored).error();
@@ -248,10 +270,17 @@ Task<std::vector<User>> ListUserItems(ContextPtr context) {
 }
 
 Task<Ok> UpdateUserItem(ContextPtr context, Request request) {
-  Result<Response> answer = co_await Call(context->client, "UpdateItem", request);
+  CallResult answer = co_await Call(context->client, "UpdateItem", request);
   if (answer.ok()) co_return Ok{};
-  if (IsConditionFailed(answer.error())) co_return Error::NotFound("User not found");
-  co_return std::move(answer).error();
+  switch (answer.error().kind) {
+    // The condition only asks that the user exists, which a lost attempt of this update
+    // cannot change: a failed one means the user is gone.
+    case DynamoDbFailure::kConditionFailed:
+    case DynamoDbFailure::kOutcomeUnknown:
+      co_return Error::NotFound("User not found");
+    default:
+      co_return StoreError(answer.error());
+  }
 }
 
 Task<int64_t> CountUserItems(ContextPtr context) {
@@ -271,9 +300,16 @@ Task<Ok> SaveToken(ContextPtr context, RefreshTokenRecord record) {
   item[kTimeToLiveAttribute] = AttributeValue::N(ForgetAt(record.expires_at));
   family.item = std::move(item);
   family.condition = "attribute_not_exists(" + family.Name(kId) + ")";
-  Result<Response> answer = co_await Call(context->client, "PutItem", family);
-  // A failed condition: the family exists (our own retried put); the token decides.
-  if (!answer.ok() && !IsConditionFailed(answer.error())) co_return std::move(answer).error();
+  CallResult answer = co_await Call(context->client, "PutItem", family);
+  if (!answer.ok()) {
+    switch (answer.error().kind) {
+      case DynamoDbFailure::kConditionFailed:  // the family exists (our own retried put, or
+      case DynamoDbFailure::kOutcomeUnknown:   // its lost attempt): the token decides
+        break;
+      default:
+        co_return StoreError(answer.error());
+    }
+  }
   Result<PutOutcome> token = co_await PutNew(context, TokenItem(record));
   if (!token.ok()) co_return std::move(token).error();
   if (token->stored) co_return Ok{};
@@ -298,10 +334,17 @@ Task<RefreshTokenRecord> RotateToken(ContextPtr context, std::string presented_h
                   family.Value("ttl", AttributeValue::N(ForgetAt(next.expires_at)));
   family.condition = "attribute_exists(" + family.Name(kId) + ") AND " + family.Name(kRevoked) +
                      " = " + family.Value("false", AttributeValue::Bool(false));
-  Result<Response> active = co_await Call(context->client, "UpdateItem", family);
+  CallResult active = co_await Call(context->client, "UpdateItem", family);
   if (!active.ok()) {
-    if (IsConditionFailed(active.error())) co_return Error::Unauthorized(kInvalidOrExpired);
-    co_return std::move(active).error();
+    switch (active.error().kind) {
+      // Revoked or gone: the update only moves the family's expiry, so a lost attempt of it
+      // cannot be what failed the condition.
+      case DynamoDbFailure::kConditionFailed:
+      case DynamoDbFailure::kOutcomeUnknown:
+        co_return Error::Unauthorized(kInvalidOrExpired);
+      default:
+        co_return StoreError(active.error());
+    }
   }
   if (presented.state == kRotated) {
     // Only a copy of the chain can present a token that was already exchanged: whoever

@@ -77,9 +77,15 @@ Task<Claim> WriteClaim(ContextPtr context, std::string phone, std::string custom
     request.item = ClaimItem(phone, claim);
     request.condition = replacing ? ClaimVersionCondition(request, *replacing)
                                   : "attribute_not_exists(" + request.Name(kIdAttribute) + ")";
-    Result<Response> written = co_await Call(context->client, "PutItem", request);
+    CallResult written = co_await Call(context->client, "PutItem", request);
     if (written.ok()) co_return claim;
-    if (!IsConditionFailed(written.error())) co_return std::move(written).error();
+    switch (written.error().kind) {
+      case DynamoDbFailure::kConditionFailed:  // claimed or changed by another writer, or
+      case DynamoDbFailure::kOutcomeUnknown:   // by this write's own lost attempt: read it
+        break;
+      default:
+        co_return StoreError(written.error());
+    }
     if (attempt + 1 >= kMaxClaimAttempts) break;
 
     Result<std::optional<Claim>> read = co_await GetClaim(context, phone);
@@ -108,9 +114,15 @@ Task<Claim> WriteClaim(ContextPtr context, std::string phone, std::string custom
 // A conditional DeleteItem of a claim; a failed condition means the claim is not ours to
 // delete any more, which counts as done.
 Task<Ok> DeleteClaim(ContextPtr context, Request request) {
-  Result<Response> answer = co_await Call(context->client, "DeleteItem", request);
-  if (answer.ok() || IsConditionFailed(answer.error())) co_return Ok{};
-  co_return std::move(answer).error();
+  CallResult answer = co_await Call(context->client, "DeleteItem", request);
+  if (answer.ok()) co_return Ok{};
+  switch (answer.error().kind) {
+    case DynamoDbFailure::kConditionFailed:  // not ours any more, or already deleted by
+    case DynamoDbFailure::kOutcomeUnknown:   // this delete's own lost attempt
+      co_return Ok{};
+    default:
+      co_return StoreError(answer.error());
+  }
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <utility>
 
 #include "pcustomer/domain/customer_fields.hpp"
+#include "pcustomer/store/sqlite/customer_rows.hpp"
+#include "pcustomer/store/sqlite/search_index.hpp"
 #include "pcustomer/store/sqlite/sqlite_error.hpp"
 #include "pcustomer/util/clock.hpp"
 
@@ -14,39 +16,6 @@ namespace {
 // Ids taken by other processes are skipped a millisecond's worth at a time (see
 // HighestIdInMilli), so a few attempts suffice; the bound only stops a runaway loop.
 constexpr int kMaxIdAttempts = 16;
-
-// Customer statements name their columns through the field list: the id, every client
-// field in the list's order, then create_at. Parameters and result columns follow that
-// order (the id is parameter 1 and column 0).
-std::string CustomerColumns() {
-  std::string columns(kIdField.column);
-  ForEachCustomerField([&](const auto& field) {
-    columns += ", ";
-    columns += field.column;
-  });
-  columns += ", ";
-  columns += kCreateAtField.column;
-  return columns;
-}
-
-// "SELECT <columns> FROM customers <condition>".
-std::string SelectCustomers(std::string_view condition) {
-  return "SELECT " + CustomerColumns() + " FROM customers " + std::string(condition);
-}
-
-void BindValue(Query& query, int index, const std::string& text) { query.Bind(index, text); }
-void BindValue(Query& query, int index, int number) { query.Bind(index, int64_t{number}); }
-void ReadValue(const Query& row, int column, std::string& text) { text = row.Text(column); }
-void ReadValue(const Query& row, int column, int& number) { number = static_cast<int>(row.Int64(column)); }
-
-Customer ReadCustomer(const Query& row) {
-  Customer customer;
-  customer.id = row.Text(0);
-  int column = 1;
-  ForEachCustomerField([&](const auto& field) { ReadValue(row, column++, customer.*field.stored); });
-  customer.create_at = row.Text(column);
-  return customer;
-}
 
 // Binds the client fields of `customer` to parameters 2 and on; answers the next free one.
 int BindFields(Query& query, const Customer& customer) {
@@ -116,7 +85,10 @@ Result<Customer> InsertCustomer(Connection& db, CustomerIdGenerator& ids,
     insert->Bind(1, row.id);
     insert->Bind(BindFields(*insert, row), row.create_at);
     const int rc = insert->Step();
-    if (rc == SQLITE_DONE) return row;
+    if (rc == SQLITE_DONE) {
+      if (Status indexed = IndexCustomer(db, row); !indexed.ok()) return std::move(indexed).error();
+      return row;
+    }
     if (rc == SQLITE_CONSTRAINT_UNIQUE) return PhoneConflict(db, row.phone);
     if (rc != SQLITE_CONSTRAINT_PRIMARYKEY) return StoreUnavailable(rc);
     // Another process sharing the file issued this id.
@@ -130,26 +102,34 @@ Result<Customer> InsertCustomer(Connection& db, CustomerIdGenerator& ids,
 Result<Customer> UpdateCustomer(Connection& db, const std::string& id, const CustomerPatch& patch) {
   Result<Customer> current = SelectCustomer(db, id);
   if (!current.ok()) return current;
-  Customer row = std::move(current).value();
+  Customer row = *current;
   ApplyPatch(patch, row);
   Result<Query> update = db.Prepare(UpdateStatement());
   if (!update.ok()) return std::move(update).error();
   update->Bind(1, row.id);
   BindFields(*update, row);
   const int rc = update->Step();
-  if (rc == SQLITE_DONE) return row;
+  if (rc == SQLITE_DONE) {
+    if (row.full_name == current->full_name && row.phone == current->phone) return row;
+    if (Status old = UnindexCustomer(db, *current); !old.ok()) return std::move(old).error();
+    if (Status indexed = IndexCustomer(db, row); !indexed.ok()) return std::move(indexed).error();
+    return row;
+  }
   // Only another row can hold the phone: a customer keeping its own phone passes.
   if (rc == SQLITE_CONSTRAINT_UNIQUE) return PhoneConflict(db, row.phone);
   return StoreUnavailable(rc);
 }
 
 Status DeleteCustomer(Connection& db, const std::string& id) {
+  // Read first: its index rows are found through its name and phone.
+  Result<Customer> current = SelectCustomer(db, id);
+  if (!current.ok()) return std::move(current).error();
   Result<Query> remove = db.Prepare("DELETE FROM customers WHERE id = ?1");
   if (!remove.ok()) return std::move(remove).error();
   remove->Bind(1, id);
   if (int rc = remove->Step(); rc != SQLITE_DONE) return StoreUnavailable(rc);
   if (db.Changes() == 0) return Error::CustomerNotFound();
-  return Ok{};
+  return UnindexCustomer(db, *current);
 }
 
 Result<Customer> SelectCustomer(Connection& db, const std::string& id) {
@@ -202,25 +182,6 @@ Status WriteReadinessProbe(Connection& db, int64_t now_millis) {
   query->Bind(1, now_millis);
   if (int rc = query->Step(); rc != SQLITE_DONE) return StoreUnavailable(rc);
   return Ok{};
-}
-
-Result<std::string> LoadOrStoreSecret(Connection& db, std::string_view name,
-                                      std::string_view candidate) {
-  {
-    Result<Query> insert =
-        db.Prepare("INSERT OR IGNORE INTO secrets (name, value) VALUES (?1, ?2)");
-    if (!insert.ok()) return std::move(insert).error();
-    insert->Bind(1, name);
-    insert->BindBlob(2, candidate);
-    if (int rc = insert->Step(); rc != SQLITE_DONE) return StoreUnavailable(rc);
-  }
-  Result<Query> select = db.Prepare("SELECT value FROM secrets WHERE name = ?1");
-  if (!select.ok()) return std::move(select).error();
-  select->Bind(1, name);
-  const int rc = select->Step();
-  if (rc == SQLITE_ROW) return select->Blob(0);
-  if (rc == SQLITE_DONE) return Error::Internal("secret vanished after insert");
-  return StoreUnavailable(rc);
 }
 
 }  // namespace pcustomer::sqlite

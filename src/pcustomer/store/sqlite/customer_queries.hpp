@@ -39,9 +39,4 @@ Result<CustomerPage> SelectCustomerPage(Connection& db, const PageRequest& reque
 // Rewrites the readiness row: fails as a customer write would (disk full, read-only file).
 Status WriteReadinessProbe(Connection& db, int64_t now_millis);
 
-// The secret stored under `name`, storing `candidate` first when there is none. Safe when
-// several processes race: the first insert wins and every one reads the winner.
-Result<std::string> LoadOrStoreSecret(Connection& db, std::string_view name,
-                                      std::string_view candidate);
-
 }  // namespace pcustomer::sqlite

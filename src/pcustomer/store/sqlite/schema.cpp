@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "pcustomer/store/sqlite/search_index.hpp"
 #include "pcustomer/store/sqlite/sqlite_error.hpp"
 
 namespace pcustomer::sqlite {
@@ -15,6 +16,8 @@ namespace {
 struct Migration {
   int version;      // user_version once this step has run
   const char* sql;  // may hold several statements
+  // Rows the SQL cannot compute (it needs ICU), filled in the same transaction.
+  Status (*backfill)(Connection&) = nullptr;
 };
 
 // Append only: a released step never changes, since databases in the field already ran it.
@@ -64,6 +67,27 @@ constexpr Migration kMigrations[] = {
         checked_at INTEGER NOT NULL
       );
     )sql"},
+    // Search (search_index.hpp): the name's collation key, its folded words, the phone's
+    // digit suffixes, and an index for each filter and sort.
+    {4, R"sql(
+      ALTER TABLE customers ADD COLUMN name_key BLOB;
+      CREATE TABLE customer_name_words (
+        word TEXT NOT NULL,
+        customer_id TEXT NOT NULL,
+        PRIMARY KEY (word, customer_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE customer_phone_suffixes (
+        suffix TEXT NOT NULL,
+        customer_id TEXT NOT NULL,
+        PRIMARY KEY (suffix, customer_id)
+      ) WITHOUT ROWID;
+      -- The primary key (id) ends every index of a WITHOUT ROWID table: ties sort by id.
+      CREATE INDEX customers_by_name ON customers (name_key);
+      CREATE INDEX customers_by_age ON customers (age);
+      CREATE INDEX customers_by_create_at ON customers (create_at);
+      CREATE INDEX customers_by_product ON customers (product_code);
+    )sql",
+     IndexUnindexedCustomers},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -96,6 +120,9 @@ Result<bool> MigrateOneStep(Connection& db) {
   if (*version == kSchemaVersion) return true;
   const Migration& step = kMigrations[*version];
   if (int rc = db.Execute(step.sql); rc != SQLITE_OK) return StoreUnavailable(rc);
+  if (step.backfill) {
+    if (Status filled = step.backfill(db); !filled.ok()) return std::move(filled).error();
+  }
   const std::string set_version = "PRAGMA user_version = " + std::to_string(step.version);
   if (int rc = db.Execute(set_version.c_str()); rc != SQLITE_OK) return StoreUnavailable(rc);
   return false;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "pcustomer/store/sqlite/sqlite_customer_store.hpp"
+#include "pcustomer/store/sqlite/sqlite_secret_store.hpp"
 #include "pcustomer/store/sqlite/sqlite_user_store.hpp"
 #include "pcustomer/store/sqlite/testing/fault_vfs.hpp"
 #include "pcustomer/store/testing/store_calls.hpp"
@@ -47,7 +48,7 @@ TEST_F(SchemaTest, MigratesAnEmptyFileToTheCurrentVersion) {
     ASSERT_TRUE(store.ok()) << store.error().message;
   }
   EXPECT_EQ(UserVersion(), sqlite::kSchemaVersion);
-  EXPECT_EQ(UserVersion(), 3);
+  EXPECT_EQ(UserVersion(), 4);
   auto db = Raw();
   EXPECT_EQ(db.Execute("SELECT id, full_name, phone, age, product_code, create_at FROM customers"),
             SQLITE_OK);
@@ -74,7 +75,7 @@ TEST_F(SchemaTest, ReopeningACurrentDatabaseKeepsItsVersion) {
     auto store = SqliteCustomerStore::Open(Options());
     ASSERT_TRUE(store.ok()) << store.error().message;
   }
-  EXPECT_EQ(UserVersion(), 3);
+  EXPECT_EQ(UserVersion(), 4);
 }
 
 TEST_F(SchemaTest, MigratesAVersion1DatabaseKeepingItsCustomersAndSecrets) {
@@ -103,13 +104,13 @@ TEST_F(SchemaTest, MigratesAVersion1DatabaseKeepingItsCustomersAndSecrets) {
   }
   auto database = SqliteDatabase::Open(Options());
   ASSERT_TRUE(database.ok()) << database.error().message;
-  EXPECT_EQ(UserVersion(), 3);
+  EXPECT_EQ(UserVersion(), 4);
   SqliteCustomerStore customers(*database);
   auto kept = test::GetNow(customers, "CUSTOMER#1795545750015000");
   ASSERT_TRUE(kept.ok()) << kept.error().message;
   EXPECT_EQ(*kept, (Customer{"CUSTOMER#1795545750015000", "Nguyễn Văn An", "0912345678", 30,
                              "household_tool", "2026-11-24T10:00:00.015Z"}));
-  EXPECT_EQ(*customers.LoadOrCreateSecret("cursor"), std::string(32, '\0'));
+  EXPECT_EQ(*SqliteSecretStore(*database).LoadOrCreateSecret("cursor"), std::string(32, '\0'));
   // The new tables work beside the old ones.
   SqliteUserStore users(*database);
   ASSERT_TRUE(test::Await<Ok>([&](Done<Ok> done) {

@@ -4,16 +4,11 @@
 
 #include "pcustomer/store/sqlite/connection.hpp"
 #include "pcustomer/store/sqlite/customer_queries.hpp"
+#include "pcustomer/store/sqlite/search_queries.hpp"
 #include "pcustomer/store/sqlite/group_commit_writer.hpp"
 #include "pcustomer/util/clock.hpp"
-#include "pcustomer/util/crypto.hpp"
 
 namespace pcustomer {
-namespace {
-
-constexpr size_t kSecretBytes = 32;
-
-}  // namespace
 
 std::filesystem::path SqliteCustomerStore::DatabasePath(const std::filesystem::path& data_dir) {
   return SqliteDatabase::DatabasePath(data_dir);
@@ -66,6 +61,11 @@ void SqliteCustomerStore::List(PageRequest request, Done<CustomerPage> done) {
       [&](sqlite::Connection& db) { return sqlite::SelectCustomerPage(db, request); }, done);
 }
 
+void SqliteCustomerStore::Search(SearchRequest request, Done<SearchPage> done) {
+  database_->ReadWith<SearchPage>(
+      [&](sqlite::Connection& db) { return sqlite::SelectSearchPage(db, request); }, done);
+}
+
 void SqliteCustomerStore::FindByPhone(std::string phone, Done<std::optional<Customer>> done) {
   database_->ReadWith<std::optional<Customer>>(
       [&](sqlite::Connection& db) { return sqlite::SelectCustomerByPhone(db, phone); }, done);
@@ -75,17 +75,6 @@ void SqliteCustomerStore::CheckReady(Done<Ok> done) {
   // Through the writer and its COMMIT: a full disk or a read-only file shows here.
   database_->Write(sqlite::MakeWriteOp<Ok>(
       [](sqlite::Connection& db) { return sqlite::WriteReadinessProbe(db, NowUnixMillis()); }, std::move(done)));
-}
-
-Result<std::string> SqliteCustomerStore::LoadOrCreateSecret(std::string_view name) {
-  // Runs once at start, so a connection of its own costs nothing that matters.
-  Result<sqlite::Connection> db = database_->OpenSideConnection();
-  if (!db.ok()) return std::move(db).error();
-  Result<std::string> secret = sqlite::LoadOrStoreSecret(*db, name, RandomBytes(kSecretBytes));
-  if (secret.ok() && secret->size() != kSecretBytes) {
-    return Error::Internal("The stored secret " + std::string(name) + " has the wrong size");
-  }
-  return secret;
 }
 
 uint64_t SqliteCustomerStore::CommitCount() const { return database_->CommitCount(); }

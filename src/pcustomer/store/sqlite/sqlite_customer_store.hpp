@@ -45,9 +45,9 @@ class SqliteCustomerStore final : public CustomerStore {
   void Update(std::string id, CustomerPatch patch, Done<Customer> done) override;
   void Delete(std::string id, Done<Ok> done) override;
   void List(PageRequest request, Done<CustomerPage> done) override;
+  void Search(SearchRequest request, Done<SearchPage> done) override;
   void FindByPhone(std::string phone, Done<std::optional<Customer>> done) override;
   void CheckReady(Done<Ok> done) override;
-  Result<std::string> LoadOrCreateSecret(std::string_view name) override;
 
   // Write transactions committed so far by the database (every store's writes).
   uint64_t CommitCount() const;

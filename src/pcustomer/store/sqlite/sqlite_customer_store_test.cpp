@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "pcustomer/store/sqlite/connection.hpp"
+#include "pcustomer/store/sqlite/sqlite_secret_store.hpp"
 #include "pcustomer/store/sqlite/testing/fault_vfs.hpp"
 #include "pcustomer/store/testing/store_calls.hpp"
 
@@ -148,18 +149,19 @@ TEST_F(SqliteCustomerStoreTest, ReopenKeepsCustomersAndSecrets) {
     auto customer = CreateNow(*store, Lead(1));
     ASSERT_TRUE(customer.ok());
     created = *customer;
-    auto loaded = store->LoadOrCreateSecret("cursor");
+    SqliteSecretStore secrets(store->database());
+    auto loaded = secrets.LoadOrCreateSecret("cursor");
     ASSERT_TRUE(loaded.ok()) << loaded.error().message;
     secret = *loaded;
     EXPECT_EQ(secret.size(), 32u);
-    EXPECT_EQ(*store->LoadOrCreateSecret("cursor"), secret);
-    auto other = store->LoadOrCreateSecret("other");
+    EXPECT_EQ(*secrets.LoadOrCreateSecret("cursor"), secret);
+    auto other = secrets.LoadOrCreateSecret("other");
     ASSERT_TRUE(other.ok());
     EXPECT_NE(*other, secret);
   }
   auto store = OpenStore();
   EXPECT_EQ(*GetNow(*store, created.id), created);
-  EXPECT_EQ(*store->LoadOrCreateSecret("cursor"), secret);
+  EXPECT_EQ(*SqliteSecretStore(store->database()).LoadOrCreateSecret("cursor"), secret);
   // New ids still sort after the old ones.
   auto later = CreateNow(*store, Lead(2));
   ASSERT_TRUE(later.ok());

@@ -4,13 +4,13 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <future>
 
 #include "pcustomer/aws/credentials.hpp"
 #include "pcustomer/aws/dynamodb_http_client.hpp"
 #include "pcustomer/aws/endpoint.hpp"
 #include "pcustomer/aws/http_client.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_table.hpp"
-#include "pcustomer/store/testing/store_calls.hpp"
 
 namespace pcustomer::dynamodb::testing {
 
@@ -68,9 +68,13 @@ void EmulatorEndpoint::DeleteTable(const std::string& table) {
   if (available()) (void)Call("DeleteTable", "{\"TableName\":\"" + table + "\"}");
 }
 
-Result<std::string> EmulatorEndpoint::Call(std::string_view operation, std::string request_json) {
-  return pcustomer::test::Await<std::string>(
-      [&](Done<std::string> done) { client_->Call(operation, std::move(request_json), std::move(done)); });
+DynamoDbResult EmulatorEndpoint::Call(std::string_view operation, std::string request_json) {
+  if (!available()) return DynamoDbCallError::Unavailable(problem_);
+  std::promise<DynamoDbResult> promise;
+  std::future<DynamoDbResult> future = promise.get_future();
+  client_->Call(operation, std::move(request_json),
+                [&promise](DynamoDbResult answer) { promise.set_value(std::move(answer)); });
+  return future.get();
 }
 
 }  // namespace pcustomer::dynamodb::testing

@@ -30,7 +30,7 @@ class EmulatorEndpoint {
   // at the end of the run anyway).
   void DeleteTable(const std::string& table);
   // One raw call, waiting for its answer.
-  Result<std::string> Call(std::string_view operation, std::string request_json);
+  DynamoDbResult Call(std::string_view operation, std::string request_json);
 
  private:
   EmulatorEndpoint();

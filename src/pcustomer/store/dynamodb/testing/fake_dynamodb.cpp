@@ -8,9 +8,8 @@
 
 namespace pcustomer::dynamodb::testing {
 
-void FakeDynamoDb::Call(std::string_view operation, std::string request_json,
-                        Done<std::string> done) {
-  std::optional<Result<std::string>> answer;
+void FakeDynamoDb::Call(std::string_view operation, std::string request_json, DynamoDbDone done) {
+  std::optional<DynamoDbResult> answer;
   std::function<void(std::string_view, const Request&)> hook;
   {
     std::unique_lock lock(mutex_);
@@ -22,7 +21,7 @@ void FakeDynamoDb::Call(std::string_view operation, std::string request_json,
   }
   {
     std::unique_lock lock(mutex_);
-    std::optional<std::pair<Fault, Error>> fault;
+    std::optional<std::pair<Fault, DynamoDbCallError>> fault;
     std::optional<Request> parsed;
     for (auto it = faults_.begin(); it != faults_.end(); ++it) {
       if (it->operation != operation) continue;
@@ -44,12 +43,12 @@ void FakeDynamoDb::Call(std::string_view operation, std::string request_json,
       if (fault && fault->first == Fault::kFailAfter) answer.emplace(fault->second);
       if (fault && fault->first == Fault::kReplay) {
         answer.emplace(Execute(operation, request_json));
-        // As the real client does: a conflict after a lost answer may be the write's own.
-        if (!answer->ok() && answer->error().code == ErrorCode::kConflict) {
-          Error marked = answer->error();
-          marked.reasons.push_back(
-              {std::string(kOutcomeUnknownSource), std::string(kOutcomeUnknownReason)});
-          answer.emplace(std::move(marked));
+        // As the real client does: a failed condition after a lost answer may be the
+        // write's own effect.
+        if (!answer->ok() && answer->error().kind == DynamoDbFailure::kConditionFailed) {
+          DynamoDbCallError unknown = answer->error();
+          unknown.kind = DynamoDbFailure::kOutcomeUnknown;
+          answer.emplace(std::move(unknown));
         }
       }
     }
@@ -57,18 +56,18 @@ void FakeDynamoDb::Call(std::string_view operation, std::string request_json,
   done(std::move(*answer));
 }
 
-Result<std::string> FakeDynamoDb::Execute(std::string_view operation, const std::string& json) {
+DynamoDbResult FakeDynamoDb::Execute(std::string_view operation, const std::string& json) {
   if (operation == "DescribeTable" || operation == "CreateTable" ||
       operation == "UpdateTimeToLive") {
     return ExecuteTableOperation(operation, json);
   }
   Result<Request> parsed_request = ParseRequest(json);
-  if (!parsed_request.ok()) return std::move(parsed_request).error();
+  if (!parsed_request.ok()) return DynamoDbCallError::Validation(parsed_request.error().message);
   const Request& request = *parsed_request;
   auto table = tables_.find(request.table);
   if (table == tables_.end() || table->second.status != "ACTIVE")
     return TableMissing(request.table);
-  Result<Parsed> parsed = ParseExpressions(request);
+  Result<Parsed, DynamoDbCallError> parsed = ParseExpressions(request);
   if (!parsed.ok()) return std::move(parsed).error();
   auto& items = table->second.items;
 
@@ -84,7 +83,7 @@ Result<std::string> FakeDynamoDb::Execute(std::string_view operation, const std:
     key_source = &*request.key;
     if (auto e = CheckKey(*key_source, true)) return *e;
   } else {
-    return Error::BadRequest("UnknownOperationException");
+    return DynamoDbCallError::Validation("UnknownOperationException");
   }
   const auto key = KeyOf(*key_source);
   auto found = items.find(key);
@@ -126,7 +125,7 @@ Result<std::string> FakeDynamoDb::Execute(std::string_view operation, const std:
   return ToJson(response);
 }
 
-Result<std::string> FakeDynamoDb::ExecuteQuery(
+DynamoDbResult FakeDynamoDb::ExecuteQuery(
     const Request& request, const Parsed& parsed,
     const std::map<std::pair<std::string, std::string>, Item>& items) {
   if (!parsed.key_condition) return Validation("Query without KeyConditionExpression");
@@ -177,8 +176,8 @@ Result<std::string> FakeDynamoDb::ExecuteQuery(
   return ToJson(response);
 }
 
-Result<std::string> FakeDynamoDb::ExecuteTableOperation(std::string_view operation,
-                                                        const std::string& json) {
+DynamoDbResult FakeDynamoDb::ExecuteTableOperation(std::string_view operation,
+                                                   const std::string& json) {
   rapidjson::Document document;
   document.Parse(json.data(), json.size());
   if (document.HasParseError() || !document.IsObject() || !document.HasMember("TableName") ||
@@ -188,7 +187,8 @@ Result<std::string> FakeDynamoDb::ExecuteTableOperation(std::string_view operati
   const std::string name = document["TableName"].GetString();
   if (operation == "CreateTable") {
     if (tables_.contains(name)) {
-      return Error::BadRequest("ResourceInUseException: Table already exists: " + name);
+      return DynamoDbCallError::Validation("ResourceInUseException: Table already exists: " +
+                                           name);
     }
     TableState table;
     table.key_schema.clear();

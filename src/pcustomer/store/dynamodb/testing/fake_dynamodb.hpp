@@ -51,19 +51,19 @@ class FakeDynamoDb final : public DynamoDbClient {
     if (!table.empty()) tables_[table] = TableState{};
   }
 
-  void Call(std::string_view operation, std::string request_json, Done<std::string> done) override;
+  void Call(std::string_view operation, std::string request_json, DynamoDbDone done) override;
 
   // The next call of `operation` for which `match` holds (any when empty) meets `fault`,
   // once; faults apply in the order scheduled.
   void Schedule(std::string operation, Fault fault,
-                Error error = Error::Unavailable("Store unavailable: connection reset"),
+                DynamoDbCallError error = ConnectionReset(),
                 std::function<bool(const Request&)> match = {}) {
     std::lock_guard lock(mutex_);
     faults_.push_back({std::move(operation), fault, std::move(error), std::move(match)});
   }
   // As Schedule, for calls whose Item or Key has partition value `type`.
   void ScheduleFor(std::string operation, std::string type, Fault fault,
-                   Error error = Error::Unavailable("Store unavailable: connection reset")) {
+                   DynamoDbCallError error = ConnectionReset()) {
     Schedule(std::move(operation), fault, std::move(error), [type](const Request& request) {
       const std::optional<Item>& item = request.item ? request.item : request.key;
       return item && StringAttribute(*item, "type") == type;
@@ -136,16 +136,20 @@ class FakeDynamoDb final : public DynamoDbClient {
   struct ScheduledFault {
     std::string operation;
     Fault fault;
-    Error error;
+    DynamoDbCallError error;
     std::function<bool(const Request&)> match;
   };
 
-  static Error ConditionFailed() {
-    return {ErrorCode::kConflict, "ConditionalCheckFailedException", {}};
+  // The fault scheduled unless another is named: the client gave up on a lost connection.
+  static DynamoDbCallError ConnectionReset() {
+    return DynamoDbCallError::Unavailable("Store unavailable: connection reset");
   }
-  // As DynamoDbHttpClient words ResourceNotFoundException.
-  static Error TableMissing(const std::string& table) {
-    return Error::Unavailable("DynamoDB table \"" + table + "\" not found");
+  static DynamoDbCallError ConditionFailed() {
+    return DynamoDbCallError::ConditionFailed("ConditionalCheckFailedException");
+  }
+  // As DynamoDbHttpClient reports ResourceNotFoundException.
+  static DynamoDbCallError TableMissing(const std::string& table) {
+    return DynamoDbCallError::TableMissing("DynamoDB table \"" + table + "\" not found");
   }
 
   static std::pair<std::string, std::string> KeyOf(const Item& item) {
@@ -156,7 +160,7 @@ class FakeDynamoDb final : public DynamoDbClient {
     return {text("type"), text("id")};
   }
 
-  static std::optional<Error> CheckKey(const Item& item, bool exact) {
+  static std::optional<DynamoDbCallError> CheckKey(const Item& item, bool exact) {
     for (const char* name : {"type", "id"}) {
       auto found = item.find(name);
       if (found == item.end() || !found->second.is_string()) {
@@ -171,11 +175,10 @@ class FakeDynamoDb final : public DynamoDbClient {
     return std::nullopt;
   }
 
-  Result<std::string> Execute(std::string_view operation, const std::string& json);
-  Result<std::string> ExecuteQuery(
-      const Request& request, const Parsed& parsed,
-      const std::map<std::pair<std::string, std::string>, Item>& items);
-  Result<std::string> ExecuteTableOperation(std::string_view operation, const std::string& json);
+  DynamoDbResult Execute(std::string_view operation, const std::string& json);
+  DynamoDbResult ExecuteQuery(const Request& request, const Parsed& parsed,
+                              const std::map<std::pair<std::string, std::string>, Item>& items);
+  DynamoDbResult ExecuteTableOperation(std::string_view operation, const std::string& json);
 
  public:
   // DescribeTable answers "CREATING" this many times after each CreateTable.

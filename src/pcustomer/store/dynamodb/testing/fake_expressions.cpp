@@ -7,8 +7,8 @@
 
 namespace pcustomer::dynamodb::testing {
 
-Error Validation(std::string message) {
-  return Error::BadRequest("ValidationException: " + std::move(message));
+DynamoDbCallError Validation(std::string message) {
+  return DynamoDbCallError::Validation("ValidationException: " + std::move(message));
 }
 
 namespace {
@@ -312,11 +312,12 @@ bool Evaluate(const Node& node, const Item& item, const Request& request) {
   return *c >= 0;
 }
 
-Result<Parsed> ParseExpressions(const Request& request) {
+Result<Parsed, DynamoDbCallError> ParseExpressions(const Request& request) {
   Parsed parsed;
   std::set<std::string> used_names;
   std::set<std::string> used_values;
-  auto parse = [&](const std::string& text, std::unique_ptr<Node>& out) -> std::optional<Error> {
+  auto parse = [&](const std::string& text,
+                   std::unique_ptr<Node>& out) -> std::optional<DynamoDbCallError> {
     if (text.empty()) return std::nullopt;
     std::string error;
     auto tokens = Tokenize(text, error);

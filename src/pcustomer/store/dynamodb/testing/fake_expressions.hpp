@@ -9,13 +9,14 @@
 #include <utility>
 #include <vector>
 
+#include "pcustomer/aws/dynamodb_call_error.hpp"
 #include "pcustomer/domain/result.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_json.hpp"
 
 namespace pcustomer::dynamodb::testing {
 
 // A ValidationException as DynamoDbClient reports it.
-Error Validation(std::string message);
+DynamoDbCallError Validation(std::string message);
 
 // An operand: an attribute (by its real name) or a value placeholder.
 struct Operand {
@@ -38,7 +39,7 @@ struct Parsed {
 
 // Parses every expression of `request`. Like DynamoDB it refuses undefined and unused
 // placeholders; stricter than DynamoDB, it refuses attribute names written without one.
-Result<Parsed> ParseExpressions(const Request& request);
+Result<Parsed, DynamoDbCallError> ParseExpressions(const Request& request);
 
 // Whether `node` holds for `item`.
 bool Evaluate(const Node& node, const Item& item, const Request& request);

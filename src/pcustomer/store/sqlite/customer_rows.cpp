@@ -1,0 +1,44 @@
+#include "pcustomer/store/sqlite/customer_rows.hpp"
+
+#include <cstdint>
+
+#include "pcustomer/domain/customer_fields.hpp"
+
+namespace pcustomer::sqlite {
+namespace {
+
+void ReadValue(const Query& row, int column, std::string& text) { text = row.Text(column); }
+void ReadValue(const Query& row, int column, int& number) {
+  number = static_cast<int>(row.Int64(column));
+}
+
+}  // namespace
+
+std::string CustomerColumns() {
+  std::string columns(kIdField.column);
+  ForEachCustomerField([&](const auto& field) {
+    columns += ", ";
+    columns += field.column;
+  });
+  columns += ", ";
+  columns += kCreateAtField.column;
+  return columns;
+}
+
+std::string SelectCustomers(std::string_view condition) {
+  return "SELECT " + CustomerColumns() + " FROM customers " + std::string(condition);
+}
+
+void BindValue(Query& query, int index, const std::string& text) { query.Bind(index, text); }
+void BindValue(Query& query, int index, int number) { query.Bind(index, int64_t{number}); }
+
+Customer ReadCustomer(const Query& row) {
+  Customer customer;
+  customer.id = row.Text(0);
+  int column = 1;
+  ForEachCustomerField([&](const auto& field) { ReadValue(row, column++, customer.*field.stored); });
+  customer.create_at = row.Text(column);
+  return customer;
+}
+
+}  // namespace pcustomer::sqlite

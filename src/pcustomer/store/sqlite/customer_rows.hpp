@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "pcustomer/domain/customer.hpp"
+#include "pcustomer/store/sqlite/connection.hpp"
+
+// How customer rows are named, bound and read, from the field list: shared by the statements
+// of customer_queries.cpp and search_queries.cpp.
+namespace pcustomer::sqlite {
+
+// The columns customer statements read: the id, every client field in the list's order, then
+// create_at. Parameters and result columns follow that order (the id is parameter 1 and
+// column 0).
+std::string CustomerColumns();
+
+// "SELECT <columns> FROM customers <condition>".
+std::string SelectCustomers(std::string_view condition);
+
+void BindValue(Query& query, int index, const std::string& text);
+void BindValue(Query& query, int index, int number);
+
+// The customer in the current row of a query that selected CustomerColumns().
+Customer ReadCustomer(const Query& row);
+
+}  // namespace pcustomer::sqlite
