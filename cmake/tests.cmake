@@ -4,8 +4,9 @@
 # into that binary only, never into the layer's library.
 include(GoogleTest)
 # Suites that need an emulator are left out of the per-case discovery: CTest entries of their
-# own start the emulator and run them (customer_store_contract_dynamodb_local below).
-set(PC_EMULATOR_SUITES "CustomerStoreContract/DynamoDbLocal.*:SecretStoreContract/DynamoDbLocal.*")
+# own start the emulator and run them (customer_store_contract_dynamodb_local below). Every
+# contract instantiated on DynamoDB Local is named <Contract>/DynamoDbLocal.
+set(PC_EMULATOR_SUITES "*/DynamoDbLocal.*")
 # Extra arguments: libraries the binary links besides the layer (the store's tests run the
 # contract cases on both backends).
 function(pc_layer_tests layer folder)

@@ -107,6 +107,7 @@ set(PC_WEB_ASSETS
   "/app/assets/i18n.js|js|${PROJECT_SOURCE_DIR}/web/app/i18n.js"
   "/app/assets/api.js|js|${PROJECT_SOURCE_DIR}/web/app/api.js"
   "/app/assets/list.js|js|${PROJECT_SOURCE_DIR}/web/app/list.js"
+  "/app/assets/search.js|js|${PROJECT_SOURCE_DIR}/web/app/search.js"
   "/app/assets/dialogs.js|js|${PROJECT_SOURCE_DIR}/web/app/dialogs.js"
   "/app/assets/app.js|js|${PROJECT_SOURCE_DIR}/web/app/app.js"
 )

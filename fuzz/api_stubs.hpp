@@ -47,8 +47,8 @@ class EchoStore final : public CustomerStore {
   void Search(SearchRequest request, Done<SearchPage> done) override {
     SearchPage page;
     const std::string after = request.after ? request.after->id : "CUSTOMER#0";
-    page.items.push_back(Customer{after + "1", "Nguyễn Văn An", "0912345678", 30, "a",
-                                  "2026-11-24T10:00:00.015Z"});
+    page.items.push_back(
+        Customer{after + "1", "Nguyễn Văn An", "0912345678", 30, "a", "2026-11-24T10:00:00.015Z"});
     page.more = true;
     if (request.with_total) page.total = 2;
     done(std::move(page));

@@ -80,8 +80,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       const std::string tag = pcustomer::HmacSha256(kKey, rest).substr(0, 16);
       const std::string cursor =
           pcustomer::Base64UrlEncode(rest) + "." + pcustomer::Base64UrlEncode(tag);
-      for (auto field : {pcustomer::CustomerSortField::kCreateAt, pcustomer::CustomerSortField::kFullName,
-                         pcustomer::CustomerSortField::kAge}) {
+      for (auto field :
+           {pcustomer::CustomerSortField::kCreateAt, pcustomer::CustomerSortField::kFullName,
+            pcustomer::CustomerSortField::kAge}) {
         auto decoded = codec.DecodeSearch(cursor, "fp", field);
         if (decoded) {
           // Accepted only if it re-encodes to the very payload that was signed.
@@ -98,7 +99,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       pcustomer::Customer last;
       last.id = std::string(rest.substr(0, split));
       if (split != std::string_view::npos) last.full_name = std::string(rest.substr(split + 1));
-      const std::string cursor = codec.EncodeSearch("fp", pcustomer::CustomerSortField::kFullName, last);
+      const std::string cursor =
+          codec.EncodeSearch("fp", pcustomer::CustomerSortField::kFullName, last);
       auto decoded = codec.DecodeSearch(cursor, "fp", pcustomer::CustomerSortField::kFullName);
       if (cursor.size() <= kMaxCursorLength) {
         FUZZ_CHECK(decoded.ok() && decoded->id == last.id && decoded->full_name == last.full_name);

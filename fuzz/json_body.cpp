@@ -1,8 +1,6 @@
-// Request bodies: ParseJsonBody and ReadSentBody, then the customer create and patch validation, then the
-// auth routes' body decoding (through the routes, since it is private to them).
-// fuzz-link: pc_api
-// fuzz-extra-corpus: jsontestsuite/test_parsing
-// fuzz-options: -max_len=16384
+// Request bodies: ParseJsonBody and ReadSentBody, then the customer create and patch validation,
+// then the auth routes' body decoding (through the routes, since it is private to them). fuzz-link:
+// pc_api fuzz-extra-corpus: jsontestsuite/test_parsing fuzz-options: -max_len=16384
 //
 // Whatever the body, the answer must be a 2xx or a 4xx whose JSON is strict UTF-8 (a client's
 // own bytes come back in error reasons), what parses must be JSON (no raw NUL byte), and what
@@ -124,7 +122,8 @@ void ValidateCustomerBodies(std::string_view body, const pcustomer::SentBody& se
   if (created) {
     CheckFields(created->full_name, created->phone, created->age, created->product_code);
     CheckAgeText(body, created->age);
-    CheckEnvelope(pcustomer::StoredCustomer(*created, "CUSTOMER#1795545750015000", "2026-11-24T10:00:00.015Z"));
+    CheckEnvelope(pcustomer::StoredCustomer(*created, "CUSTOMER#1795545750015000",
+                                            "2026-11-24T10:00:00.015Z"));
   } else {
     CheckRefusal(created.error());
   }

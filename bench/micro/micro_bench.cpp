@@ -102,7 +102,8 @@ BENCHMARK(EncodeCustomer)->Name("encode/customer_envelope");
 const std::string kCursorKey(32, 'k');
 
 void CursorBaseline(benchmark::State& state) {
-  for (auto _ : state) benchmark::DoNotOptimize(HmacSha256(kCursorKey, "1:CUSTOMER#1764547200015000042"));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(HmacSha256(kCursorKey, "1:CUSTOMER#1764547200015000042"));
 }
 BENCHMARK(CursorBaseline)->Name("cursor/baseline");
 
@@ -126,7 +127,8 @@ BENCHMARK(CursorDecode)->Name("cursor/decode");
 // One fixed key, known from the start: the verifier never refreshes.
 class FixedKeySource final : public KeySource {
  public:
-  explicit FixedKeySource(JwksKeys keys) : keys_(std::make_shared<const JwksKeys>(std::move(keys))) {}
+  explicit FixedKeySource(JwksKeys keys)
+      : keys_(std::make_shared<const JwksKeys>(std::move(keys))) {}
   std::shared_ptr<const JwksKeys> Current() override { return keys_; }
   void Refresh(std::function<void()> done) override { done(); }
 
@@ -159,9 +161,8 @@ struct TokenFixture {
     keys.emplace("bench", key);
     return std::make_unique<TokenVerifier>(
         std::make_shared<FixedKeySource>(std::move(keys)),
-        TokenVerifierOptions{.issuer = kIssuer,
-                             .client_id = kClientId,
-                             .now_seconds = [] { return kNow; }});
+        TokenVerifierOptions{
+            .issuer = kIssuer, .client_id = kClientId, .now_seconds = [] { return kNow; }});
   }
 };
 

@@ -10,21 +10,34 @@ namespace {
 
 // Family names and their approximate share (per mille) among Vietnamese people.
 constexpr std::array<std::pair<std::string_view, int>, 16> kFamilies = {{
-    {"Nguyễn", 380}, {"Trần", 110}, {"Lê", 95}, {"Phạm", 70}, {"Hoàng", 51}, {"Phan", 45},
-    {"Vũ", 39},      {"Đặng", 21},  {"Bùi", 20}, {"Đỗ", 14},  {"Hồ", 13},    {"Ngô", 13},
-    {"Dương", 10},   {"Lý", 5},     {"Võ", 60},  {"Huỳnh", 54},
+    {"Nguyễn", 380},
+    {"Trần", 110},
+    {"Lê", 95},
+    {"Phạm", 70},
+    {"Hoàng", 51},
+    {"Phan", 45},
+    {"Vũ", 39},
+    {"Đặng", 21},
+    {"Bùi", 20},
+    {"Đỗ", 14},
+    {"Hồ", 13},
+    {"Ngô", 13},
+    {"Dương", 10},
+    {"Lý", 5},
+    {"Võ", 60},
+    {"Huỳnh", 54},
 }};
 constexpr std::array<std::string_view, 16> kMiddles = {
-    "Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quốc",
-    "Hoàng", "Thu", "Xuân", "Gia", "Bảo", "Anh", "Tuấn", "Kim"};
+    "Văn",   "Thị", "Hữu",  "Đức", "Minh", "Thanh", "Ngọc", "Quốc",
+    "Hoàng", "Thu", "Xuân", "Gia", "Bảo",  "Anh",   "Tuấn", "Kim"};
 constexpr std::array<std::string_view, 48> kGivens = {
-    "An",    "Anh",   "Bình",  "Châu",  "Cường", "Dũng",  "Duy",   "Đạt",   "Giang", "Hà",
-    "Hải",   "Hạnh",  "Hiếu",  "Hoa",   "Hùng",  "Hương", "Huy",   "Khánh", "Lan",   "Linh",
-    "Long",  "Mai",   "Minh",  "Nam",   "Nga",   "Ngọc",  "Nhung", "Phong", "Phúc",  "Phương",
-    "Quân",  "Quang", "Quỳnh", "Sơn",   "Tâm",   "Thảo",  "Thu",   "Thủy",  "Trang", "Trung",
-    "Tuấn",  "Tú",    "Việt",  "Vy",    "Yến",   "Ánh",   "Đông",  "Ân"};
-constexpr std::array<std::string_view, 6> kProducts = {"home_loan", "credit_card", "life_insurance",
-                                                      "car", "household_tool", "savings"};
+    "An",   "Anh",   "Bình",  "Châu", "Cường", "Dũng",  "Duy",   "Đạt",   "Giang", "Hà",
+    "Hải",  "Hạnh",  "Hiếu",  "Hoa",  "Hùng",  "Hương", "Huy",   "Khánh", "Lan",   "Linh",
+    "Long", "Mai",   "Minh",  "Nam",  "Nga",   "Ngọc",  "Nhung", "Phong", "Phúc",  "Phương",
+    "Quân", "Quang", "Quỳnh", "Sơn",  "Tâm",   "Thảo",  "Thu",   "Thủy",  "Trang", "Trung",
+    "Tuấn", "Tú",    "Việt",  "Vy",   "Yến",   "Ánh",   "Đông",  "Ân"};
+constexpr std::array<std::string_view, 6> kProducts = {
+    "home_loan", "credit_card", "life_insurance", "car", "household_tool", "savings"};
 // Current mobile prefixes (after the 2018 renumbering) of the carriers.
 constexpr std::array<std::string_view, 25> kPrefixes = {
     "090", "093", "089", "070", "079", "077", "076", "078", "091", "094", "088", "083", "084",
@@ -73,7 +86,8 @@ NewCustomer LeadGenerator::Lead(uint64_t n) {
                 static_cast<unsigned long long>(Scatter(n / kPrefixes.size())));
   lead.phone = phone;
   lead.age = std::uniform_int_distribution<int>(18, 90)(random_);
-  lead.product_code = std::string(kProducts[std::uniform_int_distribution<size_t>(0, kProducts.size() - 1)(random_)]);
+  lead.product_code = std::string(
+      kProducts[std::uniform_int_distribution<size_t>(0, kProducts.size() - 1)(random_)]);
   return lead;
 }
 

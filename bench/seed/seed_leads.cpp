@@ -5,7 +5,6 @@
 //   pc_seed_leads --data-dir DIR --count N [--seed S] [--in-flight K]
 
 #include <CLI/CLI.hpp>
-
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -22,10 +21,14 @@ int main(int argc, char** argv) {
   uint64_t count = 0;
   uint64_t seed = 1;
   size_t in_flight = 1000;
-  cli.add_option("--data-dir", data_dir, "the data directory (pcustomer.db is created there)")->required();
-  cli.add_option("--count", count, "leads to create")->required()->check(CLI::Range(uint64_t{1}, pcustomer::bench::LeadGenerator::kMaxLeads));
+  cli.add_option("--data-dir", data_dir, "the data directory (pcustomer.db is created there)")
+      ->required();
+  cli.add_option("--count", count, "leads to create")
+      ->required()
+      ->check(CLI::Range(uint64_t{1}, pcustomer::bench::LeadGenerator::kMaxLeads));
   cli.add_option("--seed", seed, "seed of the generator (the same seed gives the same leads)");
-  cli.add_option("--in-flight", in_flight, "creates queued at once (the writer commits them in groups)")
+  cli.add_option("--in-flight", in_flight,
+                 "creates queued at once (the writer commits them in groups)")
       ->check(CLI::Range(size_t{1}, size_t{1000}));
   CLI11_PARSE(cli, argc, argv);
 
@@ -59,9 +62,11 @@ int main(int argc, char** argv) {
     std::unique_lock lock(mutex);
     changed.wait(lock, [&] { return pending == 0; });
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::printf("seeded %llu leads in %.1f s: %.0f leads/s, %llu failed, %llu commits\n",
-              static_cast<unsigned long long>(count - failed), seconds, static_cast<double>(count) / seconds,
-              static_cast<unsigned long long>(failed), static_cast<unsigned long long>((*store)->CommitCount()));
+              static_cast<unsigned long long>(count - failed), seconds,
+              static_cast<double>(count) / seconds, static_cast<unsigned long long>(failed),
+              static_cast<unsigned long long>((*store)->CommitCount()));
   return failed == 0 ? 0 : 1;
 }

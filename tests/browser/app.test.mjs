@@ -43,6 +43,8 @@ after(async () => {
 });
 
 const row = (name) => page.locator('#customer-rows tr', { hasText: name });
+// A field of the create/edit dialog (the search filters have a "Tuổi từ" and a "Mã sản phẩm" too).
+const field = (label) => page.locator('#customer-dialog').getByLabel(label, { exact: true });
 
 async function signInAs(p, who) {
   await p.getByLabel(/Tên đăng nhập|Username/).fill(USERS[who].username);
@@ -76,11 +78,11 @@ test('an invalid phone is reported beside the phone field; fixed, the customer i
   const dialog = page.locator('#customer-dialog');
   await dialog.waitFor({ state: 'visible' });
   assert.equal(await page.evaluate(() => document.activeElement.id), 'field-fullName', 'focus starts on the name');
-  await page.getByLabel('Họ và tên').fill('Nguyễn Văn An');
-  await page.getByLabel('Số điện thoại').fill('12345');
-  await page.getByLabel('Tuổi').fill('30');
-  await page.getByLabel('Mã sản phẩm').fill('household_tool');
-  await page.getByLabel('Mã sản phẩm').press('Enter');
+  await field('Họ và tên').fill('Nguyễn Văn An');
+  await field('Số điện thoại').fill('12345');
+  await field('Tuổi').fill('30');
+  await field('Mã sản phẩm').fill('household_tool');
+  await field('Mã sản phẩm').press('Enter');
 
   const phoneError = page.locator('.field:has(#field-phone) #phone-error');
   await phoneError.waitFor({ state: 'visible' });
@@ -90,7 +92,7 @@ test('an invalid phone is reported beside the phone field; fixed, the customer i
   assert.equal(await page.evaluate(() => document.activeElement.id), 'field-phone', 'focus moves to the bad field');
   await shot('invalid-phone');
 
-  await page.getByLabel('Số điện thoại').fill('0912 345 678');
+  await field('Số điện thoại').fill('0912 345 678');
   await page.getByRole('button', { name: 'Lưu' }).click();
   await dialog.waitFor({ state: 'hidden' });
   await row('Nguyễn Văn An').waitFor();
@@ -102,11 +104,11 @@ test('an invalid phone is reported beside the phone field; fixed, the customer i
 test('a phone used by another customer names that customer; Escape closes the dialog', TO, async () => {
   const opener = page.getByRole('button', { name: 'Thêm khách hàng' });
   await opener.click();
-  await page.getByLabel('Họ và tên').fill('Trần Thị Bình');
-  await page.getByLabel('Số điện thoại').fill('+84912345678');
-  await page.getByLabel('Tuổi').fill('25');
-  await page.getByLabel('Mã sản phẩm').fill('book');
-  await page.getByLabel('Mã sản phẩm').press('Enter');
+  await field('Họ và tên').fill('Trần Thị Bình');
+  await field('Số điện thoại').fill('+84912345678');
+  await field('Tuổi').fill('25');
+  await field('Mã sản phẩm').fill('book');
+  await field('Mã sản phẩm').press('Enter');
   await page.locator('#phone-error', { hasText: 'đã được dùng cho khách hàng Nguyễn Văn An' }).waitFor();
   await shot('phone-taken');
   await page.keyboard.press('Escape');
@@ -117,11 +119,11 @@ test('a phone used by another customer names that customer; Escape closes the di
 test('the customer is edited in place', TO, async () => {
   await row('Nguyễn Văn An').getByRole('button', { name: 'Sửa Nguyễn Văn An' }).click();
   await page.getByRole('heading', { name: 'Sửa thông tin khách hàng' }).waitFor();
-  assert.equal(await page.getByLabel('Số điện thoại').inputValue(), '0912345678');
-  await page.getByLabel('Họ và tên').fill('Trần Văn Anh');
-  await page.getByLabel('Số điện thoại').fill('0987654321');
-  await page.getByLabel('Tuổi').fill('28');
-  await page.getByLabel('Mã sản phẩm').fill('book');
+  assert.equal(await field('Số điện thoại').inputValue(), '0912345678');
+  await field('Họ và tên').fill('Trần Văn Anh');
+  await field('Số điện thoại').fill('0987654321');
+  await field('Tuổi').fill('28');
+  await field('Mã sản phẩm').fill('book');
   await page.getByRole('button', { name: 'Lưu' }).click();
   await page.locator('#customer-dialog').waitFor({ state: 'hidden' });
   await row('Trần Văn Anh').waitFor();

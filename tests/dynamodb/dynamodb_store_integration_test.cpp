@@ -56,7 +56,9 @@ class Endpoint {
   }
 
  private:
-  static dynamodb::testing::EmulatorEndpoint& emulator() { return dynamodb::testing::EmulatorEndpoint::Get(); }
+  static dynamodb::testing::EmulatorEndpoint& emulator() {
+    return dynamodb::testing::EmulatorEndpoint::Get();
+  }
 
   Endpoint() {
     if (!emulator().available()) return;

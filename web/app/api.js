@@ -3,8 +3,8 @@
 // this origin's API; tokens live in sessionStorage (gone when the tab closes) and are refreshed
 // shortly before they expire and once on a 401.
 // The other scripts, in the order index.html loads them: list.js (the customer table and its
-// pages), dialogs.js (the create/edit and delete dialogs), app.js (language, messages, sign-in
-// and start-up).
+// pages), search.js (search box, filters, sorting, the query in the address bar), dialogs.js
+// (the create/edit and delete dialogs), app.js (language, messages, sign-in and start-up).
 (function () {
   'use strict';
 
@@ -31,6 +31,11 @@
     previous: [],         // startKeys of the pages before it, for "previous"
     nextCursor: null,     // meta.lastKey of the page shown
     rows: [],
+    total: null,          // meta.total of the query shown, or null
+    search: null,         // the query asked for (search.js): {q, productCodes, ageMin, ageMax, from, to, sort}
+    rowsSearch: null,     // the query the rows shown answer (the highlight follows it)
+    listRequest: 0,       // number of the latest list request: an older answer is dropped
+    listAbort: null,      // AbortController of the list request in flight
     loading: false,
     editing: null,        // the customer being edited, or null when creating
     deleting: null,       // the customer to delete
@@ -157,13 +162,18 @@
 
   function NetworkError(cause) { this.name = 'NetworkError'; this.cause = cause; }
 
-  // One request; resolves {status, json, headers} or rejects with NetworkError.
-  function send(method, path, body, token) {
+  // One request; resolves {status, json, headers} or rejects with NetworkError (also when
+  // `signal`, an optional AbortSignal, aborts it).
+  function send(method, path, body, token, signal) {
     var headers = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (token) headers.Authorization = 'Bearer ' + token;
     var controller = new AbortController();
     var timer = setTimeout(function () { controller.abort(); }, REQUEST_TIMEOUT_MS);
+    if (signal) {
+      if (signal.aborted) controller.abort();
+      else signal.addEventListener('abort', function () { controller.abort(); });
+    }
     return fetch(path, {
       method: method,
       headers: headers,
@@ -184,18 +194,19 @@
 
   // A request with the session's token. A 401 refreshes the tokens once and retries; when
   // that fails the session is over (sign-in page, "session expired"). Resolves the response
-  // (never a 401 with a live session) or rejects with NetworkError.
-  function api(method, path, body) {
+  // (never a 401 with a live session) or rejects with NetworkError. `options.signal` aborts it.
+  function api(method, path, body, options) {
     var session = state.session;
+    var signal = options && options.signal;
     if (!session) return Promise.reject(new NetworkError('signed out'));
-    return send(method, path, body, session.accessToken).then(function (res) {
+    return send(method, path, body, session.accessToken, signal).then(function (res) {
       if (res.status !== 401) return res;
       return refreshTokens().then(function (outcome) {
         if (outcome !== 'ok') {
           if (outcome === 'network') throw new NetworkError('refresh failed');
           return { status: 401, json: res.json, headers: res.headers, sessionEnded: true };
         }
-        return send(method, path, body, state.session.accessToken).then(function (again) {
+        return send(method, path, body, state.session.accessToken, signal).then(function (again) {
           if (again.status === 401) {
             sessionExpired();
             again.sessionEnded = true;

@@ -1,7 +1,8 @@
-// Lead manager page: sign-in, the customer list (cursor pages), create, edit and delete, in
-// Vietnamese or English. This script, loaded last, holds the language switch, the banner and
-// notice, the sign-in and list views and sign-out, and wires the page's controls at start-up;
-// api.js (the API client, the shared state), list.js and dialogs.js hold the rest.
+// Lead manager page: sign-in, the customer list (cursor pages, search, filters, sorting),
+// create, edit and delete, in Vietnamese or English. This script, loaded last, holds the
+// language switch, the banner and notice, the sign-in and list views and sign-out, and wires
+// the page's controls at start-up; api.js (the API client, the shared state), list.js,
+// search.js and dialogs.js hold the rest.
 (function () {
   'use strict';
 
@@ -28,9 +29,13 @@
     document.querySelectorAll('[data-i18n-label]').forEach(function (el) {
       el.setAttribute('aria-label', t(el.getAttribute('data-i18n-label')));
     });
+    document.querySelectorAll('[data-i18n-placeholder]').forEach(function (el) {
+      el.setAttribute('placeholder', t(el.getAttribute('data-i18n-placeholder')));
+    });
     $('lang-toggle').lang = state.lang === 'vi' ? 'en' : 'vi';
     $('customer-dialog-title').textContent = t(state.editing ? 'editTitle' : 'createTitle');
     renderWhoami();
+    app.renderSearch();
     app.renderRows();
     renderMessages();
     if (state.deleting) app.renderDeleteQuestion();
@@ -166,6 +171,7 @@
     try { lang = localStorage.getItem(LANG_KEY); } catch (ignored) { /* no storage */ }
     state.lang = lang === 'en' ? 'en' : 'vi';
     app.restorePageSize();
+    app.initSearch();
 
     $('lang-toggle').addEventListener('click', function () { setLanguage(state.lang === 'vi' ? 'en' : 'vi'); });
     $('sign-in-form').addEventListener('submit', onSignIn);

@@ -1,6 +1,7 @@
 // Lead manager page, the customer list: one page of customers at a time (cursor pages: the
 // server's lastKey leads to the next page, the keys of the pages before are kept for
-// "previous"), its table and its pager. Loaded after api.js.
+// "previous"), its table and its pager. The query (search, filters, sort) comes from
+// search.js. Loaded after api.js.
 (function () {
   'use strict';
 
@@ -15,17 +16,34 @@
   var PAGE_SIZE_KEY = 'pcustomer.pageSize';
   var PAGE_SIZES = [10, 20, 50, 100];
 
+  // Loads the page of state.cursor for state.search. Only the latest call's answer is shown:
+  // each call takes a number and aborts the request before it, and an answer whose number is
+  // no longer the latest is dropped (typing fast, or a slow answer overtaken by a newer one).
   function loadPage(options) {
     var keepMessages = options && options.keepMessages;
     if (!keepMessages) state.banner = null;
     app.renderMessages();
+    var seq = ++state.listRequest;
+    if (state.listAbort) state.listAbort.abort();
+    var controller = new AbortController();
+    state.listAbort = controller;
+    var search = state.search;
+    var latest = function () { return seq === state.listRequest; };
+    app.clearSearchErrors();
+    // A query the page can tell is wrong (e.g. "to" before "from") is not sent.
+    var problems = app.searchProblems(search);
+    if (problems.length) {
+      showQueryProblems(search, problems);
+      return Promise.resolve();
+    }
     state.loading = true;
     $('customer-table').setAttribute('aria-busy', 'true');
     $('list-status').textContent = t('loading');
     updatePager();
-    var query = '?limit=' + state.pageSize + (state.cursor ? '&startKey=' + encodeURIComponent(state.cursor) : '');
-    return api('GET', '/pcustomers' + query).then(function (res) {
-      if (res.sessionEnded) return;
+    var query = '?limit=' + state.pageSize + app.searchParams(search) +
+      (state.cursor ? '&startKey=' + encodeURIComponent(state.cursor) : '');
+    return api('GET', '/pcustomers' + query, undefined, { signal: controller.signal }).then(function (res) {
+      if (!latest() || res.sessionEnded) return;
       if (res.status === 200 && res.json && Array.isArray(res.json.data)) {
         // A page emptied by deletes: go back to the page before it.
         if (res.json.data.length === 0 && state.previous.length) {
@@ -33,24 +51,33 @@
           return loadPage({ keepMessages: true });
         }
         state.rows = res.json.data;
+        state.rowsSearch = search;
         state.nextCursor = res.json.meta ? res.json.meta.lastKey : null;
+        state.total = res.json.meta && typeof res.json.meta.total === 'number' ? res.json.meta.total : null;
         renderRows();
         return;
       }
+      var reasons = app.reasonsOf(res);
+      var source = reasons.length ? reasons[0].source : '';
       // A cursor that stopped working (e.g. the key changed): start again from the top.
-      if (res.status === 400 && state.cursor) {
+      if (res.status === 400 && state.cursor && (source === 'startKey' || !source)) {
         state.cursor = '';
         state.previous = [];
-        return loadPage();
+        return loadPage({ keepMessages: true });
       }
-      state.rows = [];
-      state.nextCursor = null;
-      renderRows();
+      // A search parameter the server refused: the reason goes beside its field.
+      if (res.status === 400 && app.showSearchErrors(reasons)) {
+        showQueryProblems(search, null);
+        return;
+      }
+      clearRows(search);
       app.showError(failureMessage(res));
     }, function () {
-      app.showError({ key: 'errNetwork' });
+      if (latest()) app.showError({ key: 'errNetwork' });
     }).finally(function () {
+      if (!latest()) return;
       state.loading = false;
+      state.listAbort = null;
       $('customer-table').setAttribute('aria-busy', 'false');
       if ($('list-status').textContent === t('loading')) $('list-status').textContent = '';
       renderListStatus();
@@ -58,9 +85,31 @@
     });
   }
 
+  function clearRows(search) {
+    state.rows = [];
+    state.rowsSearch = search;
+    state.nextCursor = null;
+    state.total = null;
+    renderRows();
+  }
+
+  // The query cannot be answered: no rows, and the marked fields say why.
+  function showQueryProblems(search, problems) {
+    if (problems) app.showSearchErrors(problems);
+    state.loading = false;
+    state.listAbort = null;
+    $('customer-table').setAttribute('aria-busy', 'false');
+    clearRows(search);
+  }
+
   function renderListStatus() {
     if (state.loading) return;
-    $('list-status').textContent = state.rows.length === 0 && state.session ? t('emptyList') : '';
+    var text = '';
+    if (state.rows.length === 0 && state.session) {
+      if (app.hasSearchErrors()) text = t('fixFilters');
+      else text = app.hasFilter(state.rowsSearch) ? t('noMatches') : t('emptyList');
+    }
+    $('list-status').textContent = text;
   }
 
   function formatDate(iso) {
@@ -92,8 +141,8 @@
     state.rows.forEach(function (customer) {
       var tr = document.createElement('tr');
       tr.setAttribute('data-id', customer.id);
-      cell(tr, 'cell-name', t('colName'), customer.fullName);
-      cell(tr, 'cell-phone', t('colPhone'), customer.phone);
+      app.fillMatched(cell(tr, 'cell-name', t('colName'), ''), customer.fullName, app.nameMatches(customer.fullName, state.rowsSearch));
+      app.fillMatched(cell(tr, 'cell-phone', t('colPhone'), ''), customer.phone, app.phoneMatches(customer.phone, state.rowsSearch));
       cell(tr, 'cell-age', t('colAge'), String(customer.age));
       cell(tr, 'cell-product', t('colProduct'), customer.productCode);
       var created = cell(tr, 'cell-created', t('colCreated'), formatDate(customer.createAt));
@@ -118,6 +167,7 @@
       }
       body.appendChild(tr);
     });
+    app.renderResultCount();
     renderListStatus();
     updatePager();
   }
@@ -147,13 +197,19 @@
     try { localStorage.setItem(PAGE_SIZE_KEY, String(state.pageSize)); } catch (ignored) { /* no storage */ }
     state.cursor = '';
     state.previous = [];
+    app.updateSearchUrl('step');
     loadPage();
   }
 
-  // At start-up: the page size chosen last time, or 10.
+  // At start-up: the page size chosen last time, or 10 (the address bar's `limit`, read by
+  // search.js afterwards, wins over both).
   function restorePageSize() {
     var size = 10;
     try { size = parseInt(localStorage.getItem(PAGE_SIZE_KEY) || '10', 10); } catch (ignored) { /* no storage */ }
+    setPageSize(size);
+  }
+
+  function setPageSize(size) {
     state.pageSize = PAGE_SIZES.indexOf(size) >= 0 ? size : 10;
     $('page-size').value = String(state.pageSize);
   }
@@ -164,4 +220,5 @@
   app.previousPage = previousPage;
   app.changePageSize = changePageSize;
   app.restorePageSize = restorePageSize;
+  app.setPageSize = setPageSize;
 })();

@@ -37,13 +37,18 @@ Result<Fields> ParseStringFields(const std::string& body, std::initializer_list<
       reasons.push_back({key, "\"" + key + "\" is not allowed"});
     } else if (!member.value.IsString()) {
       reasons.push_back({key, key + " must be a string"});
-    } else if (!fields.emplace(key, std::string(member.value.GetString(), member.value.GetStringLength())).second) {
+    } else if (!fields
+                    .emplace(key,
+                             std::string(member.value.GetString(), member.value.GetStringLength()))
+                    .second) {
       reasons.push_back({key, "\"" + key + "\" is duplicated"});
     }
   }
   for (const char* name : names) {
-    bool reported = std::any_of(reasons.begin(), reasons.end(), [name](const Reason& r) { return r.source == name; });
-    if (!fields.count(name) && !reported) reasons.push_back({name, std::string(name) + " is required"});
+    bool reported = std::any_of(reasons.begin(), reasons.end(),
+                                [name](const Reason& r) { return r.source == name; });
+    if (!fields.count(name) && !reported)
+      reasons.push_back({name, std::string(name) + " is required"});
   }
   if (!reasons.empty()) return Error::Validation(std::move(reasons));
   return fields;
@@ -65,10 +70,12 @@ std::string TokensEnvelope(const AuthTokens& tokens) {
   json.Key("idToken");
   json.String(tokens.id_token.c_str(), static_cast<rapidjson::SizeType>(tokens.id_token.size()));
   json.Key("accessToken");
-  json.String(tokens.access_token.c_str(), static_cast<rapidjson::SizeType>(tokens.access_token.size()));
+  json.String(tokens.access_token.c_str(),
+              static_cast<rapidjson::SizeType>(tokens.access_token.size()));
   if (tokens.refresh_token) {
     json.Key("refreshToken");
-    json.String(tokens.refresh_token->c_str(), static_cast<rapidjson::SizeType>(tokens.refresh_token->size()));
+    json.String(tokens.refresh_token->c_str(),
+                static_cast<rapidjson::SizeType>(tokens.refresh_token->size()));
   }
   json.Key("expiresIn");
   json.Int64(tokens.expires_in);
@@ -94,47 +101,57 @@ Done<AuthTokens> ReplyTokens(Reply reply) {
 }  // namespace
 
 void RegisterAuthRoutes(Router& router, IdentityProvider& identity) {
-  router.Add({"POST", "/auth/sign-in", Permission::kPublic, true, [&identity](Request request, Principal, Reply reply) {
-                auto fields = ParseStringFields(request.body, {"username", "password"});
-                if (!fields) return reply(ErrorResponse(fields.error()));
-                std::vector<Reason> reasons;
-                if (Status ok = CheckUsernameRules((*fields)["username"]); !ok) {
-                  reasons.insert(reasons.end(), ok.error().reasons.begin(), ok.error().reasons.end());
-                }
-                if (Status ok = CheckPasswordRules((*fields)["password"]); !ok) {
-                  reasons.insert(reasons.end(), ok.error().reasons.begin(), ok.error().reasons.end());
-                }
-                if (!reasons.empty()) return reply(ErrorResponse(Error::Validation(std::move(reasons))));
-                identity.SignIn(std::move((*fields)["username"]), std::move((*fields)["password"]),
-                                request.client_address, ReplyTokens(std::move(reply)));
-              }});
+  router.Add(
+      {"POST", "/auth/sign-in", Permission::kPublic, true,
+       [&identity](Request request, Principal, Reply reply) {
+         auto fields = ParseStringFields(request.body, {"username", "password"});
+         if (!fields) return reply(ErrorResponse(fields.error()));
+         std::vector<Reason> reasons;
+         if (Status ok = CheckUsernameRules((*fields)["username"]); !ok) {
+           reasons.insert(reasons.end(), ok.error().reasons.begin(), ok.error().reasons.end());
+         }
+         if (Status ok = CheckPasswordRules((*fields)["password"]); !ok) {
+           reasons.insert(reasons.end(), ok.error().reasons.begin(), ok.error().reasons.end());
+         }
+         if (!reasons.empty()) return reply(ErrorResponse(Error::Validation(std::move(reasons))));
+         identity.SignIn(std::move((*fields)["username"]), std::move((*fields)["password"]),
+                         request.client_address, ReplyTokens(std::move(reply)));
+       }});
   router.Add({"POST", "/auth/refresh-tokens", Permission::kPublic, true,
               [&identity](Request request, Principal, Reply reply) {
                 auto fields = ParseStringFields(request.body, {"refreshToken"}, {"username"});
                 if (!fields) return reply(ErrorResponse(fields.error()));
-                if (Status ok = CheckRefreshToken((*fields)["refreshToken"]); !ok) return reply(ErrorResponse(ok.error()));
+                if (Status ok = CheckRefreshToken((*fields)["refreshToken"]); !ok)
+                  return reply(ErrorResponse(ok.error()));
                 std::optional<std::string> username;
                 if (auto given = fields->find("username"); given != fields->end()) {
                   if (given->second.empty() || given->second.size() > kMaxUsernameLength) {
-                    return reply(ErrorResponse(Error::Validation({{"username", "username must be 1 to 128 characters"}})));
+                    return reply(ErrorResponse(
+                        Error::Validation({{"username", "username must be 1 to 128 characters"}})));
                   }
                   username = std::move(given->second);
                 }
-                identity.Refresh(std::move((*fields)["refreshToken"]), std::move(username), ReplyTokens(std::move(reply)));
+                identity.Refresh(std::move((*fields)["refreshToken"]), std::move(username),
+                                 ReplyTokens(std::move(reply)));
               }});
-  router.Add({"POST", "/auth/sign-out", Permission::kPublic, true, [&identity](Request request, Principal, Reply reply) {
+  router.Add({"POST", "/auth/sign-out", Permission::kPublic, true,
+              [&identity](Request request, Principal, Reply reply) {
                 auto fields = ParseStringFields(request.body, {"refreshToken"});
                 if (!fields) return reply(ErrorResponse(fields.error()));
-                if (Status ok = CheckRefreshToken((*fields)["refreshToken"]); !ok) return reply(ErrorResponse(ok.error()));
-                identity.SignOut(std::move((*fields)["refreshToken"]), [reply = std::move(reply)](Status signed_out) {
-                  if (!signed_out) return reply(ErrorResponse(signed_out.error()));
-                  reply(NoStoreJson(DataEnvelope("true")));
-                });
+                if (Status ok = CheckRefreshToken((*fields)["refreshToken"]); !ok)
+                  return reply(ErrorResponse(ok.error()));
+                identity.SignOut(std::move((*fields)["refreshToken"]),
+                                 [reply = std::move(reply)](Status signed_out) {
+                                   if (!signed_out) return reply(ErrorResponse(signed_out.error()));
+                                   reply(NoStoreJson(DataEnvelope("true")));
+                                 });
               }});
   router.Add({"GET", "/.well-known/jwks.json", Permission::kPublic, false,
               [&identity](Request, Principal, Reply reply) {
                 std::optional<std::string> jwks = identity.PublicJwks();
-                if (!jwks) return reply(ErrorResponse(Error::NotFound("This server does not sign tokens; see the identity provider")));
+                if (!jwks)
+                  return reply(ErrorResponse(Error::NotFound(
+                      "This server does not sign tokens; see the identity provider")));
                 Response response;
                 response.body = std::move(*jwks);
                 response.headers.emplace_back("Cache-Control", "public, max-age=300");

@@ -17,14 +17,16 @@ constexpr size_t kTagBytes = 16;  // 128 bits: forging one is out of reach
 constexpr size_t kMaxCursorLength = 1024;
 
 Error BadCursor() {
-  return Error::BadRequest("Invalid startKey", {{"startKey", "startKey is not a cursor issued by this service"}});
+  return Error::BadRequest("Invalid startKey",
+                           {{"startKey", "startKey is not a cursor issued by this service"}});
 }
 
 Error OtherQueryCursor() {
   return Error::BadRequest(
       "Invalid startKey",
-      {{"startKey", "startKey belongs to another query: send the filters and sort that produced it, "
-                    "or start again without startKey"}});
+      {{"startKey",
+        "startKey belongs to another query: send the filters and sort that produced it, "
+        "or start again without startKey"}});
 }
 
 }  // namespace
@@ -61,7 +63,8 @@ Result<std::string> CursorCodec::Decode(std::string_view cursor) const {
 // line feed.
 std::string CursorCodec::EncodeSearch(std::string_view fingerprint, CustomerSortField field,
                                       const Customer& last) const {
-  std::string payload = std::string(kSearchVersionPrefix) + std::string(fingerprint) + "\n" + last.id + "\n";
+  std::string payload =
+      std::string(kSearchVersionPrefix) + std::string(fingerprint) + "\n" + last.id + "\n";
   if (field == CustomerSortField::kFullName) payload += last.full_name;
   if (field == CustomerSortField::kAge) payload += std::to_string(last.age);
   return Base64UrlEncode(payload) + "." + Base64UrlEncode(Tag(payload));

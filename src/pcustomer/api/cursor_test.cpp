@@ -18,9 +18,9 @@ TEST(Cursor, RoundTripsAnId) {
 
 TEST(Cursor, IsOpaqueUrlSafeText) {
   std::string cursor = kCodec.Encode("CUSTOMER#1");
-  EXPECT_EQ(cursor.find_first_not_of(
-                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_."),
-            std::string::npos);
+  EXPECT_EQ(
+      cursor.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_."),
+      std::string::npos);
   EXPECT_EQ(cursor.find("CUSTOMER"), std::string::npos);
 }
 
@@ -41,10 +41,12 @@ TEST(Cursor, RefusesCursorsOfAnotherKey) {
 
 TEST(Cursor, RefusesForgedAndGarbageInput) {
   // The reference's cursor: base64 of the LastEvaluatedKey JSON, with no tag.
-  std::string reference = Base64UrlEncode(R"({"type":{"S":"potential_customer"},"id":{"S":"CUSTOMER#1"}})");
-  for (std::string bad : {std::string(""), std::string("."), std::string("abc"), reference,
-                          reference + ".AAAA", std::string(600, 'A') + ".AA",
-                          kCodec.Encode("CUSTOMER#1").substr(0, 10), std::string("\xff\xfe.\x01")}) {
+  std::string reference =
+      Base64UrlEncode(R"({"type":{"S":"potential_customer"},"id":{"S":"CUSTOMER#1"}})");
+  for (std::string bad :
+       {std::string(""), std::string("."), std::string("abc"), reference, reference + ".AAAA",
+        std::string(600, 'A') + ".AA", kCodec.Encode("CUSTOMER#1").substr(0, 10),
+        std::string("\xff\xfe.\x01")}) {
     auto decoded = kCodec.Decode(bad);
     ASSERT_FALSE(decoded.ok()) << bad;
     EXPECT_EQ(decoded.error().code, ErrorCode::kBadRequest);
@@ -99,11 +101,13 @@ TEST(SearchCursor, RefusesEveryOneCharacterEditAndForeignKeys) {
     std::string edited = cursor;
     edited[i] = edited[i] == 'A' ? 'B' : 'A';
     auto decoded = kCodec.DecodeSearch(edited, "fp", CustomerSortField::kAge);
-    EXPECT_FALSE(decoded.ok() && (decoded->id != LastLead().id || decoded->age != 34)) << "position " << i;
+    EXPECT_FALSE(decoded.ok() && (decoded->id != LastLead().id || decoded->age != 34))
+        << "position " << i;
   }
   const CursorCodec other(std::string(32, 'x'));
-  EXPECT_FALSE(kCodec.DecodeSearch(other.EncodeSearch("fp", CustomerSortField::kAge, LastLead()), "fp",
-                                   CustomerSortField::kAge)
+  EXPECT_FALSE(kCodec
+                   .DecodeSearch(other.EncodeSearch("fp", CustomerSortField::kAge, LastLead()),
+                                 "fp", CustomerSortField::kAge)
                    .ok());
 }
 
@@ -111,7 +115,8 @@ TEST(SearchCursor, CarriesTheLongestNames) {
   Customer last = LastLead();
   last.full_name.clear();
   while (last.full_name.size() < 390) last.full_name += "Ữ";  // 3 bytes each, the longest names
-  const std::string cursor = kCodec.EncodeSearch("0123456789abcdef", CustomerSortField::kFullName, last);
+  const std::string cursor =
+      kCodec.EncodeSearch("0123456789abcdef", CustomerSortField::kFullName, last);
   auto decoded = kCodec.DecodeSearch(cursor, "0123456789abcdef", CustomerSortField::kFullName);
   ASSERT_TRUE(decoded.ok()) << cursor.size();
   EXPECT_EQ(decoded->full_name, last.full_name);

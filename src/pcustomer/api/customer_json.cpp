@@ -54,7 +54,8 @@ std::string CustomerEnvelope(const Customer& customer) {
   return Take(buffer);
 }
 
-std::string PageEnvelope(const CustomerPage& page, int limit, const std::optional<std::string>& cursor) {
+std::string PageEnvelope(const CustomerPage& page, int limit,
+                         const std::optional<std::string>& cursor) {
   return PageEnvelope(page.items, limit, cursor, std::nullopt);
 }
 

@@ -14,7 +14,8 @@ namespace pcustomer {
 std::string CustomerEnvelope(const Customer& customer);
 
 // {"data": [...], "meta": {"size", "limit", "lastKey"}}
-std::string PageEnvelope(const CustomerPage& page, int limit, const std::optional<std::string>& cursor);
+std::string PageEnvelope(const CustomerPage& page, int limit,
+                         const std::optional<std::string>& cursor);
 // The same with `meta.total` when `total` is set (a search's withTotal).
 std::string PageEnvelope(const std::vector<Customer>& items, int limit,
                          const std::optional<std::string>& cursor, std::optional<int64_t> total);

@@ -1,6 +1,5 @@
 #include "pcustomer/api/customer_routes.hpp"
 
-
 #include "pcustomer/api/customer_json.hpp"
 #include "pcustomer/api/error_response.hpp"
 #include "pcustomer/api/sent_body.hpp"
@@ -17,7 +16,8 @@ Done<Customer> ReplyCustomer(Reply reply, int status = 200) {
     if (!customer) return reply(ErrorResponse(customer.error()));
     Response response = JsonResponse(CustomerEnvelope(*customer), status);
     if (status == 201) {
-      response.headers.emplace_back("Location", "/pcustomers/" + PercentEncodePathSegment(customer->id));
+      response.headers.emplace_back("Location",
+                                    "/pcustomers/" + PercentEncodePathSegment(customer->id));
     }
     reply(std::move(response));
   };
@@ -32,12 +32,18 @@ void CustomerRoutes::Register(Router& router) {
     };
   };
   // The reference serves creation on the singular path; both stay for compatibility.
-  router.Add({"POST", "/pcustomers", Permission::kWriteCustomers, true, bind(&CustomerRoutes::Create)});
-  router.Add({"POST", "/pcustomer", Permission::kWriteCustomers, true, bind(&CustomerRoutes::Create)});
-  router.Add({"GET", "/pcustomers", Permission::kReadCustomers, false, bind(&CustomerRoutes::List)});
-  router.Add({"GET", "/pcustomers/{id}", Permission::kReadCustomers, false, bind(&CustomerRoutes::Get)});
-  router.Add({"PATCH", "/pcustomers/{id}", Permission::kWriteCustomers, true, bind(&CustomerRoutes::Update)});
-  router.Add({"DELETE", "/pcustomers/{id}", Permission::kWriteCustomers, false, bind(&CustomerRoutes::Delete)});
+  router.Add(
+      {"POST", "/pcustomers", Permission::kWriteCustomers, true, bind(&CustomerRoutes::Create)});
+  router.Add(
+      {"POST", "/pcustomer", Permission::kWriteCustomers, true, bind(&CustomerRoutes::Create)});
+  router.Add(
+      {"GET", "/pcustomers", Permission::kReadCustomers, false, bind(&CustomerRoutes::List)});
+  router.Add(
+      {"GET", "/pcustomers/{id}", Permission::kReadCustomers, false, bind(&CustomerRoutes::Get)});
+  router.Add({"PATCH", "/pcustomers/{id}", Permission::kWriteCustomers, true,
+              bind(&CustomerRoutes::Update)});
+  router.Add({"DELETE", "/pcustomers/{id}", Permission::kWriteCustomers, false,
+              bind(&CustomerRoutes::Delete)});
 }
 
 void CustomerRoutes::Create(Request request, Reply reply) {
@@ -57,7 +63,8 @@ void CustomerRoutes::Update(Request request, Reply reply) {
   if (!body) return reply(ErrorResponse(body.error()));
   Result<CustomerPatch> patch = ValidateCustomerPatch(*body);
   if (!patch) return reply(ErrorResponse(patch.error()));
-  store_.Update(std::move(request.path_params[0]), std::move(*patch), ReplyCustomer(std::move(reply)));
+  store_.Update(std::move(request.path_params[0]), std::move(*patch),
+                ReplyCustomer(std::move(reply)));
 }
 
 void CustomerRoutes::Delete(Request request, Reply reply) {
@@ -84,12 +91,13 @@ void CustomerRoutes::ListAll(ListQuery query, Reply reply) {
     page_request.after_id = std::move(*after);
   }
   const int limit = query.search.limit;
-  store_.List(std::move(page_request), [this, limit, reply = std::move(reply)](Result<CustomerPage> page) {
-    if (!page) return reply(ErrorResponse(page.error()));
-    std::optional<std::string> cursor;
-    if (page->last_id) cursor = cursors_.Encode(*page->last_id);
-    reply(JsonResponse(PageEnvelope(*page, limit, cursor)));
-  });
+  store_.List(std::move(page_request),
+              [this, limit, reply = std::move(reply)](Result<CustomerPage> page) {
+                if (!page) return reply(ErrorResponse(page.error()));
+                std::optional<std::string> cursor;
+                if (page->last_id) cursor = cursors_.Encode(*page->last_id);
+                reply(JsonResponse(PageEnvelope(*page, limit, cursor)));
+              });
 }
 
 void CustomerRoutes::Search(ListQuery query, Reply reply) {
@@ -100,15 +108,16 @@ void CustomerRoutes::Search(ListQuery query, Reply reply) {
     query.search.after = std::move(*after);
   }
   const int limit = query.search.limit;
-  store_.Search(std::move(query.search), [this, limit, field, fingerprint = std::move(query.fingerprint),
-                                          reply = std::move(reply)](Result<SearchPage> page) {
-    if (!page) return reply(ErrorResponse(page.error()));
-    std::optional<std::string> cursor;
-    if (page->more && !page->items.empty()) {
-      cursor = cursors_.EncodeSearch(fingerprint, field, page->items.back());
-    }
-    reply(JsonResponse(PageEnvelope(page->items, limit, cursor, page->total)));
-  });
+  store_.Search(std::move(query.search),
+                [this, limit, field, fingerprint = std::move(query.fingerprint),
+                 reply = std::move(reply)](Result<SearchPage> page) {
+                  if (!page) return reply(ErrorResponse(page.error()));
+                  std::optional<std::string> cursor;
+                  if (page->more && !page->items.empty()) {
+                    cursor = cursors_.EncodeSearch(fingerprint, field, page->items.back());
+                  }
+                  reply(JsonResponse(PageEnvelope(page->items, limit, cursor, page->total)));
+                });
 }
 
 }  // namespace pcustomer

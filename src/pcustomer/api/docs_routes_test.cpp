@@ -36,7 +36,9 @@ class UnusedIdentity final : public IdentityProvider {
   void SignIn(std::string, std::string, std::string, Done<AuthTokens> done) override {
     done(Unused());
   }
-  void Refresh(std::string, std::optional<std::string>, Done<AuthTokens> done) override { done(Unused()); }
+  void Refresh(std::string, std::optional<std::string>, Done<AuthTokens> done) override {
+    done(Unused());
+  }
   void SignOut(std::string, Done<Ok> done) override { done(Unused()); }
   void Authenticate(std::string, Done<Principal> done) override { done(Unused()); }
   std::optional<std::string> PublicJwks() const override { return std::nullopt; }

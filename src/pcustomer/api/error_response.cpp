@@ -11,36 +11,60 @@ namespace pcustomer {
 
 int HttpStatusOf(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kBadRequest: return 400;
-    case ErrorCode::kUnauthorized: return 401;
-    case ErrorCode::kForbidden: return 403;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kMethodNotAllowed: return 405;
-    case ErrorCode::kConflict: return 409;
-    case ErrorCode::kPayloadTooLarge: return 413;
-    case ErrorCode::kUnsupportedMediaType: return 415;
-    case ErrorCode::kHeadersTooLarge: return 431;
-    case ErrorCode::kTooManyRequests: return 429;
-    case ErrorCode::kInternal: return 500;
-    case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kBadRequest:
+      return 400;
+    case ErrorCode::kUnauthorized:
+      return 401;
+    case ErrorCode::kForbidden:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kMethodNotAllowed:
+      return 405;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kPayloadTooLarge:
+      return 413;
+    case ErrorCode::kUnsupportedMediaType:
+      return 415;
+    case ErrorCode::kHeadersTooLarge:
+      return 431;
+    case ErrorCode::kTooManyRequests:
+      return 429;
+    case ErrorCode::kInternal:
+      return 500;
+    case ErrorCode::kUnavailable:
+      return 503;
   }
   return 500;
 }
 
 const char* CodeNameOf(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kBadRequest: return "BAD_REQUEST";
-    case ErrorCode::kUnauthorized: return "UNAUTHORIZED";
-    case ErrorCode::kForbidden: return "FORBIDDEN";
-    case ErrorCode::kNotFound: return "NOT_FOUND";
-    case ErrorCode::kMethodNotAllowed: return "METHOD_NOT_ALLOWED";
-    case ErrorCode::kConflict: return "CONFLICT";
-    case ErrorCode::kPayloadTooLarge: return "PAYLOAD_TOO_LARGE";
-    case ErrorCode::kUnsupportedMediaType: return "UNSUPPORTED_MEDIA_TYPE";
-    case ErrorCode::kHeadersTooLarge: return "REQUEST_HEADER_FIELDS_TOO_LARGE";
-    case ErrorCode::kTooManyRequests: return "TOO_MANY_REQUESTS";
-    case ErrorCode::kInternal: return "INTERNAL_SERVER_ERROR";
-    case ErrorCode::kUnavailable: return "SERVICE_UNAVAILABLE";
+    case ErrorCode::kBadRequest:
+      return "BAD_REQUEST";
+    case ErrorCode::kUnauthorized:
+      return "UNAUTHORIZED";
+    case ErrorCode::kForbidden:
+      return "FORBIDDEN";
+    case ErrorCode::kNotFound:
+      return "NOT_FOUND";
+    case ErrorCode::kMethodNotAllowed:
+      return "METHOD_NOT_ALLOWED";
+    case ErrorCode::kConflict:
+      return "CONFLICT";
+    case ErrorCode::kPayloadTooLarge:
+      return "PAYLOAD_TOO_LARGE";
+    case ErrorCode::kUnsupportedMediaType:
+      return "UNSUPPORTED_MEDIA_TYPE";
+    case ErrorCode::kHeadersTooLarge:
+      return "REQUEST_HEADER_FIELDS_TOO_LARGE";
+    case ErrorCode::kTooManyRequests:
+      return "TOO_MANY_REQUESTS";
+    case ErrorCode::kInternal:
+      return "INTERNAL_SERVER_ERROR";
+    case ErrorCode::kUnavailable:
+      return "SERVICE_UNAVAILABLE";
   }
   return "INTERNAL_SERVER_ERROR";
 }

@@ -13,7 +13,11 @@ std::string HeaderOf(const Response& response, const std::string& name) {
 }
 
 TEST(ErrorResponse, MapsEveryCodeToItsStatusAndName) {
-  struct Case { ErrorCode code; int status; const char* name; };
+  struct Case {
+    ErrorCode code;
+    int status;
+    const char* name;
+  };
   const Case cases[] = {
       {ErrorCode::kBadRequest, 400, "BAD_REQUEST"},
       {ErrorCode::kUnauthorized, 401, "UNAUTHORIZED"},
@@ -38,12 +42,14 @@ TEST(ErrorResponse, MapsEveryCodeToItsStatusAndName) {
 
 TEST(ErrorResponse, RendersTheEnvelopeWithReasons) {
   Response response = ErrorResponse(Error::Validation({{"phone", "bad \"quote\""}}));
-  EXPECT_EQ(response.body,
-            R"({"error":{"message":"Validation failed","code":"BAD_REQUEST","details":{"reasons":[{"source":"phone","desc":"bad \"quote\""}]}}})");
+  EXPECT_EQ(
+      response.body,
+      R"({"error":{"message":"Validation failed","code":"BAD_REQUEST","details":{"reasons":[{"source":"phone","desc":"bad \"quote\""}]}}})");
 }
 
 TEST(ErrorResponse, HidesInternalDetails) {
-  Response response = ErrorResponse(Error{ErrorCode::kInternal, "sqlite said /secret/path", {{"x", "y"}}});
+  Response response =
+      ErrorResponse(Error{ErrorCode::kInternal, "sqlite said /secret/path", {{"x", "y"}}});
   EXPECT_EQ(response.body.find("secret"), std::string::npos);
   EXPECT_EQ(response.body.find("\"x\""), std::string::npos);
 }

@@ -68,8 +68,9 @@ Status ParseJsonBody(std::string_view body, rapidjson::Document& document) {
   if (body.empty()) return Error::BadRequest("Request body is required");
   // Stop after the value and check the rest here: the reader takes a NUL byte for the end
   // of its input, so `{...}\0garbage` would otherwise pass as one object.
-  constexpr unsigned kFlags = rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag |
-                              rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseStopWhenDoneFlag;
+  constexpr unsigned kFlags =
+      rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag |
+      rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseStopWhenDoneFlag;
   rapidjson::MemoryStream stream(body.data(), body.size());
   rapidjson::Reader reader;
   rapidjson::ParseResult result;
@@ -86,8 +87,9 @@ Status ParseJsonBody(std::string_view body, rapidjson::Document& document) {
     return Error::BadRequest("Request body is not valid UTF-8");
   }
   if (result.IsError()) {
-    return Error::BadRequest(std::string("Malformed JSON: ") + rapidjson::GetParseError_En(result.Code()) +
-                             " (at byte " + std::to_string(result.Offset()) + ")");
+    return Error::BadRequest(std::string("Malformed JSON: ") +
+                             rapidjson::GetParseError_En(result.Code()) + " (at byte " +
+                             std::to_string(result.Offset()) + ")");
   }
   for (size_t at = stream.Tell(); at < body.size(); ++at) {
     if (!IsJsonWhiteSpace(body[at])) {

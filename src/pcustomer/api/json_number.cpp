@@ -10,8 +10,8 @@ namespace {
 
 struct Decimal {
   bool negative = false;
-  std::string digits;    // integer and fraction digits, leading zeros removed
-  int64_t point = 0;     // the decimal point sits after this many digits (may be outside)
+  std::string digits;  // integer and fraction digits, leading zeros removed
+  int64_t point = 0;   // the decimal point sits after this many digits (may be outside)
 };
 
 Decimal Split(std::string_view text) {
@@ -26,7 +26,8 @@ Decimal Split(std::string_view text) {
     decimal.digits += text[at];
   }
   if (at < text.size() && text[at] == '.') {
-    for (++at; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at) decimal.digits += text[at];
+    for (++at; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at)
+      decimal.digits += text[at];
   }
   int64_t exponent = 0;
   if (at < text.size() && (text[at] == 'e' || text[at] == 'E')) {
@@ -69,8 +70,11 @@ JsonNumber ReadJsonNumber(std::string_view text) {
       return number;
     }
     if (decimal.point <= 19) {
-      std::string whole = (decimal.negative ? "-" : "") + decimal.digits.substr(0, static_cast<size_t>(decimal.point));
-      whole.append(static_cast<size_t>(std::max<int64_t>(decimal.point - static_cast<int64_t>(decimal.digits.size()), 0)), '0');
+      std::string whole = (decimal.negative ? "-" : "") +
+                          decimal.digits.substr(0, static_cast<size_t>(decimal.point));
+      whole.append(static_cast<size_t>(std::max<int64_t>(
+                       decimal.point - static_cast<int64_t>(decimal.digits.size()), 0)),
+                   '0');
       int64_t integer = 0;
       auto [end, error] = std::from_chars(whole.data(), whole.data() + whole.size(), integer);
       if (error == std::errc{} && end == whole.data() + whole.size()) {

@@ -33,9 +33,9 @@ Error BadParameter(std::string_view name, std::string desc) {
 // The parameters and whether each may repeat.
 const std::map<std::string, bool, std::less<>>& KnownParameters() {
   static const std::map<std::string, bool, std::less<>> known = {
-      {"q", false},         {"productCode", true}, {"ageMin", false},   {"ageMax", false},
-      {"createdFrom", false}, {"createdTo", false}, {"sort", false},   {"withTotal", false},
-      {"limit", false},     {"startKey", false},
+      {"q", false},           {"productCode", true}, {"ageMin", false}, {"ageMax", false},
+      {"createdFrom", false}, {"createdTo", false},  {"sort", false},   {"withTotal", false},
+      {"limit", false},       {"startKey", false},
   };
   return known;
 }
@@ -123,7 +123,8 @@ std::optional<int64_t> ParseQueryTime(std::string_view text) {
   if (text.size() < 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
   const auto year = Digits(text, 0, 4), month = Digits(text, 5, 2), day = Digits(text, 8, 2);
   if (!year || !month || !day) return std::nullopt;
-  const year_month_day date{std::chrono::year(*year), std::chrono::month(static_cast<unsigned>(*month)),
+  const year_month_day date{std::chrono::year(*year),
+                            std::chrono::month(static_cast<unsigned>(*month)),
                             std::chrono::day(static_cast<unsigned>(*day))};
   if (!date.ok()) return std::nullopt;
   int64_t millis = duration_cast<milliseconds>(sys_days(date).time_since_epoch()).count();
@@ -150,7 +151,8 @@ std::optional<int64_t> ParseQueryTime(std::string_view text) {
 }
 
 void AddSearchText(std::string_view q, CustomerFilter& filter) {
-  const size_t digits = static_cast<size_t>(std::count_if(q.begin(), q.end(), [](char c) { return c >= '0' && c <= '9'; }));
+  const size_t digits = static_cast<size_t>(
+      std::count_if(q.begin(), q.end(), [](char c) { return c >= '0' && c <= '9'; }));
   if (digits >= kMinPhoneDigits && std::all_of(q.begin(), q.end(), IsPhoneSearchCharacter)) {
     // "(091) 234 5678": the brackets go before the phone rule reads the number.
     std::string without_brackets;
@@ -194,17 +196,20 @@ Result<ListQuery> ParseListQuery(std::string_view raw_query) {
       query.start_key = std::move(value);
     } else if (name == "q") {
       if (value.size() > kMaxSearchTextBytes) {
-        return BadParameter(name, "q must be at most " + std::to_string(kMaxSearchTextBytes) + " bytes");
+        return BadParameter(name,
+                            "q must be at most " + std::to_string(kMaxSearchTextBytes) + " bytes");
       }
       AddSearchText(value, filter);
       if (filter.name_prefixes.size() > kMaxSearchWords) {
-        return BadParameter(name, "q must have at most " + std::to_string(kMaxSearchWords) + " words");
+        return BadParameter(name,
+                            "q must have at most " + std::to_string(kMaxSearchWords) + " words");
       }
     } else if (name == "productCode") {
       std::optional<std::string> code = NormalizeProductCode(value);
       if (!code) return BadParameter(name, "productCode must be a product code in snake_case");
       if (filter.product_codes.size() == kMaxProductCodes) {
-        return BadParameter(name, "at most " + std::to_string(kMaxProductCodes) + " productCode values");
+        return BadParameter(name,
+                            "at most " + std::to_string(kMaxProductCodes) + " productCode values");
       }
       filter.product_codes.push_back(std::move(*code));
     } else if (name == "ageMin" || name == "ageMax") {
@@ -214,7 +219,8 @@ Result<ListQuery> ParseListQuery(std::string_view raw_query) {
     } else if (name == "createdFrom" || name == "createdTo") {
       std::optional<int64_t> time = ParseQueryTime(value);
       if (!time) {
-        return BadParameter(name, name + " must be a date (2026-12-01) or a UTC date-time (2026-12-01T08:30:00Z)");
+        return BadParameter(
+            name, name + " must be a date (2026-12-01) or a UTC date-time (2026-12-01T08:30:00Z)");
       }
       // No lead predates the epoch: an earlier bound means the same as the epoch.
       (name == "createdFrom" ? filter.created_from : filter.created_to) =
@@ -222,11 +228,13 @@ Result<ListQuery> ParseListQuery(std::string_view raw_query) {
     } else if (name == "sort") {
       std::optional<CustomerSort> sort = ParseSort(value);
       if (!sort) {
-        return BadParameter(name, "sort must be one of createAt, -createAt, fullName, -fullName, age, -age");
+        return BadParameter(
+            name, "sort must be one of createAt, -createAt, fullName, -fullName, age, -age");
       }
       search.sort = *sort;
     } else if (name == "withTotal") {
-      if (value != "true" && value != "false") return BadParameter(name, "withTotal must be true or false");
+      if (value != "true" && value != "false")
+        return BadParameter(name, "withTotal must be true or false");
       search.with_total = value == "true";
     }
   }

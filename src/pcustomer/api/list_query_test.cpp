@@ -39,7 +39,8 @@ TEST(ParseListQuery, NoParametersIsThePlainListing) {
 TEST(ParseListQuery, ReadsEveryParameter) {
   const ListQuery query = Parsed(
       "q=%C4%90%E1%BA%B7ng+Thu&productCode=book&productCode=tool&ageMin=20&ageMax=40"
-      "&createdFrom=2026-12-01&createdTo=2026-12-02T08:30:00Z&sort=-fullName&withTotal=true&limit=7");
+      "&createdFrom=2026-12-01&createdTo=2026-12-02T08:30:00Z&sort=-fullName&withTotal=true&limit="
+      "7");
   const CustomerFilter& f = query.search.filter;
   EXPECT_EQ(f.name_prefixes, (std::vector<std::string>{"dang", "thu"}));
   EXPECT_FALSE(f.phone_digits);
@@ -84,7 +85,8 @@ TEST(ParseListQuery, AnUnknownNameIsShortenedInTheAnswer) {
 
 TEST(ParseListQuery, TheFingerprintFollowsTheFilterAndSortOnly) {
   const std::string base = Parsed("q=thu&productCode=book&productCode=tool").fingerprint;
-  EXPECT_EQ(Parsed("q=THU&productCode=tool&productCode=book&limit=3&withTotal=true").fingerprint, base);
+  EXPECT_EQ(Parsed("q=THU&productCode=tool&productCode=book&limit=3&withTotal=true").fingerprint,
+            base);
   EXPECT_NE(Parsed("q=thu&productCode=book").fingerprint, base);
   EXPECT_NE(Parsed("q=thu&productCode=book&productCode=tool&sort=age").fingerprint, base);
   EXPECT_NE(Parsed("q=thuy&productCode=book&productCode=tool").fingerprint, base);
@@ -125,20 +127,41 @@ TEST(ParseQueryTime, ReadsDatesAndUtcDateTimes) {
   EXPECT_EQ(FormatIsoMillis(*ParseQueryTime("2026-12-01T08:30Z")), "2026-12-01T08:30:00.000Z");
   EXPECT_EQ(FormatIsoMillis(*ParseQueryTime("2026-12-01T08:30:15Z")), "2026-12-01T08:30:15.000Z");
   EXPECT_EQ(FormatIsoMillis(*ParseQueryTime("2026-12-01T08:30:15.5Z")), "2026-12-01T08:30:15.500Z");
-  EXPECT_EQ(FormatIsoMillis(*ParseQueryTime("2026-12-01T08:30:15.123Z")), "2026-12-01T08:30:15.123Z");
+  EXPECT_EQ(FormatIsoMillis(*ParseQueryTime("2026-12-01T08:30:15.123Z")),
+            "2026-12-01T08:30:15.123Z");
   // Finer than a millisecond rounds up, so that both bounds stay exact for stored times.
-  EXPECT_EQ(FormatIsoMillis(*ParseQueryTime("2026-12-01T08:30:15.1231Z")), "2026-12-01T08:30:15.124Z");
-  EXPECT_EQ(FormatIsoMillis(*ParseQueryTime("2026-12-31T23:59:59.9999Z")), "2027-01-01T00:00:00.000Z");
+  EXPECT_EQ(FormatIsoMillis(*ParseQueryTime("2026-12-01T08:30:15.1231Z")),
+            "2026-12-01T08:30:15.124Z");
+  EXPECT_EQ(FormatIsoMillis(*ParseQueryTime("2026-12-31T23:59:59.9999Z")),
+            "2027-01-01T00:00:00.000Z");
   EXPECT_EQ(FormatIsoMillis(*ParseQueryTime("2024-02-29")), "2024-02-29T00:00:00.000Z");
 }
 
 TEST(ParseQueryTime, RefusesWhatIsNotADateOrATimeThatExists) {
-  for (const char* bad : {"", "2026", "2026-12", "2026-13-01", "2026-00-10", "2026-02-29", "2026-04-31",
-                          "2026-12-01T", "2026-12-01T08:30", "2026-12-01T08:30:00", "2026-12-01T24:00Z",
-                          "2026-12-01T08:60Z", "2026-12-01T08:30:60Z", "2026-12-01T08:30:00.Z",
-                          "2026-12-01T08:30:00.1234567891Z", "2026-12-01T08:30:00+07:00", "2026-12-01 08:30Z",
-                          "2026-12-01T8:30Z", "+026-12-01", "2026-12-01x", "2026-12-01T08:30:0aZ",
-                          "2026-12-01T-1:30Z", "2026-12-01T08:-1Z", "2026--1-01"}) {
+  for (const char* bad : {"",
+                          "2026",
+                          "2026-12",
+                          "2026-13-01",
+                          "2026-00-10",
+                          "2026-02-29",
+                          "2026-04-31",
+                          "2026-12-01T",
+                          "2026-12-01T08:30",
+                          "2026-12-01T08:30:00",
+                          "2026-12-01T24:00Z",
+                          "2026-12-01T08:60Z",
+                          "2026-12-01T08:30:60Z",
+                          "2026-12-01T08:30:00.Z",
+                          "2026-12-01T08:30:00.1234567891Z",
+                          "2026-12-01T08:30:00+07:00",
+                          "2026-12-01 08:30Z",
+                          "2026-12-01T8:30Z",
+                          "+026-12-01",
+                          "2026-12-01x",
+                          "2026-12-01T08:30:0aZ",
+                          "2026-12-01T-1:30Z",
+                          "2026-12-01T08:-1Z",
+                          "2026--1-01"}) {
     EXPECT_FALSE(ParseQueryTime(bad)) << bad;
   }
 }

@@ -89,8 +89,8 @@ void Router::Dispatch(Request request, Reply reply) const {
       reply(ErrorResponse(Error::NotFound("Route not found")));
       return;
     }
-    Response response = ErrorResponse(
-        Error{ErrorCode::kMethodNotAllowed, "Method " + request.method + " is not allowed here", {}});
+    Response response = ErrorResponse(Error{
+        ErrorCode::kMethodNotAllowed, "Method " + request.method + " is not allowed here", {}});
     response.headers.emplace_back("Allow", allow);
     reply(std::move(response));
     return;
@@ -98,8 +98,8 @@ void Router::Dispatch(Request request, Reply reply) const {
   const Route& route = found->route;
   if (head) request.method = "GET";
   if (route.json_body && !IsJsonContentType(request.content_type)) {
-    reply(ErrorResponse(Error{ErrorCode::kUnsupportedMediaType,
-                              "Content-Type must be application/json", {}}));
+    reply(ErrorResponse(
+        Error{ErrorCode::kUnsupportedMediaType, "Content-Type must be application/json", {}}));
     return;
   }
   request.path_params = std::move(params);
@@ -110,14 +110,15 @@ void Router::Dispatch(Request request, Reply reply) const {
   // The request moves into the completion, which outlives this call when the authorizer
   // answers later; the Request reference given to Authorize stays valid until then.
   auto shared = std::make_shared<Request>(std::move(request));
-  authorizer_.Authorize(*shared, route.permission,
-                        [shared, &route, reply = std::move(reply)](Result<Principal> caller) mutable {
-                          if (!caller) {
-                            reply(ErrorResponse(caller.error()));
-                            return;
-                          }
-                          route.handler(std::move(*shared), std::move(*caller), std::move(reply));
-                        });
+  authorizer_.Authorize(
+      *shared, route.permission,
+      [shared, &route, reply = std::move(reply)](Result<Principal> caller) mutable {
+        if (!caller) {
+          reply(ErrorResponse(caller.error()));
+          return;
+        }
+        route.handler(std::move(*shared), std::move(*caller), std::move(reply));
+      });
 }
 
 }  // namespace pcustomer

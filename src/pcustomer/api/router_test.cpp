@@ -63,7 +63,8 @@ TEST(Router, MatchesLiteralAndParameterSegments) {
 
 TEST(Router, AnswersNotFoundForUnknownPaths) {
   Fixture f;
-  for (const char* path : {"/", "/itemsx", "/items/", "/items/a/b", "", "/items/%zz", "/items/%00"}) {
+  for (const char* path :
+       {"/", "/itemsx", "/items/", "/items/a/b", "", "/items/%zz", "/items/%00"}) {
     EXPECT_EQ(f.Send("GET", path).status, 404) << path;
   }
 }
@@ -79,13 +80,15 @@ TEST(Router, AnswersMethodNotAllowedWithAllow) {
 TEST(Router, HeadRunsTheGetRouteAsGet) {
   Fixture f;
   std::string seen_method;
-  f.router.Add({"GET", "/method", Permission::kPublic, false, [&](Request request, Principal, Reply reply) {
-                  seen_method = request.method;
-                  reply(Response{200, "{}", "application/json", {}});
-                }});
-  f.router.Add({"POST", "/post-only", Permission::kPublic, false, [](Request, Principal, Reply reply) {
-                  reply(Response{200, "{}", "application/json", {}});
-                }});
+  f.router.Add(
+      {"GET", "/method", Permission::kPublic, false, [&](Request request, Principal, Reply reply) {
+         seen_method = request.method;
+         reply(Response{200, "{}", "application/json", {}});
+       }});
+  f.router.Add(
+      {"POST", "/post-only", Permission::kPublic, false, [](Request, Principal, Reply reply) {
+         reply(Response{200, "{}", "application/json", {}});
+       }});
   EXPECT_EQ(f.Send("HEAD", "/method").status, 200);
   EXPECT_EQ(seen_method, "GET");
   EXPECT_EQ(f.Send("HEAD", "/items/CUSTOMER%231").status, 200);

@@ -22,17 +22,20 @@ std::string_view BearerToken(std::string_view header) {
 
 }  // namespace
 
-void TokenAuthorizer::Authorize(const Request& request, Permission permission, Done<Principal> done) {
+void TokenAuthorizer::Authorize(const Request& request, Permission permission,
+                                Done<Principal> done) {
   if (permission == Permission::kPublic) return done(Principal{});
   std::string_view token = BearerToken(request.authorization);
   if (token.empty()) {
     return done(Error::Unauthorized("A bearer access token is required"));
   }
-  identity_.Authenticate(std::string(token), [permission, done = std::move(done)](Result<Principal> caller) {
-    if (!caller) return done(std::move(caller).error());
-    if (Status allowed = CheckPermission(*caller, permission); !allowed) return done(allowed.error());
-    done(std::move(*caller));
-  });
+  identity_.Authenticate(std::string(token),
+                         [permission, done = std::move(done)](Result<Principal> caller) {
+                           if (!caller) return done(std::move(caller).error());
+                           if (Status allowed = CheckPermission(*caller, permission); !allowed)
+                             return done(allowed.error());
+                           done(std::move(*caller));
+                         });
 }
 
 }  // namespace pcustomer

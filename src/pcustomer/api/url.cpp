@@ -61,7 +61,8 @@ std::optional<std::vector<std::pair<std::string, std::string>>> ParseQuery(std::
     if (part.empty()) continue;
     size_t equals = part.find('=');
     auto name = PercentDecode(part.substr(0, equals), true);
-    auto value = PercentDecode(equals == std::string_view::npos ? "" : part.substr(equals + 1), true);
+    auto value =
+        PercentDecode(equals == std::string_view::npos ? "" : part.substr(equals + 1), true);
     if (!name || !value) return std::nullopt;
     params.emplace_back(std::move(*name), std::move(*value));
   }

@@ -6,9 +6,9 @@
 
 #include "pcustomer/app/blocking.hpp"
 #include "pcustomer/app/password_input.hpp"
+#include "pcustomer/app/store_setup.hpp"
 #include "pcustomer/auth/local_identity_provider.hpp"
 #include "pcustomer/auth/password_hasher.hpp"
-#include "pcustomer/app/store_setup.hpp"
 #include "pcustomer/util/clock.hpp"
 
 namespace pcustomer {
@@ -31,7 +31,8 @@ int FailWith(const Error& error) {
 }
 
 Result<User> FindExisting(UserStore& users, const std::string& username) {
-  auto found = Wait<std::optional<User>>([&](Done<std::optional<User>> done) { users.FindUser(username, std::move(done)); });
+  auto found = Wait<std::optional<User>>(
+      [&](Done<std::optional<User>> done) { users.FindUser(username, std::move(done)); });
   if (!found) return std::move(found).error();
   if (!*found) return Error::NotFound("no user named '" + username + "'");
   return std::move(**found);
@@ -49,8 +50,10 @@ Status Update(UserStore& users, User user) {
 int RunUserAdd(const Config& config, const std::string& username, const std::string& role,
                const std::string& team, bool password_stdin) {
   if (Status rules = CheckUsernameRules(username); !rules) return FailWith(rules.error());
-  if (role != "employee" && role != "admin") return Fail(kExitUsage, "--role must be employee or admin");
-  if (team != "marketing" && team != "sales") return Fail(kExitUsage, "--team must be marketing or sales");
+  if (role != "employee" && role != "admin")
+    return Fail(kExitUsage, "--role must be employee or admin");
+  if (team != "marketing" && team != "sales")
+    return Fail(kExitUsage, "--team must be marketing or sales");
   auto password = ReadNewPassword(password_stdin);
   if (!password) return FailWith(password.error());
   auto opened = OpenStores(config);
@@ -67,12 +70,13 @@ int RunUserAdd(const Config& config, const std::string& username, const std::str
 int RunUserList(const Config& config) {
   auto opened = OpenStores(config);
   if (!opened) return FailWith(opened.error());
-  auto users = Wait<std::vector<User>>([&](Done<std::vector<User>> done) { opened->users->ListUsers(std::move(done)); });
+  auto users = Wait<std::vector<User>>(
+      [&](Done<std::vector<User>> done) { opened->users->ListUsers(std::move(done)); });
   if (!users) return FailWith(users.error());
   std::printf("%-30s %-9s %-10s %s\n", "USERNAME", "ROLE", "TEAM", "STATUS");
   for (const User& user : *users) {
-    std::printf("%-30s %-9s %-10s %s\n", user.username.c_str(), user.role.c_str(), user.team.c_str(),
-                user.disabled ? "disabled" : "active");
+    std::printf("%-30s %-9s %-10s %s\n", user.username.c_str(), user.role.c_str(),
+                user.team.c_str(), user.disabled ? "disabled" : "active");
   }
   return 0;
 }
@@ -99,8 +103,10 @@ int RunUserDisable(const Config& config, const std::string& username) {
   if (!user) return FailWith(user.error());
   user->disabled = true;
   if (Status updated = Update(*opened->users, *user); !updated) return FailWith(updated.error());
-  std::printf("user %s disabled; its sessions were signed out (access tokens already issued end within the hour)\n",
-              user->username.c_str());
+  std::printf(
+      "user %s disabled; its sessions were signed out (access tokens already issued end within the "
+      "hour)\n",
+      user->username.c_str());
   return 0;
 }
 

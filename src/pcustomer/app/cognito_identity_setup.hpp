@@ -11,6 +11,7 @@ namespace pcustomer {
 // IDENTITY_PROVIDER or AWS_ENDPOINT_URL when set, the pool's keys fetched before serving.
 // A pool that cannot be reached at start is logged, not fatal: its keys are fetched again
 // on the first token.
-Result<std::unique_ptr<CognitoIdentityProvider>> OpenCognitoIdentity(const Config& config, HttpTransport& transport);
+Result<std::unique_ptr<CognitoIdentityProvider>> OpenCognitoIdentity(const Config& config,
+                                                                     HttpTransport& transport);
 
 }  // namespace pcustomer

@@ -14,7 +14,8 @@ bool IsIpv4Or6(const std::string& host) {
   // Accept digits, dots, colons and hex: the server's bind reports anything subtler.
   if (host.empty()) return false;
   for (char c : host) {
-    bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '.' || c == ':';
+    bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
+              c == '.' || c == ':';
     if (!ok) return false;
   }
   return true;
@@ -23,14 +24,28 @@ bool IsIpv4Or6(const std::string& host) {
 }  // namespace
 
 const std::vector<std::string>& ConfigVariableNames() {
-  static const std::vector<std::string> names = {
-      "HOST", "PORT", "PCUSTOMER_DATA_DIR", "PCUSTOMER_STORE", "PCUSTOMER_AUTH",
-      "PCUSTOMER_LOG_LEVEL", "PCUSTOMER_THREADS", "PCUSTOMER_ADMIN_PASSWORD",
-      "DYNAMODB_TABLE_NAME_PCUSTOMERS", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE",
-      "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL",
-      "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
-      "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "COGNITO_USER_POOL_ID", "COGNITO_APP_CLIENT_ID",
-      "COGNITO_APP_CLIENT_SECRET"};
+  static const std::vector<std::string> names = {"HOST",
+                                                 "PORT",
+                                                 "PCUSTOMER_DATA_DIR",
+                                                 "PCUSTOMER_STORE",
+                                                 "PCUSTOMER_AUTH",
+                                                 "PCUSTOMER_LOG_LEVEL",
+                                                 "PCUSTOMER_THREADS",
+                                                 "PCUSTOMER_ADMIN_PASSWORD",
+                                                 "DYNAMODB_TABLE_NAME_PCUSTOMERS",
+                                                 "AWS_REGION",
+                                                 "AWS_DEFAULT_REGION",
+                                                 "AWS_PROFILE",
+                                                 "AWS_ACCESS_KEY_ID",
+                                                 "AWS_SECRET_ACCESS_KEY",
+                                                 "AWS_SESSION_TOKEN",
+                                                 "AWS_ENDPOINT_URL",
+                                                 "AWS_ENDPOINT_URL_DYNAMODB",
+                                                 "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
+                                                 "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+                                                 "COGNITO_USER_POOL_ID",
+                                                 "COGNITO_APP_CLIENT_ID",
+                                                 "COGNITO_APP_CLIENT_SECRET"};
   return names;
 }
 
@@ -61,32 +76,39 @@ Result<Config> BuildConfig(const Settings& settings) {
   }
   if (const std::string* store = get("PCUSTOMER_STORE")) {
     config.store = *store;
-    if (*store != "sqlite" && *store != "dynamodb") problems.push_back({"PCUSTOMER_STORE", "must be sqlite or dynamodb"});
+    if (*store != "sqlite" && *store != "dynamodb")
+      problems.push_back({"PCUSTOMER_STORE", "must be sqlite or dynamodb"});
   }
   if (const std::string* auth = get("PCUSTOMER_AUTH")) {
     config.auth = *auth;
-    if (*auth != "local" && *auth != "cognito") problems.push_back({"PCUSTOMER_AUTH", "must be local or cognito"});
+    if (*auth != "local" && *auth != "cognito")
+      problems.push_back({"PCUSTOMER_AUTH", "must be local or cognito"});
   }
   if (const std::string* region = get("AWS_REGION"); region && !region->empty()) {
     config.aws_region = *region;
-  } else if (const std::string* fallback = get("AWS_DEFAULT_REGION"); fallback && !fallback->empty()) {
+  } else if (const std::string* fallback = get("AWS_DEFAULT_REGION");
+             fallback && !fallback->empty()) {
     config.aws_region = *fallback;
   }
   if (const std::string* pool = get("COGNITO_USER_POOL_ID")) config.cognito_user_pool_id = *pool;
-  if (const std::string* client = get("COGNITO_APP_CLIENT_ID")) config.cognito_app_client_id = *client;
+  if (const std::string* client = get("COGNITO_APP_CLIENT_ID"))
+    config.cognito_app_client_id = *client;
   if (const std::string* secret = get("COGNITO_APP_CLIENT_SECRET"); secret && !secret->empty()) {
     config.cognito_app_client_secret = *secret;
   }
   if (config.auth == "cognito") {
-    if (config.cognito_user_pool_id.empty()) problems.push_back({"COGNITO_USER_POOL_ID", "is required with PCUSTOMER_AUTH=cognito"});
-    if (config.cognito_app_client_id.empty()) problems.push_back({"COGNITO_APP_CLIENT_ID", "is required with PCUSTOMER_AUTH=cognito"});
+    if (config.cognito_user_pool_id.empty())
+      problems.push_back({"COGNITO_USER_POOL_ID", "is required with PCUSTOMER_AUTH=cognito"});
+    if (config.cognito_app_client_id.empty())
+      problems.push_back({"COGNITO_APP_CLIENT_ID", "is required with PCUSTOMER_AUTH=cognito"});
   }
   if (const std::string* level = get("PCUSTOMER_LOG_LEVEL")) {
     config.log_level = *level;
     static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
     bool known = false;
     for (const char* candidate : kLevels) known = known || *level == candidate;
-    if (!known) problems.push_back({"PCUSTOMER_LOG_LEVEL", "must be trace, debug, info, warn, error or off"});
+    if (!known)
+      problems.push_back({"PCUSTOMER_LOG_LEVEL", "must be trace, debug, info, warn, error or off"});
   }
   if (const std::string* threads = get("PCUSTOMER_THREADS")) {
     if (auto value = ParseIntegerInRange(*threads, 0, 256)) {

@@ -19,8 +19,11 @@ TEST(Config, DefaultsMatchTheContract) {
 }
 
 TEST(Config, ReadsEverySetting) {
-  auto config = BuildConfig({{"HOST", "localhost"}, {"PORT", "0"}, {"PCUSTOMER_DATA_DIR", "/tmp/x"},
-                             {"PCUSTOMER_LOG_LEVEL", "warn"}, {"PCUSTOMER_THREADS", "3"},
+  auto config = BuildConfig({{"HOST", "localhost"},
+                             {"PORT", "0"},
+                             {"PCUSTOMER_DATA_DIR", "/tmp/x"},
+                             {"PCUSTOMER_LOG_LEVEL", "warn"},
+                             {"PCUSTOMER_THREADS", "3"},
                              {"PCUSTOMER_ADMIN_PASSWORD", "S3cret!pass"}});
   ASSERT_TRUE(config.ok());
   EXPECT_EQ(config->host, "127.0.0.1");
@@ -32,13 +35,16 @@ TEST(Config, ReadsEverySetting) {
 }
 
 TEST(Config, ReportsEveryBadSettingAtOnce) {
-  auto config = BuildConfig({{"PORT", "70000"}, {"PCUSTOMER_STORE", "mysql"}, {"HOST", "my host"},
-                             {"PCUSTOMER_LOG_LEVEL", "loud"}, {"PCUSTOMER_THREADS", "x"}});
+  auto config = BuildConfig({{"PORT", "70000"},
+                             {"PCUSTOMER_STORE", "mysql"},
+                             {"HOST", "my host"},
+                             {"PCUSTOMER_LOG_LEVEL", "loud"},
+                             {"PCUSTOMER_THREADS", "x"}});
   ASSERT_FALSE(config.ok());
   std::vector<std::string> sources;
   for (const Reason& reason : config.error().reasons) sources.push_back(reason.source);
-  EXPECT_EQ(sources, (std::vector<std::string>{"HOST", "PORT", "PCUSTOMER_STORE", "PCUSTOMER_LOG_LEVEL",
-                                                "PCUSTOMER_THREADS"}));
+  EXPECT_EQ(sources, (std::vector<std::string>{"HOST", "PORT", "PCUSTOMER_STORE",
+                                               "PCUSTOMER_LOG_LEVEL", "PCUSTOMER_THREADS"}));
 }
 
 TEST(Config, RefusesPortsThatAreNotPlainIntegers) {
@@ -48,7 +54,8 @@ TEST(Config, RefusesPortsThatAreNotPlainIntegers) {
 }
 
 TEST(DotEnv, ParsesAssignmentsCommentsAndQuotes) {
-  auto values = ParseDotEnv("# comment\nPORT=7900\nexport HOST = 0.0.0.0\nA=\"x y\"\nB='#z'\nC=v # note\n\n");
+  auto values =
+      ParseDotEnv("# comment\nPORT=7900\nexport HOST = 0.0.0.0\nA=\"x y\"\nB='#z'\nC=v # note\n\n");
   ASSERT_TRUE(values.ok());
   EXPECT_EQ(values->at("PORT"), "7900");
   EXPECT_EQ(values->at("HOST"), "0.0.0.0");

@@ -14,7 +14,8 @@ std::string_view Trim(std::string_view text) {
 bool IsKey(std::string_view key) {
   if (key.empty() || (key[0] >= '0' && key[0] <= '9')) return false;
   for (char c : key) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    bool ok =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
     if (!ok) return false;
   }
   return true;
@@ -38,7 +39,8 @@ Result<std::map<std::string, std::string>> ParseDotEnv(std::string_view text) {
       return Error::BadRequest(".env line " + std::to_string(line_number) + " is not KEY=VALUE");
     }
     std::string_view value = Trim(line.substr(equals + 1));
-    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+        value.back() == value.front()) {
       value = value.substr(1, value.size() - 2);
     } else if (size_t comment = value.find(" #"); comment != std::string_view::npos) {
       value = Trim(value.substr(0, comment));

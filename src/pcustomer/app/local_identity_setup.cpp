@@ -24,7 +24,8 @@ Status BootstrapAdmin(const Config& config, UserStore& users, const PasswordHash
   Result<std::string> hash = hasher.Hash(password);
   if (!hash) return std::move(hash).error();
   User admin{"admin", std::move(hash).value(), "admin", "sales", false, NowUnixMillis() / 1000};
-  auto created = Wait<Ok>([&users, &admin](Done<Ok> done) { users.CreateUser(admin, std::move(done)); });
+  auto created =
+      Wait<Ok>([&users, &admin](Done<Ok> done) { users.CreateUser(admin, std::move(done)); });
   // Another process sharing the store may have created it first: that is fine.
   if (!created && created.error().code != ErrorCode::kConflict) return created.error();
   if (created && generated) {
@@ -43,12 +44,14 @@ std::string GeneratePassword() {
   return Base64UrlEncode(RandomBytes(15)) + "a7Z!";
 }
 
-Result<std::unique_ptr<LocalIdentityProvider>> OpenLocalIdentity(const Config& config, UserStore& users) {
+Result<std::unique_ptr<LocalIdentityProvider>> OpenLocalIdentity(const Config& config,
+                                                                 UserStore& users) {
   auto keys = SigningKeyStore::LoadOrCreate(std::filesystem::path(config.data_dir));
   if (!keys) return std::move(keys).error();
   auto provider = std::make_unique<LocalIdentityProvider>(
       users, std::make_shared<SigningKeyStore>(std::move(*keys)), LocalIdentityOptions{});
-  if (Status admin = BootstrapAdmin(config, users, provider->hasher()); !admin) return admin.error();
+  if (Status admin = BootstrapAdmin(config, users, provider->hasher()); !admin)
+    return admin.error();
   return provider;
 }
 

@@ -1,8 +1,8 @@
 // pcustomer: the potential-customer service and its administration commands.
 
-#include <CLI/CLI.hpp>
 #include <malloc.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <optional>
 
@@ -23,11 +23,13 @@ struct ServeFlags {
   void Register(CLI::App& command) {
     command.add_option("--host", host, "Listen address (HOST, default 127.0.0.1)");
     command.add_option("--port", port, "Listen port, 0 = any free port (PORT, default 7800)");
-    command.add_option("--data-dir", data_dir, "Data directory (PCUSTOMER_DATA_DIR, default ./data)");
+    command.add_option("--data-dir", data_dir,
+                       "Data directory (PCUSTOMER_DATA_DIR, default ./data)");
     command.add_option("--store", store, "sqlite or dynamodb (PCUSTOMER_STORE, default sqlite)");
     command.add_option("--auth", auth, "local or cognito (PCUSTOMER_AUTH, default local)");
-    command.add_option("--log-level", log_level,
-                       "trace, debug, info, warn, error or off (PCUSTOMER_LOG_LEVEL, default info)");
+    command.add_option(
+        "--log-level", log_level,
+        "trace, debug, info, warn, error or off (PCUSTOMER_LOG_LEVEL, default info)");
     command.add_option("--threads", threads, "Event loops, 0 = one per core (PCUSTOMER_THREADS)");
   }
 
@@ -88,7 +90,8 @@ int main(int argc, char** argv) {
   // Administration commands work on the store of --data-dir (PCUSTOMER_DATA_DIR).
   ServeFlags admin_flags;
   auto add_data_dir = [&admin_flags](CLI::App* command) {
-    command->add_option("--data-dir", admin_flags.data_dir, "Data directory (PCUSTOMER_DATA_DIR, default ./data)");
+    command->add_option("--data-dir", admin_flags.data_dir,
+                        "Data directory (PCUSTOMER_DATA_DIR, default ./data)");
   };
   CLI::App* user = app.add_subcommand("user", "Manage users of the local identity provider");
   user->require_subcommand(1);
@@ -98,15 +101,19 @@ int main(int argc, char** argv) {
   user_add->add_option("USERNAME", username, "3 to 30 of a-z A-Z 0-9 . _ -")->required();
   user_add->add_option("--role", role, "employee or admin")->required();
   user_add->add_option("--team", team, "marketing or sales")->required();
-  user_add->add_flag("--password-stdin", password_stdin, "Read the password from the first line of stdin");
+  user_add->add_flag("--password-stdin", password_stdin,
+                     "Read the password from the first line of stdin");
   add_data_dir(user_add);
   CLI::App* user_list = user->add_subcommand("list", "List users");
   add_data_dir(user_list);
-  CLI::App* user_passwd = user->add_subcommand("passwd", "Set a user's password and sign out its sessions");
+  CLI::App* user_passwd =
+      user->add_subcommand("passwd", "Set a user's password and sign out its sessions");
   user_passwd->add_option("USERNAME", username, "The user")->required();
-  user_passwd->add_flag("--password-stdin", password_stdin, "Read the password from the first line of stdin");
+  user_passwd->add_flag("--password-stdin", password_stdin,
+                        "Read the password from the first line of stdin");
   add_data_dir(user_passwd);
-  CLI::App* user_disable = user->add_subcommand("disable", "Disable a user and sign out its sessions");
+  CLI::App* user_disable =
+      user->add_subcommand("disable", "Disable a user and sign out its sessions");
   user_disable->add_option("USERNAME", username, "The user")->required();
   add_data_dir(user_disable);
   CLI::App* keys = app.add_subcommand("keys", "Manage the local identity provider's signing keys");
@@ -114,11 +121,17 @@ int main(int argc, char** argv) {
   CLI::App* keys_rotate = keys->add_subcommand("rotate", "Sign new tokens with a new key");
   add_data_dir(keys_rotate);
 
-  CLI::App* dynamodb = app.add_subcommand("dynamodb", "Set up and check the DynamoDB table (DYNAMODB_TABLE_NAME_PCUSTOMERS)");
+  CLI::App* dynamodb = app.add_subcommand(
+      "dynamodb", "Set up and check the DynamoDB table (DYNAMODB_TABLE_NAME_PCUSTOMERS)");
   dynamodb->require_subcommand(1);
-  CLI::App* create_table = dynamodb->add_subcommand("create-table", "Create the table if missing and wait until ACTIVE");
-  CLI::App* check_table = dynamodb->add_subcommand("check", "Say what is wrong with credentials, endpoint or table");
-  CLI::App* backfill = dynamodb->add_subcommand("backfill-phones", "Claim the phones of customers written by the reference application");
+  CLI::App* create_table =
+      dynamodb->add_subcommand("create-table", "Create the table if missing and wait until ACTIVE");
+  CLI::App* migrate_table = dynamodb->add_subcommand(
+      "migrate", "Add the indexes a table made before them lacks; waits until each is ACTIVE");
+  CLI::App* check_table =
+      dynamodb->add_subcommand("check", "Say what is wrong with credentials, endpoint or table");
+  CLI::App* backfill = dynamodb->add_subcommand(
+      "backfill-phones", "Claim the phones of customers written by the reference application");
 
   try {
     app.parse(argc, argv);
@@ -136,6 +149,7 @@ int main(int argc, char** argv) {
     if (*user_disable) return pcustomer::RunUserDisable(*config, username);
     if (*keys_rotate) return pcustomer::RunKeysRotate(*config);
     if (*create_table) return pcustomer::RunDynamoDbCreateTable(*config);
+    if (*migrate_table) return pcustomer::RunDynamoDbMigrate(*config);
     if (*check_table) return pcustomer::RunDynamoDbCheck(*config);
     if (*backfill) return pcustomer::RunDynamoDbBackfillPhones(*config);
     return pcustomer::RunServe(*config);

@@ -38,10 +38,12 @@ Result<std::string> ReadNewPassword(bool from_stdin) {
     password = ReadLine();
   } else {
     if (!isatty(STDIN_FILENO)) {
-      return Error::BadRequest("stdin is not a terminal: use --password-stdin to pipe the password");
+      return Error::BadRequest(
+          "stdin is not a terminal: use --password-stdin to pipe the password");
     }
     password = PromptHidden("New password: ");
-    if (PromptHidden("Repeat it: ") != password) return Error::BadRequest("the two passwords differ");
+    if (PromptHidden("Repeat it: ") != password)
+      return Error::BadRequest("the two passwords differ");
   }
   if (Status rules = CheckPasswordRules(password); !rules) {
     return Error::BadRequest(rules.error().reasons.front().desc);

@@ -2,13 +2,12 @@
 
 #include <signal.h>
 #include <spdlog/spdlog.h>
-
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <thread>
 
 #include "pcustomer/api/auth_routes.hpp"
@@ -56,7 +55,7 @@ void WaitForStopSignalThenStop(sigset_t signals, Server& server) {
     } while (again < 0 && errno == EINTR);
     // Plain write(2): the loggers may already be torn down by the exiting main thread.
     const char* message = again > 0 ? "pcustomer: second signal, exiting now\n"
-                                     : "pcustomer: grace period over, exiting now\n";
+                                    : "pcustomer: grace period over, exiting now\n";
     [[maybe_unused]] auto written = write(STDERR_FILENO, message, std::strlen(message));
     std::_Exit(0);
   }).detach();
@@ -80,7 +79,8 @@ int RunServe(const Config& config) {
   CustomerStore& store = *stores->customers;
   auto cursor_key = stores->secrets->LoadOrCreateSecret("cursor");
   if (!cursor_key) {
-    std::fprintf(stderr, "pcustomer: cannot read the cursor key: %s\n", cursor_key.error().Described().c_str());
+    std::fprintf(stderr, "pcustomer: cannot read the cursor key: %s\n",
+                 cursor_key.error().Described().c_str());
     return 1;
   }
 
@@ -97,13 +97,15 @@ int RunServe(const Config& config) {
       aws = std::move(*runtime);
     }
     auto cognito = OpenCognitoIdentity(config, *aws->http);
-    identity = cognito ? Result<std::unique_ptr<IdentityProvider>>(std::move(*cognito)) : cognito.error();
+    identity =
+        cognito ? Result<std::unique_ptr<IdentityProvider>>(std::move(*cognito)) : cognito.error();
   } else {
     auto local = OpenLocalIdentity(config, *stores->users);
     identity = local ? Result<std::unique_ptr<IdentityProvider>>(std::move(*local)) : local.error();
   }
   if (!identity) {
-    std::fprintf(stderr, "pcustomer: cannot set up the identity provider: %s\n", identity.error().Described().c_str());
+    std::fprintf(stderr, "pcustomer: cannot set up the identity provider: %s\n",
+                 identity.error().Described().c_str());
     return 1;
   }
 
@@ -135,9 +137,10 @@ int RunServe(const Config& config) {
     std::fprintf(stderr, "pcustomer: %s\n", listening.error().Described().c_str());
     return 1;
   }
-  std::string host = config.host.find(':') == std::string::npos ? config.host : "[" + config.host + "]";
-  std::printf("pcustomer listening on http://%s:%u (fd limit %zu, max connections %zu)\n", host.c_str(),
-              static_cast<unsigned>(server.port()), fds.limit, fds.max_connections);
+  std::string host =
+      config.host.find(':') == std::string::npos ? config.host : "[" + config.host + "]";
+  std::printf("pcustomer listening on http://%s:%u (fd limit %zu, max connections %zu)\n",
+              host.c_str(), static_cast<unsigned>(server.port()), fds.limit, fds.max_connections);
   std::fflush(stdout);
 
   // Run() returns only after Stop(), which the signal waiter calls; joining it before the

@@ -15,7 +15,8 @@ namespace pcustomer {
 
 EnvLookup AwsEnvironment(const Config& config) {
   return [variables = config.variables](std::string_view name) -> std::optional<std::string> {
-    if (auto found = variables.find(std::string(name)); found != variables.end()) return found->second;
+    if (auto found = variables.find(std::string(name)); found != variables.end())
+      return found->second;
     if (const char* value = std::getenv(std::string(name).c_str())) return std::string(value);
     return std::nullopt;
   };
@@ -40,7 +41,8 @@ Result<std::shared_ptr<AwsRuntime>> OpenAwsRuntime(const Config& config) {
   DynamoDbHttpClientOptions options;
   options.endpoint = std::move(*endpoint);
   options.region = region;
-  runtime->dynamodb = std::make_unique<DynamoDbHttpClient>(std::move(options), *runtime->http, *runtime->credentials);
+  runtime->dynamodb = std::make_unique<DynamoDbHttpClient>(std::move(options), *runtime->http,
+                                                           *runtime->credentials);
   return runtime;
 }
 
@@ -50,9 +52,11 @@ Result<Stores> OpenStores(const Config& config) {
     auto aws = OpenAwsRuntime(config);
     if (!aws) return std::move(aws).error();
     stores.aws = std::move(*aws);
-    stores.customers = std::make_unique<DynamoDbCustomerStore>(*stores.aws->dynamodb, config.table_name);
+    stores.customers =
+        std::make_unique<DynamoDbCustomerStore>(*stores.aws->dynamodb, config.table_name);
     stores.users = std::make_unique<DynamoDbUserStore>(*stores.aws->dynamodb, config.table_name);
-    stores.secrets = std::make_unique<DynamoDbSecretStore>(*stores.aws->dynamodb, config.table_name);
+    stores.secrets =
+        std::make_unique<DynamoDbSecretStore>(*stores.aws->dynamodb, config.table_name);
     return stores;
   }
   SqliteOptions options;

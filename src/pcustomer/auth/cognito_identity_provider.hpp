@@ -28,7 +28,8 @@ class CognitoIdentityProvider final : public IdentityProvider {
 
   void SignIn(std::string username, std::string password, std::string client_address,
               Done<AuthTokens> done) override;
-  void Refresh(std::string refresh_token, std::optional<std::string> username, Done<AuthTokens> done) override;
+  void Refresh(std::string refresh_token, std::optional<std::string> username,
+               Done<AuthTokens> done) override;
   void SignOut(std::string refresh_token, Done<Ok> done) override;
   void Authenticate(std::string access_token, Done<Principal> done) override;
   std::optional<std::string> PublicJwks() const override { return std::nullopt; }

@@ -35,7 +35,8 @@ std::string IdTokenPayload(const AccessClaims& access) {
   string_field("custom:role", access.role);
   json.Key("cognito:groups");
   json.StartArray();
-  for (const std::string& group : access.groups) json.String(group.c_str(), static_cast<rapidjson::SizeType>(group.size()));
+  for (const std::string& group : access.groups)
+    json.String(group.c_str(), static_cast<rapidjson::SizeType>(group.size()));
   json.EndArray();
   json.Key("auth_time");
   json.Int64(access.iat);
@@ -52,16 +53,19 @@ std::string IdTokenPayload(const AccessClaims& access) {
 
 std::string RefreshTokenHash(std::string_view token) { return HexEncode(Sha256(token)); }
 
-LocalIdentityProvider::LocalIdentityProvider(UserStore& users, std::shared_ptr<SigningKeyStore> keys,
+LocalIdentityProvider::LocalIdentityProvider(UserStore& users,
+                                             std::shared_ptr<SigningKeyStore> keys,
                                              LocalIdentityOptions options)
     : users_(users),
       keys_(keys),
       options_(std::move(options)),
       hasher_(options_.password_params),
-      throttle_(options_.now_seconds ? SignInThrottle::Clock([now = options_.now_seconds] { return now() * 1000; })
-                                     : SignInThrottle::Clock{}),
+      throttle_(options_.now_seconds
+                    ? SignInThrottle::Clock([now = options_.now_seconds] { return now() * 1000; })
+                    : SignInThrottle::Clock{}),
       verifier_(std::make_shared<LocalKeySource>(keys),
-                TokenVerifierOptions{options_.issuer, options_.client_id, 60, 10, 100'000, options_.now_seconds}),
+                TokenVerifierOptions{options_.issuer, options_.client_id, 60, 10, 100'000,
+                                     options_.now_seconds}),
       hashing_(options_.hashing_threads, options_.max_queued_hashes) {
   last_key_reload_ = Now();
 }
@@ -70,44 +74,50 @@ int64_t LocalIdentityProvider::Now() const {
   return options_.now_seconds ? options_.now_seconds() : NowUnixMillis() / 1000;
 }
 
-void LocalIdentityProvider::SignIn(std::string username, std::string password, std::string client_address,
-                                   Done<AuthTokens> done) {
+void LocalIdentityProvider::SignIn(std::string username, std::string password,
+                                   std::string client_address, Done<AuthTokens> done) {
   auto ask_again = [this, username, password, client_address, done] {
     SignIn(username, password, client_address, done);
   };
-  SignInThrottle::Decision decision = throttle_.Begin(username, client_address, std::move(ask_again));
+  SignInThrottle::Decision decision =
+      throttle_.Begin(username, client_address, std::move(ask_again));
   if (decision.admission == SignInThrottle::Admission::kQueued) return;
-  if (decision.admission == SignInThrottle::Admission::kRefused) return done(SignInRefused(decision));
+  if (decision.admission == SignInThrottle::Admission::kRefused)
+    return done(SignInRefused(decision));
   std::string lookup = username;
-  users_.FindUser(std::move(lookup), [this, username = std::move(username), password = std::move(password),
-                                      client_address = std::move(client_address),
-                                      done](Result<std::optional<User>> found) mutable {
-    if (!found) {
-      throttle_.Finish(username, client_address, SignInThrottle::Outcome::kAbandoned);
-      return done(std::move(found).error());
-    }
-    // The lambda is copied into the pool's std::function, so it holds only copyable state.
-    auto check = [this, username, password, client_address, user = std::move(*found), done]() mutable {
-      CheckPassword(std::move(username), std::move(password), std::move(client_address), std::move(user),
-                    std::move(done));
-    };
-    if (!hashing_.TryPost(std::move(check))) {
-      throttle_.Finish(username, client_address, SignInThrottle::Outcome::kAbandoned);
-      done(Error::Unavailable("Too many sign-ins in progress; retry shortly"));
-    }
-  });
+  users_.FindUser(
+      std::move(lookup), [this, username = std::move(username), password = std::move(password),
+                          client_address = std::move(client_address),
+                          done](Result<std::optional<User>> found) mutable {
+        if (!found) {
+          throttle_.Finish(username, client_address, SignInThrottle::Outcome::kAbandoned);
+          return done(std::move(found).error());
+        }
+        // The lambda is copied into the pool's std::function, so it holds only copyable state.
+        auto check = [this, username, password, client_address, user = std::move(*found),
+                      done]() mutable {
+          CheckPassword(std::move(username), std::move(password), std::move(client_address),
+                        std::move(user), std::move(done));
+        };
+        if (!hashing_.TryPost(std::move(check))) {
+          throttle_.Finish(username, client_address, SignInThrottle::Outcome::kAbandoned);
+          done(Error::Unavailable("Too many sign-ins in progress; retry shortly"));
+        }
+      });
 }
 
-void LocalIdentityProvider::CheckPassword(std::string username, std::string password, std::string client_address,
-                                          std::optional<User> user, Done<AuthTokens> done) {
+void LocalIdentityProvider::CheckPassword(std::string username, std::string password,
+                                          std::string client_address, std::optional<User> user,
+                                          Done<AuthTokens> done) {
   bool accepted = false;
   if (user) {
     accepted = hasher_.Verify(user->password_hash, password) && !user->disabled;
   } else {
     hasher_.VerifyDummy(password);
   }
-  throttle_.Finish(username, client_address,
-                   accepted ? SignInThrottle::Outcome::kAccepted : SignInThrottle::Outcome::kRejected);
+  throttle_.Finish(
+      username, client_address,
+      accepted ? SignInThrottle::Outcome::kAccepted : SignInThrottle::Outcome::kRejected);
   if (!accepted) return done(WrongCredentials());
   if (hasher_.NeedsRehash(user->password_hash)) {
     // Parameters changed since this hash was made: store one with today's, best effort.
@@ -123,7 +133,8 @@ void LocalIdentityProvider::CheckPassword(std::string username, std::string pass
 void LocalIdentityProvider::ReloadKeysIfStale() {
   int64_t now = Now();
   int64_t last = last_key_reload_.load();
-  if (now - last < kKeyReloadSeconds || !last_key_reload_.compare_exchange_strong(last, now)) return;
+  if (now - last < kKeyReloadSeconds || !last_key_reload_.compare_exchange_strong(last, now))
+    return;
   (void)keys_->Reload();  // a failed reload keeps signing with the current key
 }
 
@@ -145,32 +156,37 @@ Result<AuthTokens> LocalIdentityProvider::IssueTokens(const User& user) {
   if (!access) return std::move(access).error();
   auto id = SignJwt(IdTokenPayload(claims), key.key, key.kid);
   if (!id) return std::move(id).error();
-  return AuthTokens{std::move(*id), std::move(*access), std::nullopt, options_.access_token_seconds};
+  return AuthTokens{std::move(*id), std::move(*access), std::nullopt,
+                    options_.access_token_seconds};
 }
 
 void LocalIdentityProvider::StartSession(const User& user, Done<AuthTokens> done) {
   auto tokens = IssueTokens(user);
   if (!tokens) return done(std::move(tokens).error());
   std::string refresh = NewOpaqueToken();
-  RefreshTokenRecord record{RefreshTokenHash(refresh), Base64UrlEncode(RandomBytes(16)), user.username, Now(),
-                            Now() + options_.refresh_token_seconds};
+  RefreshTokenRecord record{RefreshTokenHash(refresh), Base64UrlEncode(RandomBytes(16)),
+                            user.username, Now(), Now() + options_.refresh_token_seconds};
   tokens->refresh_token = std::move(refresh);
-  users_.SaveRefreshToken(std::move(record), [tokens = std::move(*tokens), done = std::move(done)](Status saved) {
-    if (!saved) return done(saved.error());
-    done(tokens);
-  });
+  users_.SaveRefreshToken(std::move(record),
+                          [tokens = std::move(*tokens), done = std::move(done)](Status saved) {
+                            if (!saved) return done(saved.error());
+                            done(tokens);
+                          });
 }
 
-void LocalIdentityProvider::Refresh(std::string refresh_token, std::optional<std::string> /*username*/,
+void LocalIdentityProvider::Refresh(std::string refresh_token,
+                                    std::optional<std::string> /*username*/,
                                     Done<AuthTokens> done) {
   std::string next = NewOpaqueToken();
-  RefreshTokenRecord next_record{RefreshTokenHash(next), "", "", Now(), Now() + options_.refresh_token_seconds};
+  RefreshTokenRecord next_record{RefreshTokenHash(next), "", "", Now(),
+                                 Now() + options_.refresh_token_seconds};
   users_.RotateRefreshToken(
       RefreshTokenHash(refresh_token), std::move(next_record), Now(),
-      [this, next = std::move(next), done = std::move(done)](Result<RefreshTokenRecord> presented) mutable {
+      [this, next = std::move(next),
+       done = std::move(done)](Result<RefreshTokenRecord> presented) mutable {
         if (!presented) return done(std::move(presented).error());
-        users_.FindUser(presented->username, [this, next = std::move(next),
-                                              done = std::move(done)](Result<std::optional<User>> found) {
+        users_.FindUser(presented->username, [this, next = std::move(next), done = std::move(done)](
+                                                 Result<std::optional<User>> found) {
           if (!found) return done(std::move(found).error());
           if (!*found || (*found)->disabled) {
             return done(Error::Unauthorized("Refresh token is invalid or expired"));
@@ -182,7 +198,8 @@ void LocalIdentityProvider::Refresh(std::string refresh_token, std::optional<std
             tokens->refresh_token = next;
             done(std::move(*tokens));
           };
-          if (!hashing_.TryPost(std::move(issue))) done(Error::Unavailable("Too many requests in progress; retry shortly"));
+          if (!hashing_.TryPost(std::move(issue)))
+            done(Error::Unavailable("Too many requests in progress; retry shortly"));
         });
       });
 }

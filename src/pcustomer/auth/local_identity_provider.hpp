@@ -21,7 +21,7 @@ struct LocalIdentityOptions {
   std::string client_id = "pcustomer";         // "client_id" of access tokens, "aud" of id tokens
   int64_t access_token_seconds = 3600;
   int64_t refresh_token_seconds = 30 * 24 * 3600;  // a sliding window: each refresh renews it
-  PasswordParams password_params;                   // OWASP Argon2id unless a test says otherwise
+  PasswordParams password_params;                  // OWASP Argon2id unless a test says otherwise
   // Argon2id with OWASP parameters costs tens of milliseconds of CPU: it runs on these
   // threads, never on an event loop, and a flood past the queue is refused with 503.
   size_t hashing_threads = 2;
@@ -41,7 +41,8 @@ class LocalIdentityProvider final : public IdentityProvider {
 
   void SignIn(std::string username, std::string password, std::string client_address,
               Done<AuthTokens> done) override;
-  void Refresh(std::string refresh_token, std::optional<std::string> username, Done<AuthTokens> done) override;
+  void Refresh(std::string refresh_token, std::optional<std::string> username,
+               Done<AuthTokens> done) override;
   void SignOut(std::string refresh_token, Done<Ok> done) override;
   void Authenticate(std::string access_token, Done<Principal> done) override;
   std::optional<std::string> PublicJwks() const override;

@@ -23,11 +23,14 @@ Status CheckPermission(const Principal& caller, Permission permission) {
   if (permission == Permission::kPublic) return Ok{};
   std::vector<Reason> reasons;
   if (!IsOneOf(caller.role, {"employee", "admin"})) {
-    reasons.push_back({"roleCheck", "Role of user is not allowed: " + (caller.role.empty() ? "none" : caller.role)});
+    reasons.push_back({"roleCheck", "Role of user is not allowed: " +
+                                        (caller.role.empty() ? "none" : caller.role)});
   }
-  bool team_allowed = std::any_of(caller.groups.begin(), caller.groups.end(), [permission](const std::string& team) {
-    return permission == Permission::kWriteCustomers ? team == "sales" : IsOneOf(team, {"marketing", "sales"});
-  });
+  bool team_allowed = std::any_of(
+      caller.groups.begin(), caller.groups.end(), [permission](const std::string& team) {
+        return permission == Permission::kWriteCustomers ? team == "sales"
+                                                         : IsOneOf(team, {"marketing", "sales"});
+      });
   if (!team_allowed) {
     reasons.push_back({"teamCheck", "Role of user is not allowed: " + JoinGroups(caller.groups)});
   }

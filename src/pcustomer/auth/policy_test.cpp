@@ -15,9 +15,15 @@ struct MatrixCase {
 // Every route x {employee, admin, none} x {marketing, sales, none}: list and get need
 // read, create/update/delete need write.
 const MatrixCase kMatrix[] = {
-    {"employee", "marketing", true, false}, {"employee", "sales", true, true}, {"employee", "", false, false},
-    {"admin", "marketing", true, false},    {"admin", "sales", true, true},    {"admin", "", false, false},
-    {"", "marketing", false, false},        {"", "sales", false, false},       {"", "", false, false},
+    {"employee", "marketing", true, false},
+    {"employee", "sales", true, true},
+    {"employee", "", false, false},
+    {"admin", "marketing", true, false},
+    {"admin", "sales", true, true},
+    {"admin", "", false, false},
+    {"", "marketing", false, false},
+    {"", "sales", false, false},
+    {"", "", false, false},
 };
 
 Principal Caller(const MatrixCase& c) {
@@ -45,7 +51,8 @@ TEST(Policy, FollowsTheReferenceMatrixForEveryRoute) {
 }
 
 TEST(Policy, NamesEachFailedCheck) {
-  Status denied = CheckPermission(Principal{"u", "intern", {"marketing"}}, Permission::kWriteCustomers);
+  Status denied =
+      CheckPermission(Principal{"u", "intern", {"marketing"}}, Permission::kWriteCustomers);
   ASSERT_FALSE(denied.ok());
   std::vector<Reason> expected = {{"roleCheck", "Role of user is not allowed: intern"},
                                   {"teamCheck", "Role of user is not allowed: marketing"}};
@@ -53,16 +60,24 @@ TEST(Policy, NamesEachFailedCheck) {
 }
 
 TEST(Policy, AllowsACallerWhenAnyGroupIsAllowed) {
-  EXPECT_TRUE(CheckPermission(Principal{"u", "employee", {"marketing", "sales"}}, Permission::kWriteCustomers).ok());
-  EXPECT_TRUE(CheckPermission(Principal{"u", "employee", {"interns", "marketing"}}, Permission::kReadCustomers).ok());
+  EXPECT_TRUE(CheckPermission(Principal{"u", "employee", {"marketing", "sales"}},
+                              Permission::kWriteCustomers)
+                  .ok());
+  EXPECT_TRUE(CheckPermission(Principal{"u", "employee", {"interns", "marketing"}},
+                              Permission::kReadCustomers)
+                  .ok());
 }
 
 TEST(Policy, RolesAndTeamsAreCaseSensitive) {
-  EXPECT_FALSE(CheckPermission(Principal{"u", "Admin", {"sales"}}, Permission::kReadCustomers).ok());
-  EXPECT_FALSE(CheckPermission(Principal{"u", "admin", {"Sales"}}, Permission::kReadCustomers).ok());
+  EXPECT_FALSE(
+      CheckPermission(Principal{"u", "Admin", {"sales"}}, Permission::kReadCustomers).ok());
+  EXPECT_FALSE(
+      CheckPermission(Principal{"u", "admin", {"Sales"}}, Permission::kReadCustomers).ok());
 }
 
-TEST(Policy, PublicRoutesNeedNothing) { EXPECT_TRUE(CheckPermission(Principal{}, Permission::kPublic).ok()); }
+TEST(Policy, PublicRoutesNeedNothing) {
+  EXPECT_TRUE(CheckPermission(Principal{}, Permission::kPublic).ok());
+}
 
 }  // namespace
 }  // namespace pcustomer

@@ -111,12 +111,14 @@ int64_t SignInThrottle::RetryAfterLocked(const std::string& key, int64_t now) {
 
 void SignInThrottle::FailLocked(const std::string& key, int64_t now) {
   Entry& entry = entries_[key];
-  if (entry.failures > 0 && now - entry.last_failure >= kForgetAfterSeconds * kMillisPerSecond) entry = Entry{};
+  if (entry.failures > 0 && now - entry.last_failure >= kForgetAfterSeconds * kMillisPerSecond)
+    entry = Entry{};
   ++entry.failures;
   entry.last_failure = now;
   if (entry.failures >= kFreeFailures) {
     int doublings = std::min(entry.failures - kFreeFailures, 20);
-    entry.locked_until = now + std::min<int64_t>(int64_t{1} << doublings, kMaxDelaySeconds) * kMillisPerSecond;
+    entry.locked_until =
+        now + std::min<int64_t>(int64_t{1} << doublings, kMaxDelaySeconds) * kMillisPerSecond;
   }
 }
 
@@ -132,7 +134,8 @@ void SignInThrottle::TrimLocked(int64_t now) {
   auto middle = times.begin() + static_cast<std::ptrdiff_t>(times.size() / 2);
   std::nth_element(times.begin(), middle, times.end());
   int64_t cutoff = *middle;
-  std::erase_if(entries_, [cutoff](const auto& item) { return item.second.last_failure <= cutoff; });
+  std::erase_if(entries_,
+                [cutoff](const auto& item) { return item.second.last_failure <= cutoff; });
 }
 
 }  // namespace pcustomer

@@ -151,7 +151,8 @@ TEST(SignInThrottle, ABusyAddressMakesOtherUsernamesWait) {
   SignInThrottle throttle(clock.Get());
   ASSERT_EQ(throttle.Begin("first", "shared", [] {}).admission, Admission::kGranted);
   bool woken = false;
-  EXPECT_EQ(throttle.Begin("second", "shared", [&] { woken = true; }).admission, Admission::kQueued);
+  EXPECT_EQ(throttle.Begin("second", "shared", [&] { woken = true; }).admission,
+            Admission::kQueued);
   EXPECT_EQ(throttle.Begin("third", "elsewhere", [] {}).admission, Admission::kGranted);
   EXPECT_FALSE(woken);
   throttle.Finish("first", "shared", Outcome::kAccepted);

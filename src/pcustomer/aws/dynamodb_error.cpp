@@ -84,9 +84,9 @@ DynamoDbAnswerError DynamoDbErrorFor(const HttpResponse& response, std::string_v
             true, true};
   }
   if (type == "ResourceNotFoundException") {
-    return {DynamoDbCallError::TableMissing("DynamoDB table \"" + std::string(table) +
-                                            "\" not found"),
-            false, false};
+    return {
+        DynamoDbCallError::TableMissing("DynamoDB table \"" + std::string(table) + "\" not found"),
+        false, false};
   }
   if (IsOneOf(type, {"UnrecognizedClientException", "InvalidSignatureException",
                      "AccessDeniedException", "MissingAuthenticationToken",

@@ -73,11 +73,12 @@ TEST(DynamoDbErrorTest, Messages) {
                 .error.message,
             "Item size has exceeded the maximum allowed size");
   // The service's text about refused credentials holds ARNs: it stays out.
-  DynamoDbCallError refused = DynamoDbErrorFor(Answer(400, "x#AccessDeniedException",
-                                          "User: arn:aws:iam::123456789012:user/x is not "
-                                          "authorized"),
-                                   "t")
-                      .error;
+  DynamoDbCallError refused =
+      DynamoDbErrorFor(Answer(400, "x#AccessDeniedException",
+                              "User: arn:aws:iam::123456789012:user/x is not "
+                              "authorized"),
+                       "t")
+          .error;
   EXPECT_THAT(refused.message, HasSubstr("AccessDeniedException"));
   EXPECT_THAT(refused.message, HasSubstr("AWS_ACCESS_KEY_ID"));
   EXPECT_THAT(refused.message, ::testing::Not(HasSubstr("123456789012")));
@@ -96,8 +97,7 @@ TEST(DynamoDbErrorTest, TransactionCancellationReasonsAreKept) {
   DynamoDbCallError error = DynamoDbErrorFor(response, "t").error;
   EXPECT_EQ(error.kind, DynamoDbFailure::kConditionFailed);
   EXPECT_EQ(error.message, "TransactionCanceledException");
-  EXPECT_EQ(error.cancellation_codes,
-            (std::vector<std::string>{"None", "ConditionalCheckFailed"}));
+  EXPECT_EQ(error.cancellation_codes, (std::vector<std::string>{"None", "ConditionalCheckFailed"}));
 }
 
 }  // namespace

@@ -18,7 +18,6 @@ namespace pcustomer {
 
 namespace {
 
-
 bool IsOperationName(std::string_view operation) {
   return !operation.empty() && operation.size() <= 64 &&
          std::all_of(operation.begin(), operation.end(),
@@ -202,13 +201,13 @@ class DynamoDbHttpClient::Impl : public std::enable_shared_from_this<DynamoDbHtt
       const DynamoDbFailure kind = failure.error.kind == DynamoDbFailure::kThrottled
                                        ? DynamoDbFailure::kThrottled
                                        : DynamoDbFailure::kUnavailable;
-      return Complete(call,
-                      DynamoDbCallError{kind,
-                                        "DynamoDB is unavailable after " +
-                                            std::to_string(call->attempts) +
-                                            " attempts: " + failure.error.message,
-                                        1},
-                      false);
+      return Complete(
+          call,
+          DynamoDbCallError{kind,
+                            "DynamoDB is unavailable after " + std::to_string(call->attempts) +
+                                " attempts: " + failure.error.message,
+                            1},
+          false);
     }
     std::chrono::milliseconds delay = FullJitterBackoff(call->attempts, options_.backoff_base,
                                                         options_.backoff_cap, options_.jitter());

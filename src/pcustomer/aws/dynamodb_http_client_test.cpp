@@ -3,10 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <deque>
 #include <functional>
 #include <future>
-
-#include <deque>
 #include <mutex>
 #include <thread>
 

@@ -84,7 +84,8 @@ struct StoreField {
   std::string_view attribute;
 };
 inline constexpr StoreField kIdField{.json = "id", .column = "id", .attribute = "id"};
-inline constexpr StoreField kCreateAtField{.json = "createAt", .column = "create_at", .attribute = "createAt"};
+inline constexpr StoreField kCreateAtField{
+    .json = "createAt", .column = "create_at", .attribute = "createAt"};
 // The partition of the reference's table layout; a constant in every answer.
 inline constexpr StoreField kTypeField{.json = "type", .column = "", .attribute = "type"};
 

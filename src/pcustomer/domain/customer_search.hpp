@@ -32,8 +32,8 @@ struct CustomerFilter {
   std::optional<std::string> phone_digits;
   // The product code is one of these (OR); none = any.
   std::vector<std::string> product_codes;
-  std::optional<int> age_min;  // inclusive
-  std::optional<int> age_max;  // inclusive
+  std::optional<int> age_min;               // inclusive
+  std::optional<int> age_max;               // inclusive
   std::optional<std::string> created_from;  // inclusive
   std::optional<std::string> created_to;    // exclusive
   bool operator==(const CustomerFilter&) const = default;

@@ -71,7 +71,8 @@ struct Error {
   }
   // The store or a peer failed in a way its own words describe: clients read `message`, the
   // log gets `what_the_peer_said` too.
-  static Error Unavailable(std::string message, std::string what_the_peer_said, int retry_after_seconds) {
+  static Error Unavailable(std::string message, std::string what_the_peer_said,
+                           int retry_after_seconds) {
     Error error{ErrorCode::kUnavailable, std::move(message), {}, retry_after_seconds};
     error.detail = std::move(what_the_peer_said);
     return error;
@@ -80,7 +81,8 @@ struct Error {
   static Error CustomerNotFound() { return NotFound("Potential customer not found"); }
   // Another customer, `holder_id`, holds the phone.
   static Error PhoneTaken(std::string holder_id) {
-    return Conflict("Phone number is already used by another potential customer", {{"phone", std::move(holder_id)}});
+    return Conflict("Phone number is already used by another potential customer",
+                    {{"phone", std::move(holder_id)}});
   }
   // A bug. The message is logged, never sent: clients get a generic text.
   static Error Internal(std::string message) {

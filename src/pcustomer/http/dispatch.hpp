@@ -45,12 +45,14 @@ class ReplyState {
 };
 
 template <class Token>
-auto AsyncDispatch(const Router& router, boost::asio::io_context& io, Request request, Token&& token) {
+auto AsyncDispatch(const Router& router, boost::asio::io_context& io, Request request,
+                   Token&& token) {
   return boost::asio::async_initiate<Token, void(Response)>(
       [&router, &io](auto handler, Request pending) {
         auto state = std::make_shared<ReplyState<decltype(handler)>>(std::move(handler), io);
         try {
-          router.Dispatch(std::move(pending), [state](Response response) { state->Answer(std::move(response)); });
+          router.Dispatch(std::move(pending),
+                          [state](Response response) { state->Answer(std::move(response)); });
         } catch (const std::exception& e) {
           spdlog::error("request handler threw: {}", e.what());
           state->Answer(ErrorResponse(Error::Internal("handler exception")));

@@ -16,7 +16,8 @@ FdBudget RaiseFdLimit(size_t configured_max_connections) {
     if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
   }
   FdBudget budget;
-  budget.limit = limit.rlim_cur == RLIM_INFINITY ? size_t{1} << 20 : static_cast<size_t>(limit.rlim_cur);
+  budget.limit =
+      limit.rlim_cur == RLIM_INFINITY ? size_t{1} << 20 : static_cast<size_t>(limit.rlim_cur);
   // Kept back from connections: SQLite's files per reader connection, the AWS client's
   // pooled connections, key files, logs. Half of a tiny limit, at most 128.
   size_t reserve = std::min<size_t>(128, budget.limit / 2);

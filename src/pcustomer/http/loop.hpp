@@ -2,14 +2,16 @@
 
 // Internal to the http layer: the state one event loop shares with its sessions.
 
-#include <utility>  // awaitable.hpp uses std::exchange without including it
-
+// <utility> first: Boost 1.74's awaitable.hpp uses std::exchange without including it, and
+// include sorting would put it after.
+// clang-format off
+#include <utility>
 #include <boost/asio/awaitable.hpp>
+// clang-format on
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-
-#include <atomic>
 #include <list>
 
 #include "pcustomer/http/metrics.hpp"

@@ -14,7 +14,8 @@ void HttpMetrics::Record(int status, std::chrono::steady_clock::duration duratio
   while (bucket < kBucketBounds.size() && seconds > kBucketBounds[bucket]) ++bucket;
   buckets_[bucket].fetch_add(1, std::memory_order_relaxed);
   duration_micros_total_.fetch_add(
-      static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(duration).count()),
+      static_cast<uint64_t>(
+          std::chrono::duration_cast<std::chrono::microseconds>(duration).count()),
       std::memory_order_relaxed);
 }
 
@@ -30,16 +31,20 @@ std::string HttpMetrics::Render(const ServerCounters& counters) const {
                   static_cast<unsigned long long>(count));
     out += line;
   }
-  out += "# HELP pcustomer_http_request_duration_seconds Time from the first byte of a request to its answer.\n";
+  out +=
+      "# HELP pcustomer_http_request_duration_seconds Time from the first byte of a request to its "
+      "answer.\n";
   out += "# TYPE pcustomer_http_request_duration_seconds histogram\n";
   uint64_t cumulative = 0;
   for (size_t i = 0; i <= kBucketBounds.size(); ++i) {
     cumulative += buckets_[i].load(std::memory_order_relaxed);
     if (i < kBucketBounds.size()) {
-      std::snprintf(line, sizeof line, "pcustomer_http_request_duration_seconds_bucket{le=\"%g\"} %llu\n",
+      std::snprintf(line, sizeof line,
+                    "pcustomer_http_request_duration_seconds_bucket{le=\"%g\"} %llu\n",
                     kBucketBounds[i], static_cast<unsigned long long>(cumulative));
     } else {
-      std::snprintf(line, sizeof line, "pcustomer_http_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n",
+      std::snprintf(line, sizeof line,
+                    "pcustomer_http_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n",
                     static_cast<unsigned long long>(cumulative));
     }
     out += line;
@@ -53,7 +58,9 @@ std::string HttpMetrics::Render(const ServerCounters& counters) const {
   out += "# HELP pcustomer_http_in_flight_requests Requests being handled now.\n";
   out += "# TYPE pcustomer_http_in_flight_requests gauge\n";
   out += "pcustomer_http_in_flight_requests " + std::to_string(counters.in_flight.load()) + "\n";
-  out += "# HELP pcustomer_escaped_exceptions_total Exceptions no handler caught (logged; should stay 0).\n";
+  out +=
+      "# HELP pcustomer_escaped_exceptions_total Exceptions no handler caught (logged; should stay "
+      "0).\n";
   out += "# TYPE pcustomer_escaped_exceptions_total counter\n";
   out += "pcustomer_escaped_exceptions_total " + std::to_string(EscapedExceptionCount()) + "\n";
   out += "# HELP pcustomer_http_open_connections Client connections open now.\n";

@@ -19,8 +19,8 @@ class HttpMetrics {
   std::string Render(const ServerCounters& counters) const;
 
   // Upper bounds of the latency buckets, in seconds.
-  static constexpr std::array<double, 12> kBucketBounds = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-                                                           0.05,   0.1,   0.25,   0.5,   1.0,  5.0};
+  static constexpr std::array<double, 12> kBucketBounds = {
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0};
 
  private:
   std::array<std::atomic<uint64_t>, 600> by_status_{};

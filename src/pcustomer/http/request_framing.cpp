@@ -47,7 +47,8 @@ std::optional<Error> CheckFraming(const http::request_header<>& header) {
   }
   size_t hosts = header.count(http::field::host);
   if (hosts > 1) return Error::BadRequest("A request must carry exactly one Host header");
-  if (hosts == 0 && header.version() >= 11) return Error::BadRequest("An HTTP/1.1 request must carry a Host header");
+  if (hosts == 0 && header.version() >= 11)
+    return Error::BadRequest("An HTTP/1.1 request must carry a Host header");
   return std::nullopt;
 }
 
@@ -66,7 +67,8 @@ size_t LeadingEmptyLineBytes(std::string_view data) {
 
 std::string OriginForm(std::string_view target) {
   auto starts_with = [&](std::string_view scheme) {
-    return target.size() >= scheme.size() && boost::beast::iequals(target.substr(0, scheme.size()), scheme);
+    return target.size() >= scheme.size() &&
+           boost::beast::iequals(target.substr(0, scheme.size()), scheme);
   };
   size_t authority = 0;
   if (starts_with("http://")) {

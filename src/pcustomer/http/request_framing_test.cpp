@@ -27,7 +27,8 @@ TEST(RequestFraming, RegressionTransferEncodingOtherThanChunkedWasReadAsNoBody) 
     EXPECT_EQ(error->code, ErrorCode::kBadRequest);
   }
   // Split over two lines, the codings still add up to "chunked, gzip".
-  EXPECT_TRUE(CheckFraming(Header({{"Host", "a"}, {"Transfer-Encoding", "chunked"}, {"Transfer-Encoding", "gzip"}})));
+  EXPECT_TRUE(CheckFraming(
+      Header({{"Host", "a"}, {"Transfer-Encoding", "chunked"}, {"Transfer-Encoding", "gzip"}})));
 }
 
 TEST(RequestFraming, PlainChunkedIsFineInAnyCase) {
@@ -36,7 +37,8 @@ TEST(RequestFraming, PlainChunkedIsFineInAnyCase) {
 }
 
 TEST(RequestFraming, ChunkedWithContentLengthIsRefused) {
-  EXPECT_TRUE(CheckFraming(Header({{"Host", "a"}, {"Transfer-Encoding", "chunked"}, {"Content-Length", "5"}})));
+  EXPECT_TRUE(CheckFraming(
+      Header({{"Host", "a"}, {"Transfer-Encoding", "chunked"}, {"Content-Length", "5"}})));
 }
 
 TEST(RequestFraming, HostMustBeThereOnceInHttp11) {

@@ -24,7 +24,8 @@ struct Server::Loop {
   tcp::acceptor acceptor;
   std::thread thread;
 
-  Loop(const ServerOptions& options, const Router& router, ServerCounters& counters, HttpMetrics& metrics)
+  Loop(const ServerOptions& options, const Router& router, ServerCounters& counters,
+       HttpMetrics& metrics)
       : context(options, router, counters, metrics), acceptor(context.io) {}
 };
 
@@ -47,7 +48,8 @@ class AcceptFailureLog {
       return;
     }
     if (suppressed_ > 0) {
-      spdlog::warn("accept failed: {} (and {} more failures since the last line)", ec.message(), suppressed_);
+      spdlog::warn("accept failed: {} (and {} more failures since the last line)", ec.message(),
+                   suppressed_);
     } else {
       spdlog::warn("accept failed: {}", ec.message());
     }
@@ -61,7 +63,8 @@ class AcceptFailureLog {
 };
 
 bool IsOutOfDescriptors(const boost::system::error_code& ec) {
-  return ec == asio::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system ||
+  return ec == asio::error::no_descriptors ||
+         ec == boost::system::errc::too_many_files_open_in_system ||
          ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
 }
 
@@ -73,9 +76,10 @@ void StartSession(LoopContext& loop, tcp::socket socket) {
     return;
   }
   socket.set_option(tcp::no_delay(true), ec);
-  asio::co_spawn(loop.io, RunSession(loop, std::move(socket)), [](const std::exception_ptr& failure) {
-    if (failure) RecordEscapedException("http session", failure);
-  });
+  asio::co_spawn(loop.io, RunSession(loop, std::move(socket)),
+                 [](const std::exception_ptr& failure) {
+                   if (failure) RecordEscapedException("http session", failure);
+                 });
 }
 
 asio::awaitable<void> AcceptLoop(LoopContext& loop, tcp::acceptor& acceptor) {
@@ -88,7 +92,8 @@ asio::awaitable<void> AcceptLoop(LoopContext& loop, tcp::acceptor& acceptor) {
   asio::steady_timer timer(loop.io);
   while (!loop.stopping) {
     boost::system::error_code ec;
-    tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+    tcp::socket socket =
+        co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) break;
       failures.Note(ec);
@@ -120,10 +125,12 @@ void AdoptPendingConnections(LoopContext& loop, tcp::acceptor& acceptor) {
 
 Server::Server(ServerOptions options, const Router& router)
     : shared_(std::make_unique<Shared>()), options_(std::move(options)), router_(router) {
-  int threads = options_.threads > 0 ? options_.threads
-                                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int threads = options_.threads > 0
+                    ? options_.threads
+                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   for (int i = 0; i < threads; ++i) {
-    loops_.push_back(std::make_unique<Loop>(options_, router_, shared_->counters, shared_->metrics));
+    loops_.push_back(
+        std::make_unique<Loop>(options_, router_, shared_->counters, shared_->metrics));
   }
 }
 

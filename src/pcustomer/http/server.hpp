@@ -17,8 +17,8 @@ class Router;
 // silent or oversized gets an answer or a closed connection, never a stuck worker.
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  uint16_t port = 7800;  // 0 = any free port
-  int threads = 0;       // event loops; 0 = one per core
+  uint16_t port = 7800;            // 0 = any free port
+  int threads = 0;                 // event loops; 0 = one per core
   size_t header_limit = 8 * 1024;  // 431 past it
   size_t body_limit = 16 * 1024;   // 413 past it: JSON bodies of this API are far smaller
   size_t max_in_flight = 4096;     // requests being handled at once; 503 past it

@@ -87,12 +87,17 @@ std::string SizeText(size_t bytes) {
 
 // Maps a failed read to the answer the client should get, if any: some failures (a closed
 // connection, a deadline) leave nobody to answer.
-std::optional<Error> ReadFailureAnswer(const boost::system::error_code& ec, const ServerOptions& options) {
+std::optional<Error> ReadFailureAnswer(const boost::system::error_code& ec,
+                                       const ServerOptions& options) {
   if (ec == http::error::header_limit) {
-    return Error{ErrorCode::kHeadersTooLarge, "Request headers are larger than " + SizeText(options.header_limit), {}};
+    return Error{ErrorCode::kHeadersTooLarge,
+                 "Request headers are larger than " + SizeText(options.header_limit),
+                 {}};
   }
   if (ec == http::error::body_limit) {
-    return Error{ErrorCode::kPayloadTooLarge, "Request body is larger than " + SizeText(options.body_limit), {}};
+    return Error{ErrorCode::kPayloadTooLarge,
+                 "Request body is larger than " + SizeText(options.body_limit),
+                 {}};
   }
   if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::eof ||
       ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
@@ -149,8 +154,9 @@ BeastResponse ToBeast(Response response, const ReadOutcome& read, bool keep_aliv
 // header_limit applies to the bytes not yet parsed only: a header sent in many small
 // pieces would pass it, so the total is counted here. Empty lines before the request line
 // are skipped (they count against the limit, so an endless stream of them ends too).
-asio::awaitable<void> ReadHeader(beast::tcp_stream& stream, beast::flat_buffer& buffer, RequestParser& parser,
-                                 size_t limit, boost::system::error_code& ec) {
+asio::awaitable<void> ReadHeader(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                 RequestParser& parser, size_t limit,
+                                 boost::system::error_code& ec) {
   size_t header_bytes = 0;
   bool started = false;
   for (;;) {
@@ -179,7 +185,8 @@ asio::awaitable<void> ReadHeader(beast::tcp_stream& stream, beast::flat_buffer& 
       ec = http::error::header_limit;
       co_return;
     }
-    size_t received = co_await stream.async_read_some(buffer.prepare(4096), asio::redirect_error(kAwait, ec));
+    size_t received =
+        co_await stream.async_read_some(buffer.prepare(4096), asio::redirect_error(kAwait, ec));
     if (ec) co_return;
     buffer.commit(received);
   }
@@ -187,7 +194,8 @@ asio::awaitable<void> ReadHeader(beast::tcp_stream& stream, beast::flat_buffer& 
 
 // Reads the next request: header, framing checks, then the body.
 asio::awaitable<ReadOutcome> ReadRequest(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                         const ServerOptions& options, const std::string& client_address) {
+                                         const ServerOptions& options,
+                                         const std::string& client_address) {
   ReadOutcome outcome;
   RequestParser parser;
   parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
@@ -289,10 +297,11 @@ enum class NextStep { kRead, kWaitAgain, kClose };
 // Before a wait: read at once when the next request is already buffered (pipelined); close
 // when the server is stopping and the client has nothing in transit (unless
 // `wait_while_stopping`: a connection accepted during the stop may send its first request).
-NextStep BeforeWait(const LoopContext& loop, beast::tcp_stream& stream, const beast::flat_buffer& buffer,
-                    bool wait_while_stopping) {
+NextStep BeforeWait(const LoopContext& loop, beast::tcp_stream& stream,
+                    const beast::flat_buffer& buffer, bool wait_while_stopping) {
   if (buffer.size() > 0) return NextStep::kRead;
-  if (loop.stopping && !wait_while_stopping && !InputWaiting(stream, buffer)) return NextStep::kClose;
+  if (loop.stopping && !wait_while_stopping && !InputWaiting(stream, buffer))
+    return NextStep::kClose;
   return NextStep::kWaitAgain;
 }
 
@@ -300,7 +309,8 @@ NextStep BeforeWait(const LoopContext& loop, beast::tcp_stream& stream, const be
 // (BeforeWait checks for waiting input); a deadline or a failure closes the connection.
 NextStep AfterWait(const LoopContext& loop, const boost::system::error_code& ec) {
   if (!ec) return NextStep::kRead;
-  return ec == asio::error::operation_aborted && loop.stopping ? NextStep::kWaitAgain : NextStep::kClose;
+  return ec == asio::error::operation_aborted && loop.stopping ? NextStep::kWaitAgain
+                                                               : NextStep::kClose;
 }
 
 // Closing with unread bytes makes the kernel send a reset, which can destroy the error
@@ -310,12 +320,12 @@ asio::awaitable<void> DrainInput(beast::tcp_stream& stream, beast::flat_buffer& 
   stream.expires_after(std::chrono::seconds(1));
   for (size_t drained = 0; drained < 1024 * 1024;) {
     buffer.clear();
-    size_t n = co_await stream.async_read_some(buffer.prepare(16384), asio::redirect_error(kAwait, ec));
+    size_t n =
+        co_await stream.async_read_some(buffer.prepare(16384), asio::redirect_error(kAwait, ec));
     if (ec) break;
     drained += n;
   }
 }
-
 
 // How one request and its answer went.
 struct Exchange {
@@ -325,16 +335,17 @@ struct Exchange {
 
 // Writes the answer to `read` and records it (metrics, access log, the reason of a 5xx).
 // True when the connection may carry the next request.
-asio::awaitable<bool> WriteAnswer(LoopContext& loop, beast::tcp_stream& stream, const beast::flat_buffer& buffer,
-                                  const ReadOutcome& read, Response response,
+asio::awaitable<bool> WriteAnswer(LoopContext& loop, beast::tcp_stream& stream,
+                                  const beast::flat_buffer& buffer, const ReadOutcome& read,
+                                  Response response,
                                   std::chrono::steady_clock::time_point started) {
   // While stopping, a connection stays open only for requests already sent; the last
   // answer says Connection: close.
   const bool keep_alive = read.keep_alive && (!loop.stopping || InputWaiting(stream, buffer));
   const int status = response.status;
   if (!response.log_detail.empty()) {
-    spdlog::warn("{} {} answered {} (request {}): {}", read.method, read.path.substr(0, 512), status,
-                 read.request_id, response.log_detail);
+    spdlog::warn("{} {} answered {} (request {}): {}", read.method, read.path.substr(0, 512),
+                 status, read.request_id, response.log_detail);
   }
   BeastResponse out = ToBeast(std::move(response), read, keep_alive);
   boost::system::error_code ec;
@@ -349,7 +360,8 @@ asio::awaitable<bool> WriteAnswer(LoopContext& loop, beast::tcp_stream& stream, 
 // Reads one request, answers it and writes the answer. A coroutine of its own so that the
 // request and the answer occupy memory only while they are served, not in the session's
 // frame for as long as the connection stays open.
-asio::awaitable<Exchange> ServeOneRequest(LoopContext& loop, beast::tcp_stream& stream, beast::flat_buffer& buffer,
+asio::awaitable<Exchange> ServeOneRequest(LoopContext& loop, beast::tcp_stream& stream,
+                                          beast::flat_buffer& buffer,
                                           const std::string& client_address) {
   const auto started = std::chrono::steady_clock::now();
   ReadOutcome read = co_await ReadRequest(stream, buffer, loop.options, client_address);
@@ -362,7 +374,8 @@ asio::awaitable<Exchange> ServeOneRequest(LoopContext& loop, beast::tcp_stream& 
     exchange.unread_input = true;
     response = ErrorResponse(*read.refusal);
   }
-  exchange.keep_open = co_await WriteAnswer(loop, stream, buffer, read, std::move(response), started);
+  exchange.keep_open =
+      co_await WriteAnswer(loop, stream, buffer, read, std::move(response), started);
   co_return exchange;
 }
 
@@ -391,7 +404,8 @@ asio::awaitable<void> RunSession(LoopContext& loop, tcp::socket socket) {
       boost::system::error_code ec;
       co_await idle.Wait(stream.socket(), wait, ec);
       next = AfterWait(loop, idle.Finish(ec));
-      if (next == NextStep::kWaitAgain) next = BeforeWait(loop, stream, buffer, first_request_while_stopping);
+      if (next == NextStep::kWaitAgain)
+        next = BeforeWait(loop, stream, buffer, first_request_while_stopping);
     }
     if (next == NextStep::kClose) break;
     first_request_while_stopping = false;

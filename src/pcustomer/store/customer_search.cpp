@@ -15,9 +15,8 @@ bool MatchesFilter(const Customer& customer, const CustomerFilter& filter) {
   if (f.age_max && customer.age > *f.age_max) return false;
   if (f.created_from && customer.create_at < *f.created_from) return false;
   if (f.created_to && !(customer.create_at < *f.created_to)) return false;
-  if (!f.product_codes.empty() &&
-      std::find(f.product_codes.begin(), f.product_codes.end(), customer.product_code) ==
-          f.product_codes.end()) {
+  if (!f.product_codes.empty() && std::find(f.product_codes.begin(), f.product_codes.end(),
+                                            customer.product_code) == f.product_codes.end()) {
     return false;
   }
   if (f.phone_digits && customer.phone.find(*f.phone_digits) == std::string::npos) return false;

@@ -66,11 +66,16 @@ struct Sample {
   const char* product;
 };
 constexpr Sample kSamples[] = {
-    {"Đặng Thu Thảo", 34, "home_loan"}, {"Nguyễn Văn An", 30, "household_tool"},
-    {"Lê Thị Lan", 45, "book"},         {"Trần Anh", 22, "home_loan"},
-    {"Phạm Thủy", 61, "tool"},          {"Dương Thu", 18, "book"},
-    {"Đỗ Quỳnh", 90, "tool"},           {"Ân Văn Bình", 38, "household_tool"},
-    {"Ăn Minh", 27, "book"},            {"An Đức", 52, "home_loan"},
+    {"Đặng Thu Thảo", 34, "home_loan"},
+    {"Nguyễn Văn An", 30, "household_tool"},
+    {"Lê Thị Lan", 45, "book"},
+    {"Trần Anh", 22, "home_loan"},
+    {"Phạm Thủy", 61, "tool"},
+    {"Dương Thu", 18, "book"},
+    {"Đỗ Quỳnh", 90, "tool"},
+    {"Ân Văn Bình", 38, "household_tool"},
+    {"Ăn Minh", 27, "book"},
+    {"An Đức", 52, "home_loan"},
 };
 constexpr int64_t kEpoch = 1'795'000'000'000;  // November 2026
 
@@ -108,7 +113,8 @@ std::vector<Customer> AllPages(CustomerStore& store, SearchRequest request) {
 
 // The store answers `request` page by page exactly as SearchInMemory over `leads` does, and
 // counts the same total.
-void ExpectSameAsInMemory(CustomerStore& store, const std::vector<Customer>& leads, SearchRequest request) {
+void ExpectSameAsInMemory(CustomerStore& store, const std::vector<Customer>& leads,
+                          SearchRequest request) {
   SearchRequest whole = request;
   whole.limit = static_cast<int>(leads.size()) + 1;
   const SearchPage expected = SearchInMemory(leads, whole);
@@ -142,8 +148,10 @@ TYPED_TEST(CustomerStoreContract, SearchNameWordsMatchFromTheStartIgnoringCaseMa
   // Prefixes arrive folded (the API folds q with FoldForSearch).
   EXPECT_EQ(names({"dang", "thu"}), (std::vector<std::string>{"Đặng Thu Thảo"}));
   EXPECT_EQ(names({"thu"}), (std::vector<std::string>{"Dương Thu", "Phạm Thủy", "Đặng Thu Thảo"}));
-  EXPECT_EQ(names({"an"}), (std::vector<std::string>{"An Đức", "Nguyễn Văn An", "Trần Anh", "Ân Văn Bình", "Ăn Minh"}));
-  EXPECT_EQ(names({"d"}), (std::vector<std::string>{"An Đức", "Dương Thu", "Đặng Thu Thảo", "Đỗ Quỳnh"}));
+  EXPECT_EQ(names({"an"}), (std::vector<std::string>{"An Đức", "Nguyễn Văn An", "Trần Anh",
+                                                     "Ân Văn Bình", "Ăn Minh"}));
+  EXPECT_EQ(names({"d"}),
+            (std::vector<std::string>{"An Đức", "Dương Thu", "Đặng Thu Thảo", "Đỗ Quỳnh"}));
   EXPECT_EQ(names({"quynh"}), (std::vector<std::string>{"Đỗ Quỳnh"}));
   EXPECT_EQ(names({"van", "binh"}), (std::vector<std::string>{"Ân Văn Bình"}));
   EXPECT_TRUE(names({"lanx"}).empty());
@@ -195,7 +203,8 @@ TYPED_TEST(CustomerStoreContract, SearchEachFilterAloneAndTogether) {
 
 TYPED_TEST(CustomerStoreContract, SearchEverySortPagesToTheEndSeeingEachMatchOnce) {
   const std::vector<Customer> leads = CreateTimedLeads(*this, 60);
-  for (CustomerSortField field : {CustomerSortField::kCreateAt, CustomerSortField::kFullName, CustomerSortField::kAge}) {
+  for (CustomerSortField field :
+       {CustomerSortField::kCreateAt, CustomerSortField::kFullName, CustomerSortField::kAge}) {
     for (bool descending : {false, true}) {
       SCOPED_TRACE(static_cast<int>(field) * 2 + descending);
       ExpectSameAsInMemory(this->store(), leads, Query({}, {field, descending}, 7));
@@ -209,8 +218,9 @@ TYPED_TEST(CustomerStoreContract, SearchFullNameSortsInVietnameseAlphabeticalOrd
   auto page = SearchNow(this->store(), Query({}, {CustomerSortField::kFullName, false}));
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(NamesOf(page->items),
-            (std::vector<std::string>{"An Đức", "Ăn Minh", "Ân Văn Bình", "Dương Thu", "Đặng Thu Thảo",
-                                      "Đỗ Quỳnh", "Lê Thị Lan", "Nguyễn Văn An", "Phạm Thủy", "Trần Anh"}));
+            (std::vector<std::string>{"An Đức", "Ăn Minh", "Ân Văn Bình", "Dương Thu",
+                                      "Đặng Thu Thảo", "Đỗ Quỳnh", "Lê Thị Lan", "Nguyễn Văn An",
+                                      "Phạm Thủy", "Trần Anh"}));
 }
 
 TYPED_TEST(CustomerStoreContract, SearchUpdatesAndDeletesKeepTheIndexesInStep) {
@@ -233,7 +243,8 @@ TYPED_TEST(CustomerStoreContract, SearchUpdatesAndDeletesKeepTheIndexesInStep) {
   EXPECT_EQ(IdsOf(new_phone->items), (std::vector<std::string>{leads[0].id}));
   auto by_name = SearchNow(this->store(), Query({}, {CustomerSortField::kFullName, false}));
   ASSERT_TRUE(by_name.ok());
-  EXPECT_EQ(NamesOf(by_name->items), (std::vector<std::string>{"Hồ Xuân Hương", "Lê Thị Lan", "Nguyễn Văn An"}));
+  EXPECT_EQ(NamesOf(by_name->items),
+            (std::vector<std::string>{"Hồ Xuân Hương", "Lê Thị Lan", "Nguyễn Văn An"}));
 
   ASSERT_TRUE(DeleteNow(this->store(), leads[0].id).ok());
   auto deleted = SearchNow(this->store(), Query(Words({"huong"})));

@@ -4,6 +4,8 @@
 // What only one backend has to get right (its layout, its retries, its limits) stays in its
 // own test file. Every store operation enters this suite first.
 
+#include "pcustomer/store/customer_store_contract_test.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -17,7 +19,6 @@
 
 #include "pcustomer/store/customer_id.hpp"
 #include "pcustomer/store/customer_store.hpp"
-#include "pcustomer/store/customer_store_contract_test.hpp"
 #include "pcustomer/store/testing/store_calls.hpp"
 #include "pcustomer/util/clock.hpp"
 
@@ -34,8 +35,8 @@ using test::Lead;
 using test::ListNow;
 using test::UpdateNow;
 
-using test::Backends;
 using test::BackendNames;
+using test::Backends;
 using test::CustomerStoreContract;
 using test::kPhoneTaken;
 

@@ -17,18 +17,24 @@
 #include "pcustomer/store/customer_id.hpp"
 #include "pcustomer/store/customer_store.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_customer_store.hpp"
+#include "pcustomer/store/dynamodb/dynamodb_secret_store.hpp"
 #include "pcustomer/store/dynamodb/testing/emulator_endpoint.hpp"
 #include "pcustomer/store/dynamodb/testing/fake_dynamodb.hpp"
+#include "pcustomer/store/secret_store.hpp"
 #include "pcustomer/store/sqlite/sqlite_customer_store.hpp"
+#include "pcustomer/store/sqlite/sqlite_database.hpp"
+#include "pcustomer/store/sqlite/sqlite_secret_store.hpp"
 #include "pcustomer/store/testing/store_calls.hpp"
 
 namespace pcustomer::test {
 
-inline constexpr const char* kPhoneTaken = "Phone number is already used by another potential customer";
+inline constexpr const char* kPhoneTaken =
+    "Phone number is already used by another potential customer";
 
-// A backend under test owns the data its stores share; Open() gives another store on it, as
-// another process would open one (`clock`: the ids' milliseconds; the system clock when
-// empty). Open() answers nullptr, and problem() why, when the backend cannot be reached.
+// A backend under test owns the data its stores share; Open() gives another customer store
+// on it, as another process would open one (`clock`: the ids' milliseconds; the system clock
+// when empty), and OpenSecrets() a secret store (the SecretStore contract runs on the same
+// backends). Both answer nullptr, and problem() why, when the backend cannot be reached.
 class SQLite {
  public:
   std::unique_ptr<CustomerStore> Open(CustomerIdGenerator::Clock clock) {
@@ -41,6 +47,16 @@ class SQLite {
       return nullptr;
     }
     return std::move(store).value();
+  }
+  std::unique_ptr<SecretStore> OpenSecrets() {
+    SqliteOptions options;
+    options.data_dir = dir_.path() / "data";
+    auto database = SqliteDatabase::Open(options);
+    if (!database.ok()) {
+      problem_ = database.error().message;
+      return nullptr;
+    }
+    return std::make_unique<SqliteSecretStore>(std::move(database).value());
   }
   const std::string& problem() const { return problem_; }
 
@@ -55,6 +71,9 @@ class FakeDynamoDb {
     DynamoDbStoreOptions options;
     options.clock = std::move(clock);
     return std::make_unique<DynamoDbCustomerStore>(fake_, "pcustomers", options);
+  }
+  std::unique_ptr<SecretStore> OpenSecrets() {
+    return std::make_unique<DynamoDbSecretStore>(fake_, "pcustomers");
   }
   const std::string& problem() const { return problem_; }
 
@@ -86,17 +105,23 @@ class DynamoDbLocal {
     options.clock = std::move(clock);
     return std::make_unique<DynamoDbCustomerStore>(endpoint().client(), table_, options);
   }
+  std::unique_ptr<SecretStore> OpenSecrets() {
+    if (table_.empty()) return nullptr;
+    return std::make_unique<DynamoDbSecretStore>(endpoint().client(), table_);
+  }
   const std::string& problem() const { return problem_; }
 
  private:
-  static dynamodb::testing::EmulatorEndpoint& endpoint() { return dynamodb::testing::EmulatorEndpoint::Get(); }
+  static dynamodb::testing::EmulatorEndpoint& endpoint() {
+    return dynamodb::testing::EmulatorEndpoint::Get();
+  }
   std::string table_;
   std::string problem_;
 };
 
 using Backends = ::testing::Types<SQLite, FakeDynamoDb, DynamoDbLocal>;
 
-// Suites named CustomerStoreContract/SQLite, /FakeDynamoDb and /DynamoDbLocal.
+// Suites named <Contract>/SQLite, /FakeDynamoDb and /DynamoDbLocal.
 struct BackendNames {
   template <class Backend>
   static std::string GetName(int) {

@@ -55,7 +55,8 @@ struct BackendFactory {
   std::function<std::unique_ptr<Backend>()> make;
 };
 
-class UserStoreContractTest : public ::testing::TestWithParam<BackendFactory>, public UserStoreCalls {
+class UserStoreContractTest : public ::testing::TestWithParam<BackendFactory>,
+                              public UserStoreCalls {
  protected:
   UserStore& store() override { return backend_->store(); }
 
@@ -204,9 +205,12 @@ TEST_P(UserStoreContractTest, OfConcurrentRotationsOfOneTokenExactlyOneSucceeds)
 
 INSTANTIATE_TEST_SUITE_P(
     Backends, UserStoreContractTest,
-    ::testing::Values(BackendFactory{"Sqlite", [] { return std::unique_ptr<Backend>(new SqliteBackend()); }},
-                      BackendFactory{"DynamoDb", [] { return std::unique_ptr<Backend>(new DynamoDbBackend()); }}),
-    [](const ::testing::TestParamInfo<BackendFactory>& backend) { return std::string(backend.param.name); });
+    ::testing::Values(
+        BackendFactory{"Sqlite", [] { return std::unique_ptr<Backend>(new SqliteBackend()); }},
+        BackendFactory{"DynamoDb", [] { return std::unique_ptr<Backend>(new DynamoDbBackend()); }}),
+    [](const ::testing::TestParamInfo<BackendFactory>& backend) {
+      return std::string(backend.param.name);
+    });
 
 }  // namespace
 }  // namespace pcustomer

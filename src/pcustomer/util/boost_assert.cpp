@@ -15,12 +15,14 @@
 namespace {
 
 bool IsKnownFalseAssertion(const char* expr, const char* file) {
-  return std::strcmp(expr, "n >= 5") == 0 && std::strstr(file, "beast/http/impl/basic_parser.ipp") != nullptr;
+  return std::strcmp(expr, "n >= 5") == 0 &&
+         std::strstr(file, "beast/http/impl/basic_parser.ipp") != nullptr;
 }
 
-[[noreturn]] void Abort(const char* expr, const char* msg, const char* function, const char* file, long line) {
-  std::fprintf(stderr, "%s:%ld: %s: Assertion `%s' failed%s%s.\n", file, line, function, expr, msg ? ": " : "",
-               msg ? msg : "");
+[[noreturn]] void Abort(const char* expr, const char* msg, const char* function, const char* file,
+                        long line) {
+  std::fprintf(stderr, "%s:%ld: %s: Assertion `%s' failed%s%s.\n", file, line, function, expr,
+               msg ? ": " : "", msg ? msg : "");
   std::abort();
 }
 
@@ -33,7 +35,8 @@ void assertion_failed(char const* expr, char const* function, char const* file, 
   Abort(expr, nullptr, function, file, line);
 }
 
-void assertion_failed_msg(char const* expr, char const* msg, char const* function, char const* file, long line) {
+void assertion_failed_msg(char const* expr, char const* msg, char const* function, char const* file,
+                          long line) {
   if (IsKnownFalseAssertion(expr, file)) return;
   Abort(expr, msg, function, file, line);
 }

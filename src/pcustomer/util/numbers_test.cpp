@@ -13,7 +13,8 @@ TEST(ParseIntegerInRange, AcceptsWholeDecimalsInRange) {
 }
 
 TEST(ParseIntegerInRange, RefusesEverythingElse) {
-  for (const char* text : {"", "0", "101", "-1", "1.5", "abc", " 5", "5 ", "1e2", "+5", "99999999999999999999"}) {
+  for (const char* text :
+       {"", "0", "101", "-1", "1.5", "abc", " 5", "5 ", "1e2", "+5", "99999999999999999999"}) {
     EXPECT_FALSE(ParseIntegerInRange(text, 1, 100).has_value()) << text;
   }
   EXPECT_FALSE(ParseIntegerInRange("-1", 0u, 10u).has_value());

@@ -8,9 +8,9 @@ namespace {
 TEST(Utf8, AcceptsVietnameseAndEveryPlane) {
   EXPECT_TRUE(IsWellFormedUtf8(""));
   EXPECT_TRUE(IsWellFormedUtf8("Nguyễn Văn Đặng"));
-  EXPECT_TRUE(IsWellFormedUtf8("\xF0\x9F\x98\x80"));          // U+1F600
-  EXPECT_TRUE(IsWellFormedUtf8("\xF4\x8F\xBF\xBF"));          // U+10FFFF
-  EXPECT_TRUE(IsWellFormedUtf8("\xED\x9F\xBF"));              // U+D7FF, just below the surrogates
+  EXPECT_TRUE(IsWellFormedUtf8("\xF0\x9F\x98\x80"));           // U+1F600
+  EXPECT_TRUE(IsWellFormedUtf8("\xF4\x8F\xBF\xBF"));           // U+10FFFF
+  EXPECT_TRUE(IsWellFormedUtf8("\xED\x9F\xBF"));               // U+D7FF, just below the surrogates
   EXPECT_TRUE(IsWellFormedUtf8(std::string_view("a\0b", 3)));  // NUL is a character
 }
 

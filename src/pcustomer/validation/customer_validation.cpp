@@ -70,7 +70,8 @@ TextRule RuleOf(const CustomerField<std::string>& field) {
   if (field.json == kFullNameField.json) {
     return {&NormalizeVietnameseFullName, kFullNameTypeMessage, kFullNameFormatMessage};
   }
-  if (field.json == kPhoneField.json) return {&NormalizeVietnamesePhone, kPhoneTypeMessage, kPhoneFormatMessage};
+  if (field.json == kPhoneField.json)
+    return {&NormalizeVietnamesePhone, kPhoneTypeMessage, kPhoneFormatMessage};
   return {&NormalizeProductCode, kProductCodeTypeMessage, kProductCodeFormatMessage};
 }
 
@@ -87,7 +88,8 @@ std::optional<std::string> Check(const CustomerField<std::string>& field, const 
 }
 
 // The one integer field is the age.
-std::optional<int> Check(const CustomerField<int>& field, const SentValue& value, std::vector<Reason>& reasons) {
+std::optional<int> Check(const CustomerField<int>& field, const SentValue& value,
+                         std::vector<Reason>& reasons) {
   AgeCheck check;
   switch (value.kind) {
     case SentValue::Kind::kInteger:

@@ -166,20 +166,21 @@ TEST_P(RenumberedMobiles, ComeBackInTheirCurrentForm) {
   EXPECT_EQ(NormalizeVietnamesePhone(current), current);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Table, RenumberedMobiles,
-    ::testing::Values(Renumbered{"0162", "032"}, Renumbered{"0163", "033"},
-                      Renumbered{"0164", "034"}, Renumbered{"0165", "035"},
-                      Renumbered{"0166", "036"}, Renumbered{"0167", "037"},
-                      Renumbered{"0168", "038"}, Renumbered{"0169", "039"},
-                      Renumbered{"0120", "070"}, Renumbered{"0121", "079"},
-                      Renumbered{"0122", "077"}, Renumbered{"0126", "076"},
-                      Renumbered{"0128", "078"}, Renumbered{"0123", "083"},
-                      Renumbered{"0124", "084"}, Renumbered{"0125", "085"},
-                      Renumbered{"0127", "081"}, Renumbered{"0129", "082"},
-                      Renumbered{"0186", "056"}, Renumbered{"0188", "058"},
-                      Renumbered{"0199", "059"}),
-    [](const ::testing::TestParamInfo<Renumbered>& info) { return "Prefix" + info.param.old_prefix; });
+INSTANTIATE_TEST_SUITE_P(Table, RenumberedMobiles,
+                         ::testing::Values(Renumbered{"0162", "032"}, Renumbered{"0163", "033"},
+                                           Renumbered{"0164", "034"}, Renumbered{"0165", "035"},
+                                           Renumbered{"0166", "036"}, Renumbered{"0167", "037"},
+                                           Renumbered{"0168", "038"}, Renumbered{"0169", "039"},
+                                           Renumbered{"0120", "070"}, Renumbered{"0121", "079"},
+                                           Renumbered{"0122", "077"}, Renumbered{"0126", "076"},
+                                           Renumbered{"0128", "078"}, Renumbered{"0123", "083"},
+                                           Renumbered{"0124", "084"}, Renumbered{"0125", "085"},
+                                           Renumbered{"0127", "081"}, Renumbered{"0129", "082"},
+                                           Renumbered{"0186", "056"}, Renumbered{"0188", "058"},
+                                           Renumbered{"0199", "059"}),
+                         [](const ::testing::TestParamInfo<Renumbered>& test) {
+                           return "Prefix" + test.param.old_prefix;
+                         });
 
 // Every 11-digit number that starts with 01 is refused unless its prefix is one of the 21 old
 // mobile prefixes: the table accepts nothing else.

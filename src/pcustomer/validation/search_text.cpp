@@ -14,7 +14,8 @@ namespace pcustomer {
 namespace {
 
 icu::UnicodeString FromUtf8(std::string_view text) {
-  return icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  return icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
 }
 
 const icu::Normalizer2& Nfd() {
@@ -50,7 +51,8 @@ icu::UnicodeString Folded(std::string_view text) {
 const icu::Collator& ThreadCollator() {
   static const std::unique_ptr<icu::Collator> prototype = [] {
     UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::Collator> collator(icu::Collator::createInstance(icu::Locale("vi"), status));
+    std::unique_ptr<icu::Collator> collator(
+        icu::Collator::createInstance(icu::Locale("vi"), status));
     if (U_FAILURE(status) || !collator) throw std::runtime_error("ICU has no vi collation");
     // Canonically equivalent input (NFD from some clients) must sort as its NFC form.
     collator->setAttribute(UCOL_NORMALIZATION_MODE, UCOL_ON, status);

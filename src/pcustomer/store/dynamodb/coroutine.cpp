@@ -76,12 +76,13 @@ void ResumeWithoutNesting(std::function<void()> resume) {
 }
 
 void Spawn(boost::asio::awaitable<void> work, std::function<void()> on_exception) {
-  boost::asio::co_spawn(InlineExecutor(), std::move(work),
-                        [on_exception = std::move(on_exception)](const std::exception_ptr& failure) {
-                          if (!failure) return;
-                          RecordEscapedException("DynamoDB store", failure);
-                          on_exception();
-                        });
+  boost::asio::co_spawn(
+      InlineExecutor(), std::move(work),
+      [on_exception = std::move(on_exception)](const std::exception_ptr& failure) {
+        if (!failure) return;
+        RecordEscapedException("DynamoDB store", failure);
+        on_exception();
+      });
 }
 
 }  // namespace pcustomer::dynamodb

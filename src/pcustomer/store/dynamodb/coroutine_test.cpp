@@ -111,7 +111,8 @@ TEST(StoreCoroutineTest, ThousandsOfAnswersOnTheCallingThreadComeThrough) {
   } client;
   Request request;
   request.table = "pcustomers";
-  request.key_condition = request.Name("type") + " = " + request.Value("pk", AttributeValue::S("t"));
+  request.key_condition =
+      request.Name("type") + " = " + request.Value("pk", AttributeValue::S("t"));
   Result<QueryResult> all = Wait(QueryAll(client, std::move(request)));
   ASSERT_TRUE(all.ok()) << all.error().message;
   EXPECT_EQ(all->count, kPages);

@@ -15,7 +15,8 @@ void ReadAttribute(const Item& item, std::string_view name, std::string& out) {
   // The reference's update turned phones into numbers: a phone reads from either type.
   if (name == kPhoneAttribute) {
     if (const auto phone = item.find(std::string(name)); phone != item.end()) {
-      if (phone->second.is_string() || phone->second.is_number()) out = RestoreStoredPhone(phone->second.text);
+      if (phone->second.is_string() || phone->second.is_number())
+        out = RestoreStoredPhone(phone->second.text);
     }
     return;
   }
@@ -38,8 +39,9 @@ Item CustomerKey(std::string_view id) { return Key(kCustomerType, id); }
 
 Item CustomerItem(const Customer& customer) {
   Item item = CustomerKey(customer.id);
-  ForEachCustomerField(
-      [&](const auto& field) { item[std::string(field.attribute)] = ToAttribute(customer.*field.stored); });
+  ForEachCustomerField([&](const auto& field) {
+    item[std::string(field.attribute)] = ToAttribute(customer.*field.stored);
+  });
   item[std::string(kCreateAtField.attribute)] = AttributeValue::S(customer.create_at);
   return item;
 }
@@ -48,7 +50,8 @@ Customer ReadCustomer(const Item& item) {
   Customer customer;
   customer.id = StringAttribute(item, kIdAttribute).value_or("");
   customer.create_at = StringAttribute(item, kCreateAtField.attribute).value_or("");
-  ForEachCustomerField([&](const auto& field) { ReadAttribute(item, field.attribute, customer.*field.stored); });
+  ForEachCustomerField(
+      [&](const auto& field) { ReadAttribute(item, field.attribute, customer.*field.stored); });
   return customer;
 }
 
@@ -59,7 +62,8 @@ std::string PatchUpdate(Request& request, const CustomerPatch& patch) {
     const auto& value = patch.*field.patched;
     if (!value) return;
     update += update.empty() ? "SET " : ", ";
-    update += request.Name(field.attribute) + " = " + request.Value(field.attribute, ToAttribute(*value));
+    update +=
+        request.Name(field.attribute) + " = " + request.Value(field.attribute, ToAttribute(*value));
   });
   return update;
 }

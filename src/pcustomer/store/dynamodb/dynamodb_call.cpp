@@ -1,8 +1,10 @@
 #include "pcustomer/store/dynamodb/dynamodb_call.hpp"
 
+#include <algorithm>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -75,6 +77,77 @@ Task<QueryResult> QueryAll(DynamoDbClient& client, Request request, int max_page
     request.exclusive_start_key = std::move(answer->last_evaluated_key);
   }
   co_return Error::Unavailable("Store unavailable: a Query does not advance");
+}
+
+Task<Ok, DynamoDbCallError> TransactWrite(DynamoDbClient& client,
+                                          const TransactWriteRequest& request) {
+  if (request.items.empty() || request.items.size() > kMaxTransactItems) {
+    co_return DynamoDbCallError::Internal(
+        "a transaction of " + std::to_string(request.items.size()) + " items (1 to 100 allowed)");
+  }
+  DynamoDbResult answer = co_await Send(client, "TransactWriteItems", ToJson(request));
+  if (!answer.ok()) co_return std::move(answer).error();
+  if (Result<Response> parsed = ParseResponse(*answer); !parsed.ok()) {
+    co_return DynamoDbCallError::Unavailable(parsed.error().message);
+  }
+  co_return Ok{};
+}
+
+namespace {
+
+// Text that two keys share exactly when they are equal (each value's length before it).
+std::string KeyText(const Item& key) {
+  std::string text;
+  for (const auto& [name, value] : key) {
+    text += name;
+    text += '\0';
+    text += std::to_string(static_cast<int>(value.type));
+    text += '\0';
+    text += std::to_string(value.text.size());
+    text += '\0';
+    text += value.text;
+  }
+  return text;
+}
+
+}  // namespace
+
+Task<std::vector<Item>> BatchGetAll(DynamoDbClient& client, std::string table,
+                                    KeysAndAttributes read, int max_stalls) {
+  std::vector<Item> pending;
+  std::set<std::string> seen;
+  for (Item& key : read.keys) {
+    if (seen.insert(KeyText(key)).second) pending.push_back(std::move(key));
+  }
+  read.keys.clear();
+  std::vector<Item> found;
+  int stalls = 0;
+  while (!pending.empty()) {
+    const size_t count = std::min(pending.size(), kMaxBatchGetKeys);
+    BatchGetRequest request;
+    KeysAndAttributes& batch = request.tables[table] = read;
+    batch.keys.assign(std::make_move_iterator(pending.end() - static_cast<std::ptrdiff_t>(count)),
+                      std::make_move_iterator(pending.end()));
+    pending.resize(pending.size() - count);
+
+    DynamoDbResult answer = co_await Send(client, "BatchGetItem", ToJson(request));
+    if (!answer.ok()) co_return StoreError(answer.error());
+    Result<BatchGetResponse> parsed = ParseBatchGetResponse(*answer);
+    if (!parsed.ok()) co_return std::move(parsed).error();
+    size_t answered = count;
+    if (auto items = parsed->responses.find(table); items != parsed->responses.end()) {
+      for (Item& item : items->second) found.push_back(std::move(item));
+    }
+    if (auto left = parsed->unprocessed_keys.find(table); left != parsed->unprocessed_keys.end()) {
+      answered -= std::min(answered, left->second.keys.size());
+      for (Item& key : left->second.keys) pending.push_back(std::move(key));
+    }
+    stalls = answered == 0 ? stalls + 1 : 0;
+    if (stalls >= max_stalls) {
+      co_return Error::Unavailable("Store unavailable: a BatchGetItem does not advance");
+    }
+  }
+  co_return std::move(found);
 }
 
 }  // namespace pcustomer::dynamodb

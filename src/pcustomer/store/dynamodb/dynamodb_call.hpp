@@ -9,7 +9,9 @@
 #include "pcustomer/aws/dynamodb_client.hpp"
 #include "pcustomer/domain/result.hpp"
 #include "pcustomer/store/dynamodb/coroutine.hpp"
+#include "pcustomer/store/dynamodb/dynamodb_batch_get.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_json.hpp"
+#include "pcustomer/store/dynamodb/dynamodb_transact.hpp"
 
 namespace pcustomer::dynamodb {
 
@@ -55,5 +57,23 @@ struct QueryResult {
 // Runs `request` (a Query) page after page, following LastEvaluatedKey until the last page.
 // kUnavailable when it does not advance within `max_pages` calls.
 Task<QueryResult> QueryAll(DynamoDbClient& client, Request request, int max_pages = 100000);
+
+// Sends one TransactWriteItems: Ok when every item was applied. Every failure comes back as
+// the client's DynamoDbCallError, for the call site to read: a cancelled transaction is
+// kConditionFailed (kOutcomeUnknown after a lost attempt) with one cancellation code per
+// item in request order ("None", "ConditionalCheckFailed", or "TransactionConflict" and the
+// like, which name no failed condition), and nothing of it was written. kInternal, before
+// anything is sent, for no items or more than kMaxTransactItems (the caller's bug).
+Task<Ok, DynamoDbCallError> TransactWrite(DynamoDbClient& client,
+                                          const TransactWriteRequest& request);
+
+// Reads the items of `read.keys` in `table` with BatchGetItem: at most kMaxBatchGetKeys keys
+// per call (a key given twice is asked once: DynamoDB refuses duplicates), asking again for
+// the UnprocessedKeys of each answer until every key was answered. Answers the items found,
+// in no particular order; a key without an item adds nothing. Failures go through
+// StoreError; kUnavailable when `max_stalls` calls in a row answer nothing but unprocessed
+// keys (the client's backoff covers throttling errors, not keys left over).
+Task<std::vector<Item>> BatchGetAll(DynamoDbClient& client, std::string table,
+                                    KeysAndAttributes read, int max_stalls = 10);
 
 }  // namespace pcustomer::dynamodb

@@ -38,12 +38,12 @@ using dynamodb::PatchUpdate;
 using dynamodb::ReadCustomer;
 using dynamodb::ReleaseClaim;
 using dynamodb::ReleaseClaimOf;
-using dynamodb::Start;
-using dynamodb::Task;
 using dynamodb::Request;
 using dynamodb::RestoreStoredPhone;
+using dynamodb::Start;
 using dynamodb::StoreError;
 using dynamodb::StringAttribute;
+using dynamodb::Task;
 
 namespace {
 
@@ -71,8 +71,8 @@ Task<std::string> HighestIdInMilli(ContextPtr context, std::string taken) {
   Request request = context->NewRequest();
   request.key_condition =
       request.Name(kTypeAttribute) + " = " + request.Value("pk", AttributeValue::S(kCustomerType)) +
-      " AND " + request.Name(kIdAttribute) + " BETWEEN " + request.Value("from", AttributeValue::S(taken)) +
-      " AND " +
+      " AND " + request.Name(kIdAttribute) + " BETWEEN " +
+      request.Value("from", AttributeValue::S(taken)) + " AND " +
       request.Value("to", AttributeValue::S(
                               FormatCustomerId((*value / kIdsPerMilli + 1) * kIdsPerMilli - 1)));
   request.scan_index_forward = false;
@@ -212,7 +212,8 @@ Task<Customer> UpdateWithPhone(ContextPtr context, std::string id, CustomerPatch
     std::optional<AttributeValue> stored_phone;
     if (auto found = item.find(kPhoneAttribute); found != item.end()) stored_phone = found->second;
     Result<std::optional<Customer>> updated = co_await ApplyPatch(
-        context, id, patch, std::optional<std::optional<AttributeValue>>(std::in_place, std::move(stored_phone)));
+        context, id, patch,
+        std::optional<std::optional<AttributeValue>>(std::in_place, std::move(stored_phone)));
     if (!updated.ok()) co_return std::move(updated).error();
     if (updated->has_value()) {
       co_await ReleaseAll(context, std::move(releases));
@@ -325,7 +326,8 @@ Task<SearchPage> SearchCustomers(ContextPtr context, SearchRequest request) {
 Task<std::optional<Customer>> FindCustomerByPhone(ContextPtr context, std::string phone) {
   Result<std::optional<Claim>> claim = co_await GetClaim(context, phone);
   if (!claim.ok()) co_return std::move(claim).error();
-  if (!claim->has_value() || !IsCustomerId((*claim)->customer_id)) co_return std::optional<Customer>();
+  if (!claim->has_value() || !IsCustomerId((*claim)->customer_id))
+    co_return std::optional<Customer>();
   Result<std::optional<Item>> item = co_await GetItem(context, CustomerKey((*claim)->customer_id));
   if (!item.ok()) co_return std::move(item).error();
   if (!item->has_value()) co_return std::optional<Customer>();
@@ -368,7 +370,8 @@ Task<PhoneClaimBackfill> Backfill(ContextPtr context) {
       continue;
     }
     if (claim.error().code != ErrorCode::kConflict) co_return std::move(claim).error();
-    const std::string holder = claim.error().reasons.empty() ? "?" : claim.error().reasons.front().desc;
+    const std::string holder =
+        claim.error().reasons.empty() ? "?" : claim.error().reasons.front().desc;
     report.problems.push_back("Phone " + customer.phone + " of " + customer.id +
                               " is already claimed by " + holder);
   }
@@ -401,7 +404,8 @@ void DynamoDbCustomerStore::Get(std::string id, Done<Customer> done) {
 void DynamoDbCustomerStore::Update(std::string id, CustomerPatch patch, Done<Customer> done) {
   if (!IsCustomerId(id)) return done(Error::CustomerNotFound());
   if (patch.empty()) return done(Error::BadRequest("Nothing to update"));
-  if (patch.phone) return Start(UpdateWithPhone(context_, std::move(id), std::move(patch)), std::move(done));
+  if (patch.phone)
+    return Start(UpdateWithPhone(context_, std::move(id), std::move(patch)), std::move(done));
   Start(UpdateWithoutPhone(context_, std::move(id), std::move(patch)), std::move(done));
 }
 

@@ -1,19 +1,13 @@
 #include "pcustomer/store/dynamodb/dynamodb_json.hpp"
 
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <charconv>
 #include <utility>
 
+#include "pcustomer/store/dynamodb/dynamodb_json_parts.hpp"
 #include "pcustomer/util/encoding.hpp"
 
 namespace pcustomer::dynamodb {
-namespace {
-
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-using Value = rapidjson::Value;
+namespace json {
 
 void WriteString(Writer& writer, std::string_view text) {
   writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
@@ -23,7 +17,7 @@ void WriteKey(Writer& writer, std::string_view key) {
   writer.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
 }
 
-void WriteAttributeValue(Writer& writer, const AttributeValue& value) {
+static void WriteAttributeValue(Writer& writer, const AttributeValue& value) {
   using Type = AttributeValue::Type;
   if (value.type == Type::kOther) {
     writer.RawValue(value.text.data(), value.text.size(), rapidjson::kObjectType);
@@ -73,14 +67,34 @@ void WriteField(Writer& writer, std::string_view key, std::string_view text) {
 
 std::string_view View(const Value& value) { return {value.GetString(), value.GetStringLength()}; }
 
-std::string RawJson(const Value& value) {
+std::string Text(const rapidjson::StringBuffer& buffer) {
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+void WritePlaceholders(Writer& writer, const Names& names, const Item& values) {
+  if (!names.empty()) {
+    WriteKey(writer, "ExpressionAttributeNames");
+    writer.StartObject();
+    for (const auto& [placeholder, name] : names) {
+      WriteKey(writer, placeholder);
+      WriteString(writer, name);
+    }
+    writer.EndObject();
+  }
+  if (!values.empty()) {
+    WriteKey(writer, "ExpressionAttributeValues");
+    WriteItem(writer, values);
+  }
+}
+
+static std::string RawJson(const Value& value) {
   rapidjson::StringBuffer buffer;
   Writer writer(buffer);
   value.Accept(writer);
   return {buffer.GetString(), buffer.GetSize()};
 }
 
-std::optional<AttributeValue> ReadAttributeValue(const Value& value) {
+static std::optional<AttributeValue> ReadAttributeValue(const Value& value) {
   if (!value.IsObject() || value.MemberCount() != 1) return std::nullopt;
   const auto& member = *value.MemberBegin();
   const std::string_view type = View(member.name);
@@ -108,15 +122,30 @@ std::optional<Item> ReadItem(const Value& value) {
   return item;
 }
 
-std::optional<std::map<std::string, std::string>> ReadNames(const Value& value) {
+std::optional<Names> ReadNames(const Value& value) {
   if (!value.IsObject()) return std::nullopt;
-  std::map<std::string, std::string> names;
+  Names names;
   for (const auto& member : value.GetObject()) {
     if (!member.value.IsString()) return std::nullopt;
     names.emplace(std::string(View(member.name)), std::string(View(member.value)));
   }
   return names;
 }
+
+}  // namespace json
+
+using json::Names;
+using json::ReadItem;
+using json::ReadNames;
+using json::Value;
+using json::View;
+using json::WriteField;
+using json::WriteItem;
+using json::WriteKey;
+using json::WritePlaceholders;
+using json::Writer;
+
+namespace {
 
 // Accepts "-12", "30", "30.0" and "30.000": numbers the service echoes for whole values.
 std::optional<int64_t> ParseWholeNumber(std::string_view text) {
@@ -172,6 +201,7 @@ std::string ToJson(const Request& request) {
   Writer writer(buffer);
   writer.StartObject();
   WriteField(writer, "TableName", request.table);
+  WriteField(writer, "IndexName", request.index_name);
   if (request.key) {
     WriteKey(writer, "Key");
     WriteItem(writer, *request.key);
@@ -185,19 +215,7 @@ std::string ToJson(const Request& request) {
   WriteField(writer, "UpdateExpression", request.update);
   WriteField(writer, "FilterExpression", request.filter);
   WriteField(writer, "ProjectionExpression", request.projection);
-  if (!request.names.empty()) {
-    WriteKey(writer, "ExpressionAttributeNames");
-    writer.StartObject();
-    for (const auto& [placeholder, name] : request.names) {
-      WriteKey(writer, placeholder);
-      WriteString(writer, name);
-    }
-    writer.EndObject();
-  }
-  if (!request.values.empty()) {
-    WriteKey(writer, "ExpressionAttributeValues");
-    WriteItem(writer, request.values);
-  }
+  WritePlaceholders(writer, request.names, request.values);
   WriteField(writer, "ReturnValues", request.return_values);
   WriteField(writer, "Select", request.select);
   if (request.consistent_read) {
@@ -242,6 +260,8 @@ Result<Request> ParseRequest(std::string_view json) {
     bool ok = false;
     if (field == "TableName") {
       ok = text(request.table);
+    } else if (field == "IndexName") {
+      ok = text(request.index_name);
     } else if (field == "Key") {
       ok = item(request.key);
     } else if (field == "Item") {
@@ -257,7 +277,7 @@ Result<Request> ParseRequest(std::string_view json) {
     } else if (field == "ProjectionExpression") {
       ok = text(request.projection);
     } else if (field == "ExpressionAttributeNames") {
-      std::optional<std::map<std::string, std::string>> names = ReadNames(value);
+      std::optional<Names> names = ReadNames(value);
       ok = names.has_value();
       if (ok) request.names = std::move(*names);
     } else if (field == "ExpressionAttributeValues") {

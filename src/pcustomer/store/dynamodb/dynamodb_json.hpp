@@ -49,9 +49,11 @@ std::optional<int64_t> IntegerAttribute(const Item& item, std::string_view name)
 std::optional<bool> BoolAttribute(const Item& item, std::string_view name);
 
 // An item operation's request (GetItem, PutItem, UpdateItem, DeleteItem, Query). Empty and
-// unset fields are left out of the JSON.
+// unset fields are left out of the JSON. TransactWriteItems (dynamodb_transact.hpp) reuses it
+// for its items, BatchGetItem (dynamodb_batch_get.hpp) has a request of its own.
 struct Request {
   std::string table;
+  std::string index_name;                    // Query of a global secondary index
   std::optional<Item> key;                   // GetItem, UpdateItem, DeleteItem
   std::optional<Item> item;                  // PutItem
   std::string key_condition;                 // Query

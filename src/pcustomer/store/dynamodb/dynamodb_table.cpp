@@ -4,12 +4,15 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <future>
 #include <map>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <utility>
 
@@ -48,33 +51,105 @@ std::string TableRequest(const std::string& table, const std::function<void(Writ
   return {buffer.GetString(), buffer.GetSize()};
 }
 
-std::string CreateTableRequest(const std::string& table) {
-  return TableRequest(table, [](Writer& writer) {
+void WriteString(Writer& writer, std::string_view text) {
+  writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+void WriteKeyElement(Writer& writer, std::string_view name, std::string_view key_type) {
+  writer.StartObject();
+  writer.Key("AttributeName");
+  WriteString(writer, name);
+  writer.Key("KeyType");
+  WriteString(writer, key_type);
+  writer.EndObject();
+}
+
+void WriteDefinition(Writer& writer, std::string_view name, std::string_view type) {
+  writer.StartObject();
+  writer.Key("AttributeName");
+  WriteString(writer, name);
+  writer.Key("AttributeType");
+  WriteString(writer, type);
+  writer.EndObject();
+}
+
+// Capacity for a new index of a provisioned table (none for on-demand billing).
+struct Capacity {
+  int64_t read = 0;
+  int64_t write = 0;
+};
+
+// One index as GlobalSecondaryIndexes (CreateTable) and Create (UpdateTable) describe it.
+void WriteIndex(Writer& writer, const GlobalIndex& index, const std::optional<Capacity>& capacity) {
+  writer.StartObject();
+  writer.Key("IndexName");
+  WriteString(writer, index.name);
+  writer.Key("KeySchema");
+  writer.StartArray();
+  WriteKeyElement(writer, index.partition_key, "HASH");
+  WriteKeyElement(writer, index.sort_key, "RANGE");
+  writer.EndArray();
+  writer.Key("Projection");
+  writer.StartObject();
+  writer.Key("ProjectionType");
+  writer.String("ALL");
+  writer.EndObject();
+  if (capacity) {
+    writer.Key("ProvisionedThroughput");
+    writer.StartObject();
+    writer.Key("ReadCapacityUnits");
+    writer.Int64(capacity->read);
+    writer.Key("WriteCapacityUnits");
+    writer.Int64(capacity->write);
+    writer.EndObject();
+  }
+  writer.EndObject();
+}
+
+std::string CreateTableRequest(const std::string& table, bool with_indexes) {
+  return TableRequest(table, [with_indexes](Writer& writer) {
     writer.Key("AttributeDefinitions");
     writer.StartArray();
-    for (const KeyElement& element : kKeySchema) {
-      writer.StartObject();
-      writer.Key("AttributeName");
-      writer.String(element.name);
-      writer.Key("AttributeType");
-      writer.String("S");
-      writer.EndObject();
+    for (const KeyElement& element : kKeySchema) WriteDefinition(writer, element.name, "S");
+    if (with_indexes) {
+      for (const GlobalIndex& index : kGlobalIndexes) {
+        WriteDefinition(writer, index.sort_key, index.sort_type);
+      }
     }
     writer.EndArray();
     writer.Key("KeySchema");
     writer.StartArray();
     for (const KeyElement& element : kKeySchema) {
-      writer.StartObject();
-      writer.Key("AttributeName");
-      writer.String(element.name);
-      writer.Key("KeyType");
-      writer.String(element.key_type);
-      writer.EndObject();
+      WriteKeyElement(writer, element.name, element.key_type);
     }
     writer.EndArray();
+    if (with_indexes) {
+      writer.Key("GlobalSecondaryIndexes");
+      writer.StartArray();
+      for (const GlobalIndex& index : kGlobalIndexes) WriteIndex(writer, index, std::nullopt);
+      writer.EndArray();
+    }
     // Leads come in bursts (a campaign) and otherwise trickle: on-demand capacity fits.
     writer.Key("BillingMode");
     writer.String("PAY_PER_REQUEST");
+  });
+}
+
+std::string AddIndexRequest(const std::string& table, const GlobalIndex& index,
+                            const std::optional<Capacity>& capacity) {
+  return TableRequest(table, [&](Writer& writer) {
+    writer.Key("AttributeDefinitions");
+    writer.StartArray();
+    WriteDefinition(writer, index.partition_key, "S");
+    WriteDefinition(writer, index.sort_key, index.sort_type);
+    writer.EndArray();
+    writer.Key("GlobalSecondaryIndexUpdates");
+    writer.StartArray();
+    writer.StartObject();
+    writer.Key("Create");
+    WriteIndex(writer, index, capacity);
+    writer.EndObject();
+    writer.EndArray();
   });
 }
 
@@ -97,11 +172,89 @@ std::string Text(const rapidjson::Value& object, const char* field) {
   return {found->value.GetString(), found->value.GetStringLength()};
 }
 
+int64_t Number(const rapidjson::Value& object, const char* field) {
+  if (!object.IsObject()) return 0;
+  auto found = object.FindMember(field);
+  if (found == object.MemberEnd() || !found->value.IsInt64()) return 0;
+  return found->value.GetInt64();
+}
+
 struct Description {
   bool exists = false;
   std::string status;
+  // Everything wrong, as CheckTable lists it; `layout` is the part no command here repairs
+  // (key schema, an index of another layout), `missing_indexes` the part migrate adds.
   std::vector<std::string> problems;
+  std::vector<std::string> layout;
+  std::vector<GlobalIndex> missing_indexes;
+  std::map<std::string, std::string> index_status;  // index name -> IndexStatus
+  // The table's capacity when it is not billed on demand.
+  std::optional<Capacity> provisioned;
+
+  // ACTIVE, and so is every index it has.
+  bool settled() const {
+    if (status != "ACTIVE") return false;
+    return std::all_of(index_status.begin(), index_status.end(),
+                       [](const auto& entry) { return entry.second == "ACTIVE"; });
+  }
 };
+
+// Reads the kGlobalIndexes part of a DescribeTable answer into `description`.
+void DescribeIndexes(const rapidjson::Value& json, const std::string& table,
+                     const std::map<std::string, std::string>& attribute_types,
+                     Description& description) {
+  std::map<std::string, const rapidjson::Value*> found;
+  if (auto indexes = json.FindMember("GlobalSecondaryIndexes");
+      indexes != json.MemberEnd() && indexes->value.IsArray()) {
+    for (const auto& index : indexes->value.GetArray()) {
+      found[Text(index, "IndexName")] = &index;
+      description.index_status[Text(index, "IndexName")] = Text(index, "IndexStatus");
+    }
+  }
+  for (const GlobalIndex& want : kGlobalIndexes) {
+    const std::string name(want.name);
+    const std::string expected = std::string(want.partition_key) + " HASH (S), " +
+                                 std::string(want.sort_key) + " RANGE (" +
+                                 std::string(want.sort_type) + "), projection ALL";
+    auto index = found.find(name);
+    if (index == found.end()) {
+      description.missing_indexes.push_back(want);
+      description.problems.push_back("Table " + table + " has no global secondary index " + name +
+                                     " (" + expected + "): run pcustomer dynamodb migrate");
+      continue;
+    }
+    const rapidjson::Value& json_index = *index->second;
+    std::string hash;
+    std::string range;
+    if (auto keys = json_index.FindMember("KeySchema");
+        keys != json_index.MemberEnd() && keys->value.IsArray()) {
+      for (const auto& key : keys->value.GetArray()) {
+        (Text(key, "KeyType") == "HASH" ? hash : range) = Text(key, "AttributeName");
+      }
+    }
+    auto type_of = [&](const std::string& attribute) {
+      auto at = attribute_types.find(attribute);
+      return at == attribute_types.end() ? std::string("?") : at->second;
+    };
+    const std::string projection =
+        json_index.HasMember("Projection") ? Text(json_index["Projection"], "ProjectionType") : "";
+    if (hash != want.partition_key || range != want.sort_key || type_of(hash) != "S" ||
+        type_of(range) != want.sort_type || projection != "ALL") {
+      const std::string line = "Table " + table + " has index " + name + " as " + hash + " HASH (" +
+                               type_of(hash) + "), " + range + " RANGE (" + type_of(range) +
+                               "), projection " + projection + "; expected " + expected;
+      description.problems.push_back(line);
+      description.layout.push_back(line);
+      continue;
+    }
+    const std::string& status = description.index_status[name];
+    if (status != "ACTIVE") {
+      description.problems.push_back("Index " + name + " of table " + table + " is " +
+                                     (status.empty() ? "of unknown status" : status) +
+                                     ", not ACTIVE");
+    }
+  }
+}
 
 // DescribeTable, read into the problems CheckTable lists.
 Result<Description> Describe(DynamoDbClient& client, const std::string& table) {
@@ -143,30 +296,43 @@ Result<Description> Describe(DynamoDbClient& client, const std::string& table) {
     const KeyElement& want = kKeySchema[i];
     const std::string role = i == 0 ? "partition key" : "sort key";
     if (i >= schema.size()) {
-      description.problems.push_back("Table " + table + " has no " + role + "; " + expected);
+      description.layout.push_back("Table " + table + " has no " + role + "; " + expected);
       continue;
     }
     const auto& [name, key_type] = schema[i];
     if (name != want.name || key_type != want.key_type) {
-      description.problems.push_back("Table " + table + " has " + name + " (" + key_type +
-                                     ") where the " + role + " " + want.name + " belongs; " +
-                                     expected);
+      description.layout.push_back("Table " + table + " has " + name + " (" + key_type +
+                                   ") where the " + role + " " + want.name + " belongs; " +
+                                   expected);
       continue;
     }
     const std::string type = attribute_types.contains(name) ? attribute_types[name] : "?";
     if (type != "S") {
-      description.problems.push_back("Table " + table + " declares " + role + " " + name +
-                                     " of type " + type + "; " + expected);
+      description.layout.push_back("Table " + table + " declares " + role + " " + name +
+                                   " of type " + type + "; " + expected);
     }
   }
   if (schema.size() > kKeySchema.size()) {
-    description.problems.push_back("Table " + table + " has more key attributes than " +
-                                   "type and id; " + expected);
+    description.layout.push_back("Table " + table + " has more key attributes than " +
+                                 "type and id; " + expected);
   }
+  description.problems = description.layout;
   if (description.status != "ACTIVE") {
     description.problems.push_back(
         "Table " + table + " is " +
         (description.status.empty() ? "of unknown status" : description.status) + ", not ACTIVE");
+  }
+  DescribeIndexes(description_json, table, attribute_types, description);
+  if (auto billing = description_json.FindMember("BillingModeSummary");
+      billing == description_json.MemberEnd() ||
+      Text(billing->value, "BillingMode") != "PAY_PER_REQUEST") {
+    // No summary: a table that was never on demand (DynamoDB's default is PROVISIONED).
+    if (auto throughput = description_json.FindMember("ProvisionedThroughput");
+        throughput != description_json.MemberEnd()) {
+      Capacity capacity{Number(throughput->value, "ReadCapacityUnits"),
+                        Number(throughput->value, "WriteCapacityUnits")};
+      if (capacity.read > 0 && capacity.write > 0) description.provisioned = capacity;
+    }
   }
   return description;
 }
@@ -182,15 +348,29 @@ std::string Join(const std::vector<std::string>& lines) {
 Result<TableSetup> CreateTable(DynamoDbClient& client, const std::string& table,
                                const TableWaitOptions& options) {
   TableSetup setup;
-  DynamoDbResult created = CallBlocking(client, "CreateTable", CreateTableRequest(table));
+  DynamoDbResult created = CallBlocking(client, "CreateTable", CreateTableRequest(table, true));
+  if (!created.ok() && created.error().kind == DynamoDbFailure::kValidation) {
+    // A refusal is ResourceInUseException when the table exists (whatever the message says:
+    // dynalite sends none). Otherwise it may be the indexes the endpoint does not take: the
+    // table without them still serves everything but the sorted search.
+    Result<Description> described = Describe(client, table);
+    if (!described.ok()) return std::move(described).error();
+    if (!described->exists) {
+      DynamoDbResult plain = CallBlocking(client, "CreateTable", CreateTableRequest(table, false));
+      if (plain.ok()) {
+        setup.notes.push_back("The global secondary indexes could not be created (" +
+                              created.error().message + "): the table has none");
+        created = std::move(plain);
+      }
+    }
+  }
   if (created.ok()) {
     setup.created = true;
   } else if (created.error().kind != DynamoDbFailure::kValidation) {
     return StoreError(created.error());
   }
-  // A refusal is ResourceInUseException when the table exists (whatever the message says:
-  // dynalite sends none); otherwise DescribeTable finds nothing and the refusal stands.
   const auto deadline = std::chrono::steady_clock::now() + options.timeout;
+  Description ready;
   while (true) {
     Result<Description> described = Describe(client, table);
     if (!described.ok()) return std::move(described).error();
@@ -199,10 +379,12 @@ Result<TableSetup> CreateTable(DynamoDbClient& client, const std::string& table,
         return Error::BadRequest("DynamoDB refused to create table " + table + ": " +
                                  created.error().message);
       }
-    } else if (described->status == "ACTIVE") {
-      if (!described->problems.empty()) return Error::BadRequest(Join(described->problems));
+    } else if (described->settled()) {
+      if (!described->layout.empty()) return Error::BadRequest(Join(described->layout));
+      ready = std::move(described).value();
       break;
-    } else if (described->status != "CREATING" && described->status != "UPDATING") {
+    } else if (described->status != "ACTIVE" && described->status != "CREATING" &&
+               described->status != "UPDATING") {
       return Error::Unavailable(Join(described->problems));
     }
     // Still being created (some endpoints answer "not found" for a moment, too).
@@ -211,6 +393,14 @@ Result<TableSetup> CreateTable(DynamoDbClient& client, const std::string& table,
                                 std::to_string(options.timeout.count()) + " ms");
     }
     std::this_thread::sleep_for(options.poll_interval);
+  }
+  if (!ready.missing_indexes.empty() && setup.notes.empty()) {
+    std::string names;
+    for (const GlobalIndex& index : ready.missing_indexes) {
+      names += (names.empty() ? "" : ", ") + std::string(index.name);
+    }
+    setup.notes.push_back("Table " + table + " has no global secondary index " + names +
+                          ": run pcustomer dynamodb migrate");
   }
 
   DynamoDbResult ttl = CallBlocking(client, "UpdateTimeToLive", TimeToLiveRequest(table));
@@ -226,6 +416,58 @@ Result<TableSetup> CreateTable(DynamoDbClient& client, const std::string& table,
     }
   }
   return setup;
+}
+
+namespace {
+
+// Describes `table` until it and its indexes are ACTIVE, and `index` is listed (none: any
+// description). kBadRequest when `index` is absent: the endpoint took the UpdateTable that
+// adds it without doing so.
+Result<Description> WaitUntilSettled(DynamoDbClient& client, const std::string& table,
+                                     const TableWaitOptions& options,
+                                     std::optional<std::string_view> index) {
+  const auto deadline = std::chrono::steady_clock::now() + options.timeout;
+  while (true) {
+    Result<Description> described = Describe(client, table);
+    if (!described.ok()) return std::move(described).error();
+    if (!described->exists) return Error::BadRequest(Join(described->problems));
+    if (index && !described->index_status.contains(std::string(*index))) {
+      return Error::BadRequest("DynamoDB accepted the UpdateTable that adds index " +
+                               std::string(*index) + " to table " + table +
+                               " but did not create it (an endpoint without online index "
+                               "creation, such as dynalite)");
+    }
+    if (described->settled()) return described;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return Error::Unavailable(Join(described->problems) + " after " +
+                                std::to_string(options.timeout.count()) + " ms");
+    }
+    std::this_thread::sleep_for(options.poll_interval);
+  }
+}
+
+}  // namespace
+
+Result<TableMigration> MigrateTable(DynamoDbClient& client, const std::string& table,
+                                    const TableWaitOptions& options) {
+  TableMigration migration;
+  // An index still being made (an earlier run that was stopped) is waited for, not added again.
+  Result<Description> described = WaitUntilSettled(client, table, options, std::nullopt);
+  if (!described.ok()) return std::move(described).error();
+  if (!described->layout.empty()) return Error::BadRequest(Join(described->layout));
+  for (const GlobalIndex& index : described->missing_indexes) {
+    DynamoDbResult updated =
+        CallBlocking(client, "UpdateTable", AddIndexRequest(table, index, described->provisioned));
+    if (!updated.ok()) {
+      if (updated.error().kind != DynamoDbFailure::kValidation) return StoreError(updated.error());
+      return Error::BadRequest("DynamoDB refused to add index " + std::string(index.name) +
+                               " to table " + table + ": " + updated.error().message);
+    }
+    Result<Description> after = WaitUntilSettled(client, table, options, index.name);
+    if (!after.ok()) return std::move(after).error();
+    migration.added.emplace_back(index.name);
+  }
+  return migration;
 }
 
 Result<std::vector<std::string>> CheckTable(DynamoDbClient& client, const std::string& table) {

@@ -170,7 +170,7 @@ Task<PutOutcome> PutNew(ContextPtr context, Item item) {
   request.item = item;
   request.condition = "attribute_not_exists(" + request.Name(kId) + ")";
   CallResult answer = co_await Call(context->client, "PutItem", request);
-  if (answer.ok()) co_return PutOutcome{.stored = true};
+  if (answer.ok()) co_return PutOutcome{.stored = true, .found = std::nullopt};
   switch (answer.error().kind) {
     case DynamoDbFailure::kConditionFailed:  // the key is taken, by another item or by this
     case DynamoDbFailure::kOutcomeUnknown:   // put's own lost attempt: the item tells which
@@ -178,7 +178,8 @@ Task<PutOutcome> PutNew(ContextPtr context, Item item) {
     default:
       co_return StoreError(answer.error());
   }
-  Item key = Key(StringAttribute(item, kType).value_or(""), StringAttribute(item, kId).value_or(""));
+  Item key =
+      Key(StringAttribute(item, kType).value_or(""), StringAttribute(item, kId).value_or(""));
   Result<std::optional<Item>> stored = co_await GetItem(context, std::move(key));
   if (!stored.ok()) co_return std::move(stored).error();
   const bool ours = stored->has_value() && **stored == item;
@@ -228,7 +229,8 @@ Task<RefreshTokenRecord> MarkRotatedAndStore(ContextPtr context, RefreshTokenRec
       co_return co_await UndoRotation(context, presented.token_hash, next.token_hash,
                                       StoreError(answer.error()));
   }
-  Result<std::optional<Item>> stored = co_await GetItem(context, Key(kRefreshTokenType, next.token_hash));
+  Result<std::optional<Item>> stored =
+      co_await GetItem(context, Key(kRefreshTokenType, next.token_hash));
   if (!stored.ok()) co_return std::move(stored).error();
   // Exactly what we wrote: our own retried put, already applied.
   if (stored->has_value() && **stored == *put.item) co_return presented;
@@ -246,7 +248,8 @@ Task<Ok> CreateUserItem(ContextPtr context, User user) {
 }
 
 Task<std::optional<User>> FindUserItem(ContextPtr context, std::string username) {
-  Result<std::optional<Item>> item = co_await GetItem(context, Key(kUserType, UsernameKey(username)));
+  Result<std::optional<Item>> item =
+      co_await GetItem(context, Key(kUserType, UsernameKey(username)));
   if (!item.ok()) co_return std::move(item).error();
   if (!item->has_value()) co_return std::optional<User>();
   co_return std::optional<User>(ReadUser(**item));
@@ -319,7 +322,8 @@ Task<Ok> SaveToken(ContextPtr context, RefreshTokenRecord record) {
 Task<RefreshTokenRecord> RotateToken(ContextPtr context, std::string presented_hash,
                                      RefreshTokenRecord next, int64_t now) {
   // 1. The presented token.
-  Result<std::optional<Item>> found = co_await GetItem(context, Key(kRefreshTokenType, presented_hash));
+  Result<std::optional<Item>> found =
+      co_await GetItem(context, Key(kRefreshTokenType, presented_hash));
   if (!found.ok()) co_return std::move(found).error();
   if (!found->has_value()) co_return Error::Unauthorized(kInvalidOrExpired);
   StoredToken presented = ReadToken(**found);
@@ -365,7 +369,8 @@ Task<RefreshTokenRecord> RotateToken(ContextPtr context, std::string presented_h
 }
 
 Task<Ok> RevokeFamilyOf(ContextPtr context, std::string presented_hash) {
-  Result<std::optional<Item>> found = co_await GetItem(context, Key(kRefreshTokenType, presented_hash));
+  Result<std::optional<Item>> found =
+      co_await GetItem(context, Key(kRefreshTokenType, presented_hash));
   if (!found.ok()) co_return std::move(found).error();
   if (!found->has_value()) co_return Ok{};
   co_return co_await RevokeFamily(context, ReadToken(**found).record.family_id);

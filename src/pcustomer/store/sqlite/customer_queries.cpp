@@ -20,7 +20,8 @@ constexpr int kMaxIdAttempts = 16;
 // Binds the client fields of `customer` to parameters 2 and on; answers the next free one.
 int BindFields(Query& query, const Customer& customer) {
   int index = 2;
-  ForEachCustomerField([&](const auto& field) { BindValue(query, index++, customer.*field.stored); });
+  ForEachCustomerField(
+      [&](const auto& field) { BindValue(query, index++, customer.*field.stored); });
   return index;
 }
 
@@ -41,7 +42,8 @@ const std::string& UpdateStatement() {
       if (!assignments.empty()) assignments += ", ";
       assignments += std::string(field.column) + " = ?" + std::to_string(index++);
     });
-    return "UPDATE customers SET " + assignments + " WHERE " + std::string(kIdField.column) + " = ?1";
+    return "UPDATE customers SET " + assignments + " WHERE " + std::string(kIdField.column) +
+           " = ?1";
   }();
   return statement;
 }
@@ -164,9 +166,7 @@ Result<CustomerPage> SelectCustomerPage(Connection& db, const PageRequest& reque
   query->Bind(2, int64_t{request.limit} + 1);
   CustomerPage page;
   page.items.reserve(static_cast<size_t>(request.limit) + 1);
-  int rc = SQLITE_OK;
-  while ((rc = query->Step()) == SQLITE_ROW) page.items.push_back(ReadCustomer(*query));
-  if (rc != SQLITE_DONE) return StoreUnavailable(rc);
+  if (Status read = ReadCustomers(*query, page.items); !read.ok()) return std::move(read).error();
   if (page.items.size() > static_cast<size_t>(request.limit)) {
     page.items.pop_back();
     page.last_id = page.items.back().id;

@@ -1,8 +1,11 @@
 #include "pcustomer/store/sqlite/customer_rows.hpp"
 
+#include <sqlite3.h>
+
 #include <cstdint>
 
 #include "pcustomer/domain/customer_fields.hpp"
+#include "pcustomer/store/sqlite/sqlite_error.hpp"
 
 namespace pcustomer::sqlite {
 namespace {
@@ -36,9 +39,17 @@ Customer ReadCustomer(const Query& row) {
   Customer customer;
   customer.id = row.Text(0);
   int column = 1;
-  ForEachCustomerField([&](const auto& field) { ReadValue(row, column++, customer.*field.stored); });
+  ForEachCustomerField(
+      [&](const auto& field) { ReadValue(row, column++, customer.*field.stored); });
   customer.create_at = row.Text(column);
   return customer;
+}
+
+Status ReadCustomers(Query& query, std::vector<Customer>& out) {
+  int rc = SQLITE_OK;
+  while ((rc = query.Step()) == SQLITE_ROW) out.push_back(ReadCustomer(query));
+  if (rc != SQLITE_DONE) return StoreUnavailable(rc);
+  return Ok{};
 }
 
 }  // namespace pcustomer::sqlite

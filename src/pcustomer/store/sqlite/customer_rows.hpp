@@ -2,8 +2,10 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "pcustomer/domain/customer.hpp"
+#include "pcustomer/domain/result.hpp"
 #include "pcustomer/store/sqlite/connection.hpp"
 
 // How customer rows are named, bound and read, from the field list: shared by the statements
@@ -23,5 +25,9 @@ void BindValue(Query& query, int index, int number);
 
 // The customer in the current row of a query that selected CustomerColumns().
 Customer ReadCustomer(const Query& row);
+
+// Steps `query` (which selected CustomerColumns()) to its end, appending each customer to
+// `out`; kUnavailable when a step fails.
+Status ReadCustomers(Query& query, std::vector<Customer>& out);
 
 }  // namespace pcustomer::sqlite

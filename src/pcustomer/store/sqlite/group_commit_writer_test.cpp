@@ -51,16 +51,20 @@ TEST_F(GroupCommitWriterTest, AWriteThatThrowsFailsAloneAndTheGroupCommits) {
       }
       return Ok{};
     };
-    writer.Submit(MakeWriteOp<Ok>([](Connection& connection) -> Result<Ok> {
-      connection.ExecuteCached("INSERT INTO t VALUES (99)");  // rolled back with its savepoint
-      throw std::runtime_error("a bug in a write");
-    }, [&](Result<Ok> result) { thrown.set_value(std::move(result)); }));
-    writer.Submit(MakeWriteOp<Ok>(insert, [&](Result<Ok> result) { inserted.set_value(std::move(result)); }));
+    writer.Submit(MakeWriteOp<Ok>(
+        [](Connection& connection) -> Result<Ok> {
+          connection.ExecuteCached("INSERT INTO t VALUES (99)");  // rolled back with its savepoint
+          throw std::runtime_error("a bug in a write");
+        },
+        [&](Result<Ok> result) { thrown.set_value(std::move(result)); }));
+    writer.Submit(
+        MakeWriteOp<Ok>(insert, [&](Result<Ok> result) { inserted.set_value(std::move(result)); }));
     Result<Ok> first = thrown.get_future().get();
     ASSERT_FALSE(first.ok());
     EXPECT_EQ(first.error().code, ErrorCode::kInternal);
     EXPECT_TRUE(inserted.get_future().get().ok());
-    writer.Submit(MakeWriteOp<Ok>(insert, [&](Result<Ok> result) { after.set_value(std::move(result)); }));
+    writer.Submit(
+        MakeWriteOp<Ok>(insert, [&](Result<Ok> result) { after.set_value(std::move(result)); }));
     EXPECT_TRUE(after.get_future().get().ok());
   }
   EXPECT_EQ(EscapedExceptionCount(), before + 1);

@@ -66,8 +66,9 @@ Status IndexCustomer(Connection& db, const Customer& customer) {
 }
 
 Status UnindexCustomer(Connection& db, const Customer& customer) {
-  Status words = ForEachKey(db, "DELETE FROM customer_name_words WHERE word = ?1 AND customer_id = ?2",
-                            DistinctWords(customer.full_name), customer.id);
+  Status words =
+      ForEachKey(db, "DELETE FROM customer_name_words WHERE word = ?1 AND customer_id = ?2",
+                 DistinctWords(customer.full_name), customer.id);
   if (!words.ok()) return words;
   return ForEachKey(db,
                     "DELETE FROM customer_phone_suffixes WHERE suffix = ?1 AND customer_id = ?2",

@@ -85,9 +85,8 @@ std::string PastPrefix(std::string prefix) {
 Conditions Matching(const CustomerFilter& filter) {
   Conditions where;
   for (const std::string& prefix : filter.name_prefixes) {
-    where.Add(
-        "id IN (SELECT customer_id FROM customer_name_words WHERE word >= ? AND word < ?)",
-        prefix, PastPrefix(prefix));
+    where.Add("id IN (SELECT customer_id FROM customer_name_words WHERE word >= ? AND word < ?)",
+              prefix, PastPrefix(prefix));
   }
   if (filter.phone_digits) {
     // Digits sort before ':', so the range holds every suffix that starts with them.
@@ -129,7 +128,8 @@ Conditions PageConditions(const SearchRequest& request) {
                   Blob{VietnameseSortKey(last.full_name)}, last.id);
         break;
       case CustomerSortField::kAge:
-        where.Add("(" + std::string(column) + ", id) " + op + " (?, ?)", int64_t{last.age}, last.id);
+        where.Add("(" + std::string(column) + ", id) " + op + " (?, ?)", int64_t{last.age},
+                  last.id);
         break;
       case CustomerSortField::kCreateAt:
         where.Add(std::string("id ") + op + " ?", last.id);
@@ -178,9 +178,7 @@ Result<SearchPage> SelectSearchPage(Connection& db, const SearchRequest& request
     where.BindTo(*query);
     query->Bind(where.Count() + 1, int64_t{request.limit} + 1);
     page.items.reserve(static_cast<size_t>(request.limit) + 1);
-    int rc = SQLITE_OK;
-    while ((rc = query->Step()) == SQLITE_ROW) page.items.push_back(ReadCustomer(*query));
-    if (rc != SQLITE_DONE) return StoreUnavailable(rc);
+    if (Status read = ReadCustomers(*query, page.items); !read.ok()) return std::move(read).error();
   }
   if (page.items.size() > static_cast<size_t>(request.limit)) {
     page.items.pop_back();

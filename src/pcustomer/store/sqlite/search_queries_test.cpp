@@ -74,7 +74,8 @@ TEST_F(SearchPlanTest, NameWordsAreFoundThroughTheWordIndex) {
   SearchRequest request;
   request.filter.name_prefixes = {"nguyen", "van"};
   const std::string plan = Plan(request);
-  EXPECT_NE(plan.find("SEARCH customer_name_words USING PRIMARY KEY (word>? AND word<?)"), std::string::npos)
+  EXPECT_NE(plan.find("SEARCH customer_name_words USING PRIMARY KEY (word>? AND word<?)"),
+            std::string::npos)
       << plan;
   ExpectNoTableScan(plan);
 }
@@ -110,7 +111,8 @@ TEST_F(SearchPlanTest, EachSortWalksAnIndexInsteadOfSorting) {
 TEST_F(SearchPlanTest, ALaterPageStartsInsideTheIndex) {
   SearchRequest request = Sorted(CustomerSortField::kFullName);
   request.after = Last();
-  EXPECT_NE(Plan(request).find("USING INDEX customers_by_name ((name_key,id)>(?,?))"), std::string::npos)
+  EXPECT_NE(Plan(request).find("USING INDEX customers_by_name ((name_key,id)>(?,?))"),
+            std::string::npos)
       << Plan(request);
   request = Sorted(CustomerSortField::kAge, true);
   request.after = Last();
@@ -121,7 +123,8 @@ TEST_F(SearchPlanTest, ALaterPageStartsInsideTheIndex) {
 TEST_F(SearchPlanTest, EachFilterUsesItsIndex) {
   SearchRequest product;
   product.filter.product_codes = {"book"};
-  EXPECT_NE(Plan(product).find("USING INDEX customers_by_product (product_code=?)"), std::string::npos)
+  EXPECT_NE(Plan(product).find("USING INDEX customers_by_product (product_code=?)"),
+            std::string::npos)
       << Plan(product);
   SearchRequest ages;
   ages.filter.age_min = 30;

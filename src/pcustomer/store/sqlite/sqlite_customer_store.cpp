@@ -4,8 +4,8 @@
 
 #include "pcustomer/store/sqlite/connection.hpp"
 #include "pcustomer/store/sqlite/customer_queries.hpp"
-#include "pcustomer/store/sqlite/search_queries.hpp"
 #include "pcustomer/store/sqlite/group_commit_writer.hpp"
+#include "pcustomer/store/sqlite/search_queries.hpp"
 #include "pcustomer/util/clock.hpp"
 
 namespace pcustomer {
@@ -74,7 +74,8 @@ void SqliteCustomerStore::FindByPhone(std::string phone, Done<std::optional<Cust
 void SqliteCustomerStore::CheckReady(Done<Ok> done) {
   // Through the writer and its COMMIT: a full disk or a read-only file shows here.
   database_->Write(sqlite::MakeWriteOp<Ok>(
-      [](sqlite::Connection& db) { return sqlite::WriteReadinessProbe(db, NowUnixMillis()); }, std::move(done)));
+      [](sqlite::Connection& db) { return sqlite::WriteReadinessProbe(db, NowUnixMillis()); },
+      std::move(done)));
 }
 
 uint64_t SqliteCustomerStore::CommitCount() const { return database_->CommitCount(); }

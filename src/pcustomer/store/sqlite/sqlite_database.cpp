@@ -31,7 +31,8 @@ Result<std::shared_ptr<SqliteDatabase>> SqliteDatabase::Open(const SqliteOptions
   if (!db.ok()) {
     // Only the operator sees failures at start, so naming the file helps and leaks nothing.
     Error failure = std::move(db).error();
-    if (failure.code == ErrorCode::kUnavailable) failure.message = "Cannot open the database " + path;
+    if (failure.code == ErrorCode::kUnavailable)
+      failure.message = "Cannot open the database " + path;
     return failure;
   }
   if (Status checked = sqlite::CheckIntegrity(*db); !checked.ok()) {

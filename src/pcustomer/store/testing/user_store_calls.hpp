@@ -21,14 +21,20 @@ inline constexpr const char* kInvalid = "Refresh token is invalid or expired";
 inline constexpr int64_t kNow = 1'800'000'000;
 inline constexpr int64_t kLifetime = 30 * 24 * 60 * 60;
 
-inline User MakeUser(std::string username, std::string role = "employee", std::string team = "sales") {
-  return {std::move(username), "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$aGFzaA", std::move(role), std::move(team),
-          false, kNow};
+inline User MakeUser(std::string username, std::string role = "employee",
+                     std::string team = "sales") {
+  return {std::move(username),
+          "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$aGFzaA",
+          std::move(role),
+          std::move(team),
+          false,
+          kNow};
 }
 
 inline RefreshTokenRecord Token(std::string hash, std::string family, std::string username,
                                 int64_t issued_at = kNow) {
-  return {std::move(hash), std::move(family), std::move(username), issued_at, issued_at + kLifetime};
+  return {std::move(hash), std::move(family), std::move(username), issued_at,
+          issued_at + kLifetime};
 }
 
 // Each call waits for its answer. A backend's fixture derives from this and says which
@@ -60,14 +66,17 @@ class UserStoreCalls {
   // Presents `presented` and asks for a new token `next_hash` at `now`. The family and
   // username given for the new token are wrong on purpose: the store must take the
   // presented token's.
-  Result<RefreshTokenRecord> Rotate(std::string presented, std::string next_hash, int64_t now = kNow + 60) {
+  Result<RefreshTokenRecord> Rotate(std::string presented, std::string next_hash,
+                                    int64_t now = kNow + 60) {
     return Await<RefreshTokenRecord>([&](Done<RefreshTokenRecord> done) {
-      store().RotateRefreshToken(std::move(presented), Token(std::move(next_hash), "wrong-family", "wrong-user", now),
+      store().RotateRefreshToken(std::move(presented),
+                                 Token(std::move(next_hash), "wrong-family", "wrong-user", now),
                                  now, done);
     });
   }
   Status SignOut(std::string presented) {
-    return Await<Ok>([&](Done<Ok> done) { store().RevokeRefreshFamily(std::move(presented), done); });
+    return Await<Ok>(
+        [&](Done<Ok> done) { store().RevokeRefreshFamily(std::move(presented), done); });
   }
   Status RevokeUserTokens(std::string username) {
     return Await<Ok>([&](Done<Ok> done) { store().RevokeUserTokens(std::move(username), done); });
@@ -76,10 +85,10 @@ class UserStoreCalls {
   // What `threads` concurrent rotations of token "A" answered.
   struct RotationRace {
     int succeeded = 0;
-    int reuses = 0;            // refused as a replay of a rotated token
-    int other_refusals = 0;    // refused as invalid (the family was revoked by then)
-    int unexpected = 0;        // anything but kUnauthorized
-    std::string winner;        // the new token of the one that succeeded
+    int reuses = 0;          // refused as a replay of a rotated token
+    int other_refusals = 0;  // refused as invalid (the family was revoked by then)
+    int unexpected = 0;      // anything but kUnauthorized
+    std::string winner;      // the new token of the one that succeeded
   };
   RotationRace RaceRotationsOfA(int threads) {
     std::vector<std::optional<Result<RefreshTokenRecord>>> results(static_cast<size_t>(threads));

@@ -29,7 +29,8 @@ EmulatorEndpoint& EmulatorEndpoint::Get() {
 EmulatorEndpoint::EmulatorEndpoint() {
   const char* url = std::getenv("AWS_ENDPOINT_URL_DYNAMODB");
   if (url == nullptr || *url == '\0') {
-    problem_ = "AWS_ENDPOINT_URL_DYNAMODB is not set: run through tests/dynamodb/with-dynamodb-local.mjs";
+    problem_ =
+        "AWS_ENDPOINT_URL_DYNAMODB is not set: run through tests/dynamodb/with-dynamodb-local.mjs";
     return;
   }
   auto endpoint = ResolveEndpoint(kDynamoDbService, "us-east-1", ProcessEnvironment());
@@ -48,15 +49,16 @@ EmulatorEndpoint::EmulatorEndpoint() {
   // these tests check (the client's deadlines and retries have tests of their own), so an
   // attempt may take long before it counts as lost.
   options.attempt_timeout = std::chrono::seconds(30);
-  parts_->client = std::make_unique<DynamoDbHttpClient>(options, *parts_->transport, *parts_->credentials);
+  parts_->client =
+      std::make_unique<DynamoDbHttpClient>(options, *parts_->transport, *parts_->credentials);
   client_ = parts_->client.get();
 }
 
 Result<std::string> EmulatorEndpoint::CreateFreshTable(std::string_view prefix) {
   if (!available()) return Error::Unavailable(problem_);
   const auto stamp = std::chrono::system_clock::now().time_since_epoch().count() % 1'000'000;
-  std::string table = std::string(prefix) + "_" + std::to_string(getpid()) + "_" + std::to_string(stamp) + "_" +
-                      std::to_string(++tables_made_);
+  std::string table = std::string(prefix) + "_" + std::to_string(getpid()) + "_" +
+                      std::to_string(stamp) + "_" + std::to_string(++tables_made_);
   TableWaitOptions wait;
   wait.poll_interval = std::chrono::milliseconds(50);
   auto setup = CreateTable(*client_, table, wait);

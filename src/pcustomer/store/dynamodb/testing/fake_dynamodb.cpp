@@ -1,10 +1,8 @@
 #include "pcustomer/store/dynamodb/testing/fake_dynamodb.hpp"
 
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <algorithm>
+#include <array>
+#include <set>
 
 namespace pcustomer::dynamodb::testing {
 
@@ -57,10 +55,12 @@ void FakeDynamoDb::Call(std::string_view operation, std::string request_json, Dy
 }
 
 DynamoDbResult FakeDynamoDb::Execute(std::string_view operation, const std::string& json) {
-  if (operation == "DescribeTable" || operation == "CreateTable" ||
+  if (operation == "DescribeTable" || operation == "CreateTable" || operation == "UpdateTable" ||
       operation == "UpdateTimeToLive") {
     return ExecuteTableOperation(operation, json);
   }
+  if (operation == "TransactWriteItems") return ExecuteTransactWrite(json);
+  if (operation == "BatchGetItem") return ExecuteBatchGet(json);
   Result<Request> parsed_request = ParseRequest(json);
   if (!parsed_request.ok()) return DynamoDbCallError::Validation(parsed_request.error().message);
   const Request& request = *parsed_request;
@@ -71,7 +71,8 @@ DynamoDbResult FakeDynamoDb::Execute(std::string_view operation, const std::stri
   if (!parsed.ok()) return std::move(parsed).error();
   auto& items = table->second.items;
 
-  if (operation == "Query") return ExecuteQuery(request, *parsed, items);
+  if (operation == "Query") return ExecuteQuery(request, *parsed, table->second);
+  if (!request.index_name.empty()) return Validation(std::string(operation) + " with IndexName");
 
   const Item* key_source = nullptr;
   if (operation == "PutItem") {
@@ -101,23 +102,18 @@ DynamoDbResult FakeDynamoDb::Execute(std::string_view operation, const std::stri
   const bool existed = found != items.end();
   const Item old = current;
   if (operation == "PutItem") {
+    if (auto e = CheckIndexKeys(table->second, *request.item)) return *e;
     items[key] = *request.item;
     if (request.return_values == "ALL_OLD" && existed) response.attributes = old;
   } else if (operation == "DeleteItem") {
     if (existed) items.erase(found);
     if (request.return_values == "ALL_OLD" && existed) response.attributes = old;
   } else {
-    Item updated = existed ? old : *request.key;
-    for (const auto& [path, operand] : parsed->update) {
-      if (path == "type" || path == "id") return Validation("Cannot update attribute " + path);
-      if (!operand) {
-        updated.erase(path);
-        continue;
-      }
-      auto value = Resolve(*operand, updated, request);
-      if (!value) return Validation("The provided expression refers to a missing attribute");
-      updated[path] = *value;
-    }
+    Result<Item, DynamoDbCallError> made =
+        Updated(*parsed, request, existed ? &old : nullptr, *request.key);
+    if (!made.ok()) return std::move(made).error();
+    const Item& updated = *made;
+    if (auto e = CheckIndexKeys(table->second, updated)) return *e;
     items[key] = updated;
     if (request.return_values == "ALL_NEW") response.attributes = updated;
     if (request.return_values == "ALL_OLD" && existed) response.attributes = old;
@@ -125,24 +121,102 @@ DynamoDbResult FakeDynamoDb::Execute(std::string_view operation, const std::stri
   return ToJson(response);
 }
 
-DynamoDbResult FakeDynamoDb::ExecuteQuery(
-    const Request& request, const Parsed& parsed,
-    const std::map<std::pair<std::string, std::string>, Item>& items) {
+std::optional<DynamoDbCallError> FakeDynamoDb::CheckIndexKeys(const TableState& table,
+                                                              const Item& item) {
+  for (const IndexState& index : table.indexes) {
+    for (const std::string* name : {&index.partition, &index.sort}) {
+      auto found = item.find(*name);
+      if (found == item.end()) continue;
+      const std::string& type = *name == index.sort ? index.sort_type : "S";
+      const bool fits = type == "B" ? found->second.type == AttributeValue::Type::kBinary
+                                    : found->second.is_string();
+      if (!fits) {
+        return Validation(
+            "One or more parameter values were invalid: Type mismatch for Index Key " + *name +
+            " Expected: " + type + " IndexName: " + index.name);
+      }
+      if (found->second.text.empty()) {
+        return Validation(
+            "One or more parameter values are not valid. A value specified for a secondary "
+            "index key is not supported. The AttributeValue for a key attribute cannot contain "
+            "an empty value. IndexName: " +
+            index.name + ", IndexKey: " + *name);
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+Result<Item, DynamoDbCallError> FakeDynamoDb::Updated(const Parsed& parsed, const Request& request,
+                                                      const Item* current, const Item& key) {
+  Item updated = current != nullptr ? *current : key;
+  for (const auto& [path, operand] : parsed.update) {
+    if (path == "type" || path == "id") return Validation("Cannot update attribute " + path);
+    if (!operand) {
+      updated.erase(path);
+      continue;
+    }
+    auto value = Resolve(*operand, updated, request);
+    if (!value) return Validation("The provided expression refers to a missing attribute");
+    updated[path] = *value;
+  }
+  return updated;
+}
+
+DynamoDbResult FakeDynamoDb::ExecuteQuery(const Request& request, const Parsed& parsed,
+                                          const TableState& table) {
   if (!parsed.key_condition) return Validation("Query without KeyConditionExpression");
   if (request.limit && *request.limit < 1) return Validation("Limit must be at least 1");
-  const bool forward = request.scan_index_forward.value_or(true);
-  std::vector<const Item*> matching;
-  for (const auto& [key, item] : items) {
-    if (Evaluate(*parsed.key_condition, item, request)) matching.push_back(&item);
+  const IndexState* index = nullptr;
+  if (!request.index_name.empty()) {
+    index = table.FindIndex(request.index_name);
+    if (index == nullptr) {
+      return Validation("The table does not have the specified index: " + request.index_name);
+    }
+    if (index->status != "ACTIVE") {
+      return Validation("Cannot read from backfilling global secondary index: " + index->name);
+    }
+    if (request.consistent_read) {
+      return Validation("Consistent reads are not supported on global secondary indexes");
+    }
   }
+  const bool forward = request.scan_index_forward.value_or(true);
+  // Where an item stands in the order the Query reads: the index keys, then the table keys
+  // (which only order items with equal index keys).
+  using Position = std::array<std::string, 4>;
+  auto position = [index](const Item& item) -> Position {
+    auto text = [&item](const std::string& name) {
+      auto found = item.find(name);
+      return found == item.end() ? std::string() : found->second.text;
+    };
+    if (index == nullptr) return {text("type"), text("id"), "", ""};
+    return {text(index->partition), text(index->sort), text("type"), text("id")};
+  };
+  std::vector<std::pair<Position, const Item*>> matching;
+  for (const auto& [key, item] : table.items) {
+    if (index != nullptr && (!item.contains(index->partition) || !item.contains(index->sort))) {
+      continue;  // sparse: the index holds only items with both of its keys
+    }
+    if (Evaluate(*parsed.key_condition, item, request))
+      matching.emplace_back(position(item), &item);
+  }
+  std::sort(matching.begin(), matching.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   if (!forward) std::reverse(matching.begin(), matching.end());
   size_t begin = 0;
   if (request.exclusive_start_key) {
-    if (auto e = CheckKey(*request.exclusive_start_key, true)) return *e;
-    const auto start = KeyOf(*request.exclusive_start_key);
+    const Item& start_key = *request.exclusive_start_key;
+    if (auto e = CheckKey(start_key, index == nullptr)) return *e;
+    if (index != nullptr) {
+      const std::set<std::string> names{"type", "id", index->partition, index->sort};
+      bool fits = start_key.size() == names.size();
+      for (const std::string& name : names) fits = fits && start_key.contains(name);
+      if (!fits) return Validation("The provided starting key is invalid");
+    }
+    const Position start = position(start_key);
     while (begin < matching.size()) {
-      const auto key = KeyOf(*matching[begin]);
-      if (forward ? key > start : key < start) break;
+      const Position& at = matching[begin].first;
+      if (forward ? at > start : at < start) break;
       ++begin;
     }
   }
@@ -159,105 +233,25 @@ DynamoDbResult FakeDynamoDb::ExecuteQuery(
   Response response;
   std::vector<Item> out;
   for (size_t i = begin; i < begin + cap; ++i) {
-    if (!parsed.filter || Evaluate(*parsed.filter, *matching[i], request)) {
-      out.push_back(*matching[i]);
+    if (!parsed.filter || Evaluate(*parsed.filter, *matching[i].second, request)) {
+      out.push_back(*matching[i].second);
     }
   }
   response.count = static_cast<int64_t>(out.size());
   response.scanned_count = static_cast<int64_t>(cap);
   if (request.select != "COUNT") response.items = std::move(out);
   // Like DynamoDB, a Query that stopped at its Limit names where it stopped even when
-  // nothing follows.
+  // nothing follows; on an index, by the index keys and the table keys.
   if (capped && cap > 0) {
-    const auto key = KeyOf(*matching[begin + cap - 1]);
-    response.last_evaluated_key =
-        Item{{"type", AttributeValue::S(key.first)}, {"id", AttributeValue::S(key.second)}};
+    const Item& last = *matching[begin + cap - 1].second;
+    Item key{{"type", last.at("type")}, {"id", last.at("id")}};
+    if (index != nullptr) {
+      key[index->partition] = last.at(index->partition);
+      key[index->sort] = last.at(index->sort);
+    }
+    response.last_evaluated_key = std::move(key);
   }
   return ToJson(response);
-}
-
-DynamoDbResult FakeDynamoDb::ExecuteTableOperation(std::string_view operation,
-                                                   const std::string& json) {
-  rapidjson::Document document;
-  document.Parse(json.data(), json.size());
-  if (document.HasParseError() || !document.IsObject() || !document.HasMember("TableName") ||
-      !document["TableName"].IsString()) {
-    return Validation("TableName is required");
-  }
-  const std::string name = document["TableName"].GetString();
-  if (operation == "CreateTable") {
-    if (tables_.contains(name)) {
-      return DynamoDbCallError::Validation("ResourceInUseException: Table already exists: " +
-                                           name);
-    }
-    TableState table;
-    table.key_schema.clear();
-    table.attribute_types.clear();
-    for (const auto& element : document["KeySchema"].GetArray()) {
-      table.key_schema.emplace_back(element["AttributeName"].GetString(),
-                                    element["KeyType"].GetString());
-    }
-    for (const auto& definition : document["AttributeDefinitions"].GetArray()) {
-      table.attribute_types[definition["AttributeName"].GetString()] =
-          definition["AttributeType"].GetString();
-    }
-    if (!document.HasMember("BillingMode") ||
-        std::string_view(document["BillingMode"].GetString()) != "PAY_PER_REQUEST") {
-      return Validation("this fake only creates PAY_PER_REQUEST tables");
-    }
-    table.status = "CREATING";
-    table.creating_polls = create_polls_;
-    tables_[name] = std::move(table);
-    return std::string(R"({"TableDescription":{"TableStatus":"CREATING"}})");
-  }
-  auto table = tables_.find(name);
-  if (table == tables_.end()) return TableMissing(name);
-  if (operation == "UpdateTimeToLive") {
-    table->second.ttl_attribute = document["TimeToLiveSpecification"]["AttributeName"].GetString();
-    return std::string("{}");
-  }
-  TableState& state = table->second;
-  if (state.status == "CREATING") {
-    if (state.creating_polls > 0) {
-      --state.creating_polls;
-    } else {
-      state.status = "ACTIVE";
-    }
-  }
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  writer.StartObject();
-  writer.Key("Table");
-  writer.StartObject();
-  writer.Key("TableName");
-  writer.String(name.c_str());
-  writer.Key("TableStatus");
-  writer.String(state.status.c_str());
-  writer.Key("KeySchema");
-  writer.StartArray();
-  for (const auto& [attribute, type] : state.key_schema) {
-    writer.StartObject();
-    writer.Key("AttributeName");
-    writer.String(attribute.c_str());
-    writer.Key("KeyType");
-    writer.String(type.c_str());
-    writer.EndObject();
-  }
-  writer.EndArray();
-  writer.Key("AttributeDefinitions");
-  writer.StartArray();
-  for (const auto& [attribute, type] : state.attribute_types) {
-    writer.StartObject();
-    writer.Key("AttributeName");
-    writer.String(attribute.c_str());
-    writer.Key("AttributeType");
-    writer.String(type.c_str());
-    writer.EndObject();
-  }
-  writer.EndArray();
-  writer.EndObject();
-  writer.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize());
 }
 
 }  // namespace pcustomer::dynamodb::testing

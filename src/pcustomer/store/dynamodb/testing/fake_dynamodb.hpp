@@ -17,12 +17,16 @@
 
 // An in-memory DynamoDB behind the DynamoDbClient interface, for tests only (under testing/,
 // so the store library never contains it). It answers GetItem, PutItem, UpdateItem, DeleteItem,
-// Query, DescribeTable, CreateTable and UpdateTimeToLive on tables keyed by `type` (HASH)
-// and `id` (RANGE), with the expression forms the stores use: comparisons, BETWEEN,
-// AND/OR/NOT, parentheses, attribute_exists, attribute_not_exists, begins_with; SET and
-// REMOVE updates. Like DynamoDB it refuses undefined and unused placeholders; stricter than
-// DynamoDB, it refuses attribute names written without a placeholder. Errors follow the
-// DynamoDbClient contract. Callbacks run on the calling thread, after the lock is released.
+// Query (of the table or of a global secondary index), TransactWriteItems, BatchGetItem,
+// DescribeTable, CreateTable, UpdateTable (adding one global secondary index) and
+// UpdateTimeToLive on tables keyed by `type` (HASH) and `id` (RANGE), with the expression
+// forms the stores use: comparisons, BETWEEN, AND/OR/NOT, parentheses, attribute_exists,
+// attribute_not_exists, begins_with; SET and REMOVE updates. Like DynamoDB it refuses
+// undefined and unused placeholders; stricter than DynamoDB, it refuses attribute names
+// written without a placeholder. Projections are not applied (every attribute comes back).
+// Errors follow the DynamoDbClient contract; a cancelled transaction is DynamoDB's own
+// TransactionCanceledException answer read by the real client's DynamoDbErrorFor. Callbacks
+// run on the calling thread, after the lock is released.
 namespace pcustomer::dynamodb::testing {
 
 class FakeDynamoDb final : public DynamoDbClient {
@@ -35,6 +39,20 @@ class FakeDynamoDb final : public DynamoDbClient {
                   // (the client retried after the first answer was lost)
   };
 
+  // A global secondary index: partition key `partition` (S) and sort key `sort` of type
+  // `sort_type` (S or B; both order as unsigned bytes), projection ALL. It holds exactly the
+  // items that have both attributes (sparse); items with equal index keys come in table key
+  // order, which DynamoDB does not promise.
+  struct IndexState {
+    std::string name;
+    std::string partition;
+    std::string sort;
+    std::string sort_type = "S";
+    std::string status = "ACTIVE";
+    // DescribeTable answers "CREATING" this many more times after UpdateTable added it.
+    int creating_polls = 0;
+  };
+
   struct TableState {
     // (attribute, KeyType) in schema order and the attribute types of the definitions.
     std::vector<std::pair<std::string, std::string>> key_schema{{"type", "HASH"}, {"id", "RANGE"}};
@@ -43,7 +61,15 @@ class FakeDynamoDb final : public DynamoDbClient {
     // DescribeTable answers "CREATING" this many more times after CreateTable.
     int creating_polls = 0;
     std::string ttl_attribute;
+    std::vector<IndexState> indexes;
     std::map<std::pair<std::string, std::string>, Item> items;
+
+    const IndexState* FindIndex(std::string_view name) const {
+      for (const IndexState& index : indexes) {
+        if (index.name == name) return &index;
+      }
+      return nullptr;
+    }
   };
 
   // A fake with one empty table named `table` (none when empty).
@@ -55,8 +81,7 @@ class FakeDynamoDb final : public DynamoDbClient {
 
   // The next call of `operation` for which `match` holds (any when empty) meets `fault`,
   // once; faults apply in the order scheduled.
-  void Schedule(std::string operation, Fault fault,
-                DynamoDbCallError error = ConnectionReset(),
+  void Schedule(std::string operation, Fault fault, DynamoDbCallError error = ConnectionReset(),
                 std::function<bool(const Request&)> match = {}) {
     std::lock_guard lock(mutex_);
     faults_.push_back({std::move(operation), fault, std::move(error), std::move(match)});
@@ -68,6 +93,25 @@ class FakeDynamoDb final : public DynamoDbClient {
       const std::optional<Item>& item = request.item ? request.item : request.key;
       return item && StringAttribute(*item, "type") == type;
     });
+  }
+
+  // Declares a global secondary index on `table` (see IndexState), ACTIVE at once, with the
+  // attribute definitions it needs.
+  void AddIndex(std::string name, std::string partition, std::string sort,
+                std::string sort_type = "S", const std::string& table = "pcustomers") {
+    std::lock_guard lock(mutex_);
+    TableState& state = tables_[table];
+    state.attribute_types[partition] = "S";
+    state.attribute_types[sort] = sort_type;
+    state.indexes.push_back({std::move(name), std::move(partition), std::move(sort),
+                             std::move(sort_type), "ACTIVE", 0});
+  }
+
+  // At most `count` keys answered per BatchGetItem, the rest in UnprocessedKeys, as DynamoDB
+  // stops at 16 MB (0 = no cap).
+  void set_max_batch_get_keys(int count) {
+    std::lock_guard lock(mutex_);
+    max_batch_get_keys_ = count;
   }
 
   // At most `count` items examined per Query, as DynamoDB stops at 1 MB (0 = no cap).
@@ -175,10 +219,22 @@ class FakeDynamoDb final : public DynamoDbClient {
     return std::nullopt;
   }
 
+  // A write of `item` that an index of `table` refuses: a key attribute of the wrong type or
+  // empty, as DynamoDB checks every index key it would store.
+  static std::optional<DynamoDbCallError> CheckIndexKeys(const TableState& table, const Item& item);
+  // The item that `updates` (a parsed UpdateExpression) make of `current` (`key` when the
+  // item does not exist); a ValidationException for a key attribute or a missing operand.
+  static Result<Item, DynamoDbCallError> Updated(const Parsed& parsed, const Request& request,
+                                                 const Item* current, const Item& key);
+
   DynamoDbResult Execute(std::string_view operation, const std::string& json);
   DynamoDbResult ExecuteQuery(const Request& request, const Parsed& parsed,
-                              const std::map<std::pair<std::string, std::string>, Item>& items);
+                              const TableState& table);
+  // fake_table_operations.cpp
   DynamoDbResult ExecuteTableOperation(std::string_view operation, const std::string& json);
+  // fake_transactions.cpp
+  DynamoDbResult ExecuteTransactWrite(const std::string& json);
+  DynamoDbResult ExecuteBatchGet(const std::string& json);
 
  public:
   // DescribeTable answers "CREATING" this many times after each CreateTable.
@@ -194,7 +250,11 @@ class FakeDynamoDb final : public DynamoDbClient {
   std::map<std::string, int> calls_;
   std::function<void(std::string_view, const Request&)> before_call_;
   int max_query_items_ = 0;
+  int max_batch_get_keys_ = 0;
   int create_polls_ = 0;
+  // ClientRequestToken -> the transaction first sent with it (no expiry, unlike DynamoDB's
+  // 10 minutes).
+  std::map<std::string, std::string> transaction_tokens_;
 };
 
 }  // namespace pcustomer::dynamodb::testing
