@@ -1,6 +1,9 @@
 // Request bodies: ParseJsonBody and ReadSentBody, then the customer create and patch validation,
-// then the auth routes' body decoding (through the routes, since it is private to them). fuzz-link:
-// pc_api fuzz-extra-corpus: jsontestsuite/test_parsing fuzz-options: -max_len=16384
+// then the auth routes' body decoding (through the routes, since it is private to them).
+//
+// fuzz-link: pc_api
+// fuzz-extra-corpus: jsontestsuite/test_parsing
+// fuzz-options: -max_len=16384
 //
 // Whatever the body, the answer must be a 2xx or a 4xx whose JSON is strict UTF-8 (a client's
 // own bytes come back in error reasons), what parses must be JSON (no raw NUL byte), and what
