@@ -95,10 +95,7 @@ std::string ToJson(const BatchGetRequest& request) {
 
 Result<BatchGetRequest> ParseBatchGetRequest(std::string_view text) {
   rapidjson::Document document;
-  document.Parse(text.data(), text.size());
-  if (document.HasParseError() || !document.IsObject()) {
-    return Error::BadRequest("SerializationException: the request is not a JSON object");
-  }
+  if (!json::ParseObject(text, document)) return json::MalformedRequest();
   BatchGetRequest request;
   for (const auto& member : document.GetObject()) {
     const std::string_view field = View(member.name);
@@ -133,12 +130,9 @@ std::string ToJson(const BatchGetResponse& response) {
 }
 
 Result<BatchGetResponse> ParseBatchGetResponse(std::string_view text) {
-  const auto malformed = [] {
-    return Error::Unavailable("Store unavailable: DynamoDB sent a malformed response");
-  };
+  const auto malformed = [] { return json::MalformedResponse(); };
   rapidjson::Document document;
-  document.Parse(text.data(), text.size());
-  if (document.HasParseError() || !document.IsObject()) return malformed();
+  if (!json::ParseObject(text, document)) return malformed();
   BatchGetResponse response;
   for (const auto& member : document.GetObject()) {
     const std::string_view field = View(member.name);

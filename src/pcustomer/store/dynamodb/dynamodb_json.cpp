@@ -71,6 +71,19 @@ std::string Text(const rapidjson::StringBuffer& buffer) {
   return {buffer.GetString(), buffer.GetSize()};
 }
 
+bool ParseObject(std::string_view text, rapidjson::Document& document) {
+  document.Parse(text.data(), text.size());
+  return !document.HasParseError() && document.IsObject();
+}
+
+Error MalformedRequest() {
+  return Error::BadRequest("SerializationException: the request is not a JSON object");
+}
+
+Error MalformedResponse() {
+  return Error::Unavailable("Store unavailable: DynamoDB sent a malformed response");
+}
+
 void WritePlaceholders(Writer& writer, const Names& names, const Item& values) {
   if (!names.empty()) {
     WriteKey(writer, "ExpressionAttributeNames");
@@ -240,10 +253,7 @@ std::string ToJson(const Request& request) {
 
 Result<Request> ParseRequest(std::string_view json) {
   rapidjson::Document document;
-  document.Parse(json.data(), json.size());
-  if (document.HasParseError() || !document.IsObject()) {
-    return Error::BadRequest("SerializationException: the request is not a JSON object");
-  }
+  if (!json::ParseObject(json, document)) return json::MalformedRequest();
   Request request;
   for (const auto& member : document.GetObject()) {
     const std::string_view field = View(member.name);
@@ -343,12 +353,9 @@ std::string ToJson(const Response& response) {
 }
 
 Result<Response> ParseResponse(std::string_view json) {
-  const auto malformed = [] {
-    return Error::Unavailable("Store unavailable: DynamoDB sent a malformed response");
-  };
+  const auto malformed = [] { return json::MalformedResponse(); };
   rapidjson::Document document;
-  document.Parse(json.data(), json.size());
-  if (document.HasParseError() || !document.IsObject()) return malformed();
+  if (!json::ParseObject(json, document)) return malformed();
   Response response;
   for (const auto& member : document.GetObject()) {
     const std::string_view field = View(member.name);

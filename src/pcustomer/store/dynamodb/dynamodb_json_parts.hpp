@@ -36,4 +36,12 @@ std::optional<Names> ReadNames(const Value& value);
 // What a Writer wrote into `buffer`.
 std::string Text(const rapidjson::StringBuffer& buffer);
 
+// Parses `text` into `document`: true when it is one JSON object.
+bool ParseObject(std::string_view text, rapidjson::Document& document);
+
+// What a request that is not a JSON object gets, as DynamoDB answers it (the fake uses it).
+Error MalformedRequest();
+// What a response that is not what the protocol says gets: the service is at fault.
+Error MalformedResponse();
+
 }  // namespace pcustomer::dynamodb::json

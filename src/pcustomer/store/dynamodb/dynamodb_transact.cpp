@@ -110,10 +110,7 @@ std::string ToJson(const TransactWriteRequest& request) {
 
 Result<TransactWriteRequest> ParseTransactWriteRequest(std::string_view text) {
   rapidjson::Document document;
-  document.Parse(text.data(), text.size());
-  if (document.HasParseError() || !document.IsObject()) {
-    return Error::BadRequest("SerializationException: the request is not a JSON object");
-  }
+  if (!json::ParseObject(text, document)) return json::MalformedRequest();
   TransactWriteRequest request;
   for (const auto& member : document.GetObject()) {
     const std::string_view field = View(member.name);
