@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "pcustomer/util/ascii.hpp"
+
 namespace pcustomer {
 
 // HTTP header fields in the order they were added. Names compare case-insensitively, as
@@ -28,9 +30,6 @@ class HttpHeaders {
  private:
   std::vector<Field> fields_;
 };
-
-// True when `a` and `b` are equal ignoring ASCII case.
-bool EqualsIgnoringCase(std::string_view a, std::string_view b);
 
 struct HttpRequest {
   std::string method = "GET";

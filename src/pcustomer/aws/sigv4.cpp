@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "pcustomer/aws/http_url.hpp"
+#include "pcustomer/util/ascii.hpp"
 #include "pcustomer/util/crypto.hpp"
 #include "pcustomer/util/encoding.hpp"
 
@@ -44,8 +45,6 @@ std::string PercentDecode(std::string_view text) {
   }
   return out;
 }
-
-char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 std::string Lower(std::string_view text) {
   std::string out(text);

@@ -1,6 +1,6 @@
 #include "pcustomer/http/request_framing.hpp"
 
-#include <boost/beast/core/string.hpp>
+#include "pcustomer/util/ascii.hpp"
 
 namespace pcustomer {
 namespace {
@@ -25,7 +25,7 @@ bool IsPlainChunked(const http::request_header<>& header) {
       std::string_view coding = TrimOws(value.substr(0, comma));
       if (!coding.empty()) {
         ++codings;
-        chunked = boost::beast::iequals(coding, "chunked");
+        chunked = EqualsIgnoringCase(coding, "chunked");
       }
       if (comma == std::string_view::npos) break;
       value.remove_prefix(comma + 1);
@@ -66,14 +66,10 @@ size_t LeadingEmptyLineBytes(std::string_view data) {
 }
 
 std::string OriginForm(std::string_view target) {
-  auto starts_with = [&](std::string_view scheme) {
-    return target.size() >= scheme.size() &&
-           boost::beast::iequals(target.substr(0, scheme.size()), scheme);
-  };
   size_t authority = 0;
-  if (starts_with("http://")) {
+  if (StartsWithIgnoringCase(target, "http://")) {
     authority = 7;
-  } else if (starts_with("https://")) {
+  } else if (StartsWithIgnoringCase(target, "https://")) {
     authority = 8;
   } else {
     return std::string(target);

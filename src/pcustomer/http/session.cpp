@@ -16,6 +16,7 @@
 #include "pcustomer/http/loop.hpp"
 #include "pcustomer/http/request_framing.hpp"
 #include "pcustomer/http/request_id.hpp"
+#include "pcustomer/util/ascii.hpp"
 
 namespace pcustomer {
 
@@ -108,7 +109,7 @@ std::optional<Error> ReadFailureAnswer(const boost::system::error_code& ec,
 }
 
 bool ExpectsContinue(const BeastRequest& request) {
-  return beast::iequals(request[http::field::expect], "100-continue");
+  return EqualsIgnoringCase(request[http::field::expect], "100-continue");
 }
 
 // True when the client has sent bytes this session has not read yet.
