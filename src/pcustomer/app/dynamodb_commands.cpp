@@ -53,8 +53,15 @@ int RunDynamoDbMigrate(const Config& config) {
     std::printf("table %s: index %s added and ACTIVE\n", config.table_name.c_str(), index.c_str());
   }
   if (migration->added.empty()) {
-    std::printf("table %s has every index; nothing to do\n", config.table_name.c_str());
+    std::printf("table %s has every index\n", config.table_name.c_str());
   }
+  // The customers written without the search index (the reference's) get it now.
+  auto backfill = BackfillSearchIndex(*(*aws)->dynamodb, config.table_name);
+  if (!backfill) return Fail("cannot index the customers: " + backfill.error().Described());
+  std::printf(
+      "%lld customers read, %lld indexed now, %lld changed meanwhile (indexed by their writer)\n",
+      static_cast<long long>(backfill->customers), static_cast<long long>(backfill->indexed),
+      static_cast<long long>(backfill->changed));
   return 0;
 }
 

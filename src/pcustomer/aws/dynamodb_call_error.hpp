@@ -26,6 +26,10 @@ enum class DynamoDbFailure {
   // DynamoDB was still throttling (ProvisionedThroughputExceededException, ThrottlingException,
   // RequestLimitExceeded) when the retries were spent. Nothing was written.
   kThrottled,
+  // The endpoint does not know the operation (UnknownOperationException): a DynamoDB-compatible
+  // store that lacks it, such as dynalite, which has no TransactWriteItems. A kind of its own
+  // so that a caller can fall back to the operations the endpoint has.
+  kUnknownOperation,
   // The table the request names does not exist (ResourceNotFoundException). A kind of its own
   // so that checking a table need not read the message.
   kTableMissing,
@@ -62,6 +66,9 @@ struct DynamoDbCallError {
   }
   static DynamoDbCallError Validation(std::string message) {
     return {DynamoDbFailure::kValidation, std::move(message)};
+  }
+  static DynamoDbCallError UnknownOperation(std::string message) {
+    return {DynamoDbFailure::kUnknownOperation, std::move(message)};
   }
   static DynamoDbCallError Throttled(std::string message, int retry_after_seconds = 1) {
     return {DynamoDbFailure::kThrottled, std::move(message), retry_after_seconds};

@@ -88,6 +88,12 @@ DynamoDbAnswerError DynamoDbErrorFor(const HttpResponse& response, std::string_v
         DynamoDbCallError::TableMissing("DynamoDB table \"" + std::string(table) + "\" not found"),
         false, false};
   }
+  if (type == "UnknownOperationException") {
+    return {
+        DynamoDbCallError::UnknownOperation("The DynamoDB endpoint does not know this operation (" +
+                                            Described(type, response.status) + ")"),
+        false, false};
+  }
   if (IsOneOf(type, {"UnrecognizedClientException", "InvalidSignatureException",
                      "AccessDeniedException", "MissingAuthenticationToken",
                      "MissingAuthenticationTokenException", "IncompleteSignatureException",

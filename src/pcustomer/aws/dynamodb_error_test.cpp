@@ -48,6 +48,8 @@ TEST(DynamoDbErrorTest, MapsEachKindOfAnswer) {
       {400, "com.amazonaws.dynamodb.v20120810#ItemCollectionSizeLimitExceededException",
        kValidation, false, false},
       {413, "", kValidation, false, false},
+      // dynalite's answer to TransactWriteItems, which it lacks.
+      {400, "com.amazon.coral.service#UnknownOperationException", kUnknownOperation, false, false},
       {302, "", kUnavailable, false, false},
   };
   for (const Case& c : cases) {

@@ -67,6 +67,7 @@ class SQLite {
 
 class FakeDynamoDb {
  public:
+  FakeDynamoDb() { fake_.AddServiceIndexes(); }
   std::unique_ptr<CustomerStore> Open(CustomerIdGenerator::Clock clock) {
     DynamoDbStoreOptions options;
     options.clock = std::move(clock);

@@ -17,6 +17,7 @@ Error StoreError(const DynamoDbCallError& error) {
     case DynamoDbFailure::kInternal:
       return Error::Internal(error.message);
     case DynamoDbFailure::kValidation:
+    case DynamoDbFailure::kUnknownOperation:
       return Error::Unavailable(kMessage, "DynamoDB refused the request: " + error.message,
                                 retry_after);
     case DynamoDbFailure::kConditionFailed:

@@ -7,33 +7,48 @@
 #include <vector>
 
 #include "pcustomer/domain/customer.hpp"
-#include "pcustomer/store/customer_search.hpp"
+#include "pcustomer/domain/customer_fields.hpp"
 #include "pcustomer/store/dynamodb/customer_item.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_call.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_json.hpp"
+#include "pcustomer/store/dynamodb/lead_search.hpp"
+#include "pcustomer/store/dynamodb/lead_writes.hpp"
 #include "pcustomer/store/dynamodb/phone_claims.hpp"
+#include "pcustomer/store/dynamodb/search_entries.hpp"
 #include "pcustomer/store/dynamodb/store_context.hpp"
 #include "pcustomer/util/clock.hpp"
 
 namespace pcustomer {
 
 using dynamodb::AcquireClaim;
+using dynamodb::AddSortKeys;
+using dynamodb::AgeKey;
+using dynamodb::ApplyLeadWrite;
 using dynamodb::AttributeValue;
 using dynamodb::Call;
 using dynamodb::CallResult;
+using dynamodb::ChangedEntries;
 using dynamodb::Claim;
+using dynamodb::ClaimStillHeld;
 using dynamodb::ContextPtr;
 using dynamodb::CustomerItem;
 using dynamodb::CustomerKey;
+using dynamodb::EntryChanges;
+using dynamodb::EntryItem;
+using dynamodb::EntryKeys;
 using dynamodb::GetClaim;
 using dynamodb::GetItem;
 using dynamodb::IntegerAttribute;
 using dynamodb::Item;
+using dynamodb::kAgeKeyAttribute;
 using dynamodb::Key;
 using dynamodb::kIdAttribute;
+using dynamodb::kNameKeyAttribute;
 using dynamodb::kPhoneAttribute;
 using dynamodb::kTypeAttribute;
+using dynamodb::LeadWrite;
 using dynamodb::MoveClaim;
+using dynamodb::NameKey;
 using dynamodb::PatchUpdate;
 using dynamodb::ReadCustomer;
 using dynamodb::ReleaseClaim;
@@ -44,6 +59,8 @@ using dynamodb::Start;
 using dynamodb::StoreError;
 using dynamodb::StringAttribute;
 using dynamodb::Task;
+using dynamodb::TransactAction;
+using dynamodb::UnchangedCondition;
 
 namespace {
 
@@ -98,19 +115,32 @@ std::string PastTakenIds(const std::string& highest) {
   return FormatCustomerId(*value + skip(random));
 }
 
-// Claims the phone for the id issued, then writes the customer under it; on an id taken by
-// another process, moves the claim past that process's ids and tries again.
+// The write of a new lead: its item with the sort keys, on condition that the id is free,
+// with its index entries and the check that `claim` still holds its phone.
+LeadWrite NewLeadWrite(const ContextPtr& context, const Customer& row, const Claim& claim) {
+  LeadWrite write;
+  write.lead = {TransactAction::kPut, context->NewRequest()};
+  Request& put = write.lead.request;
+  put.item = CustomerItem(row);
+  AddSortKeys(row, *put.item);
+  put.condition = "attribute_not_exists(" + put.Name(kIdAttribute) + ")";
+  write.claim_check = ClaimStillHeld(context, row.phone, claim);
+  for (Item& key : EntryKeys(row)) write.entries_added.push_back(EntryItem(std::move(key), row.id));
+  return write;
+}
+
+// Claims the phone for the id issued, then writes the customer under it with its index
+// entries; on an id taken by another process, moves the claim past that process's ids and
+// tries again.
 Task<Customer> CreateCustomer(ContextPtr context, NewCustomer customer) {
   IssuedId issued = context->ids.Next();
   Result<Claim> claim = co_await AcquireClaim(context, customer.phone, issued.id);
   if (!claim.ok()) co_return std::move(claim).error();
   for (int attempt = 0;; ++attempt) {
-    Customer row{issued.id,    customer.full_name,    customer.phone,
-                 customer.age, customer.product_code, FormatIsoMillis(issued.unix_millis)};
-    Request request = context->NewRequest();
-    request.item = CustomerItem(row);
-    request.condition = "attribute_not_exists(" + request.Name(kIdAttribute) + ")";
-    CallResult put = co_await Call(context->client, "PutItem", request);
+    Customer row = StoredCustomer(customer, issued.id, FormatIsoMillis(issued.unix_millis));
+    LeadWrite write = NewLeadWrite(context, row, *claim);
+    const Item written = *write.lead.request.item;
+    Result<Ok, DynamoDbCallError> put = co_await ApplyLeadWrite(context, std::move(write));
     if (put.ok()) co_return row;
     switch (put.error().kind) {
       case DynamoDbFailure::kConditionFailed:  // the id is taken, by another process or by
@@ -123,7 +153,7 @@ Task<Customer> CreateCustomer(ContextPtr context, NewCustomer customer) {
     Result<std::optional<Item>> stored = co_await GetItem(context, CustomerKey(row.id));
     if (!stored.ok()) co_return std::move(stored).error();
     // Exactly what we wrote: a retry of our own write found it applied.
-    if (stored->has_value() && **stored == *request.item) co_return row;
+    if (stored->has_value() && **stored == written) co_return row;
     if (attempt + 1 >= kMaxIdAttempts) {
       (void)co_await ReleaseClaim(context, row.phone, std::move(*claim));
       co_return Error::Unavailable("Store unavailable: no free customer id; retry");
@@ -131,45 +161,19 @@ Task<Customer> CreateCustomer(ContextPtr context, NewCustomer customer) {
     Result<std::string> highest = co_await HighestIdInMilli(context, row.id);
     if (!highest.ok()) co_return std::move(highest).error();
     issued = context->ids.NextAfter(PastTakenIds(*highest));
+    // Also where a claim taken over meanwhile (its check failed) is claimed again, or found
+    // held by another customer (409).
     claim = co_await MoveClaim(context, customer.phone, issued.id, std::move(*claim));
     if (!claim.ok()) co_return std::move(claim).error();
   }
 }
 
-// UpdateItem on an existing customer; when `stored_phone` is given, only while the customer
-// still holds it (none = the item has no phone). None when the condition failed: the customer
-// is gone, or its phone changed (by another update, or by a lost attempt of this one, since
-// the condition names the phone before the change). Both kinds of failed condition answer
-// none: the caller that must tell them apart reads the customer again.
-Task<std::optional<Customer>> ApplyPatch(
-    ContextPtr context, std::string id, CustomerPatch patch,
-    std::optional<std::optional<AttributeValue>> stored_phone) {
-  Request request = context->NewRequest();
-  request.key = CustomerKey(id);
-  request.update = PatchUpdate(request, patch);
-  request.condition = "attribute_exists(" + request.Name(kIdAttribute) + ")";
-  if (stored_phone) {
-    request.condition += " AND ";
-    request.condition +=
-        stored_phone->has_value()
-            ? request.Name(kPhoneAttribute) + " = " + request.Value("storedPhone", **stored_phone)
-            : "attribute_not_exists(" + request.Name(kPhoneAttribute) + ")";
-  }
-  request.return_values = "ALL_NEW";
-  CallResult answer = co_await Call(context->client, "UpdateItem", request);
-  if (!answer.ok()) {
-    switch (answer.error().kind) {
-      case DynamoDbFailure::kConditionFailed:
-      case DynamoDbFailure::kOutcomeUnknown:
-        co_return std::optional<Customer>();
-      default:
-        co_return StoreError(answer.error());
-    }
-  }
-  if (!answer->attributes) {
-    co_return Error::Unavailable("Store unavailable: DynamoDB answered no attributes");
-  }
-  co_return std::optional<Customer>(ReadCustomer(*answer->attributes));
+// The lead `before` with `patch` applied: what the update stores.
+Customer Patched(Customer before, const CustomerPatch& patch) {
+  ForEachCustomerField([&](const auto& field) {
+    if (const auto& value = patch.*field.patched) before.*field.stored = *value;
+  });
+  return before;
 }
 
 // A claim to delete once an update has moved its customer off the claim's phone.
@@ -186,99 +190,151 @@ boost::asio::awaitable<void> ReleaseAll(ContextPtr context, std::vector<PendingR
   }
 }
 
-// An update that sets the phone: read the customer, claim the new phone, update on condition
-// of the phone read, then release the old phone's claim as it was before the update. When the
-// phone changed meanwhile (a racing update, or our own retried write that was applied),
-// starts over, still owing the releases of the attempts before.
-Task<Customer> UpdateWithPhone(ContextPtr context, std::string id, CustomerPatch patch) {
+// The update of the lead `read` (as it was read) to `after`: SET of the patch and the sort
+// keys on condition that the lead is still as read, the entry changes, and the new phone's
+// claim check.
+LeadWrite PatchWrite(const ContextPtr& context, const Item& read, const Customer& after,
+                     const CustomerPatch& patch, const std::optional<Claim>& new_claim) {
+  LeadWrite write;
+  write.lead = {TransactAction::kUpdate, context->NewRequest()};
+  Request& update = write.lead.request;
+  update.key = CustomerKey(after.id);
+  update.update = PatchUpdate(update, patch) + ", " + update.Name(kNameKeyAttribute) + " = " +
+                  update.Value("nameKey", AttributeValue::B(NameKey(after))) + ", " +
+                  update.Name(kAgeKeyAttribute) + " = " +
+                  update.Value("ageKey", AttributeValue::S(AgeKey(after)));
+  update.condition = UnchangedCondition(update, read);
+  if (new_claim) write.claim_check = ClaimStillHeld(context, after.phone, *new_claim);
+  EntryChanges changes = ChangedEntries(ReadCustomer(read), after);
+  for (Item& key : changes.added)
+    write.entries_added.push_back(EntryItem(std::move(key), after.id));
+  write.entries_removed = std::move(changes.removed);
+  return write;
+}
+
+// An update of the name or the phone, which changes the lead's index entries: read the lead,
+// claim a new phone, write the lead on condition that it is still as read (so the entries
+// replaced are the read lead's, and the answer built from it is what is stored), then
+// release the old phone's claim as it was before the update. When the lead changed meanwhile
+// (a racing update, or our own retried write that was applied), starts over, still owing the
+// releases of the attempts before.
+Task<Customer> UpdateWithEntries(ContextPtr context, std::string id, CustomerPatch patch) {
   std::vector<PendingRelease> releases;
   for (int attempt = 0; attempt < kMaxUpdateAttempts; ++attempt) {
     Result<std::optional<Item>> current = co_await GetItem(context, CustomerKey(id));
     if (!current.ok()) co_return std::move(current).error();
-    if (!current->has_value()) co_return Error::CustomerNotFound();
-    const Item& item = **current;
-    const std::string old_phone = ReadCustomer(item).phone;
-    if (!old_phone.empty() && old_phone != *patch.phone) {
-      // The old claim's version before the update, so that releasing it after the update
-      // cannot delete a claim that a later update of this customer wrote again.
-      Result<std::optional<Claim>> old_claim = co_await GetClaim(context, old_phone);
-      if (!old_claim.ok()) co_return std::move(old_claim).error();
-      if (old_claim->has_value() && (*old_claim)->customer_id == id) {
-        releases.push_back({old_phone, std::move(**old_claim)});
-      }
-    }
-    Result<Claim> new_claim = co_await AcquireClaim(context, *patch.phone, id);
-    if (!new_claim.ok()) co_return std::move(new_claim).error();
-    std::optional<AttributeValue> stored_phone;
-    if (auto found = item.find(kPhoneAttribute); found != item.end()) stored_phone = found->second;
-    Result<std::optional<Customer>> updated = co_await ApplyPatch(
-        context, id, patch,
-        std::optional<std::optional<AttributeValue>>(std::in_place, std::move(stored_phone)));
-    if (!updated.ok()) co_return std::move(updated).error();
-    if (updated->has_value()) {
+    if (!current->has_value()) {
       co_await ReleaseAll(context, std::move(releases));
-      co_return std::move(**updated);
+      co_return Error::CustomerNotFound();
     }
-    // Gone, or its phone changed under us: read it again to tell which.
+    const Item& item = **current;
+    const Customer before = ReadCustomer(item);
+    const Customer after = Patched(before, patch);
+    std::optional<Claim> new_claim;
+    if (patch.phone) {
+      if (!before.phone.empty() && before.phone != *patch.phone) {
+        // The old claim's version before the update, so that releasing it after the update
+        // cannot delete a claim that a later update of this customer wrote again.
+        Result<std::optional<Claim>> old_claim = co_await GetClaim(context, before.phone);
+        if (!old_claim.ok()) co_return std::move(old_claim).error();
+        if (old_claim->has_value() && (*old_claim)->customer_id == id) {
+          releases.push_back({before.phone, std::move(**old_claim)});
+        }
+      }
+      Result<Claim> claim = co_await AcquireClaim(context, *patch.phone, id);
+      if (!claim.ok()) co_return std::move(claim).error();
+      new_claim = std::move(*claim);
+    }
+    Result<Ok, DynamoDbCallError> applied =
+        co_await ApplyLeadWrite(context, PatchWrite(context, item, after, patch, new_claim));
+    if (applied.ok()) {
+      co_await ReleaseAll(context, std::move(releases));
+      co_return after;
+    }
+    switch (applied.error().kind) {
+      case DynamoDbFailure::kConditionFailed:  // changed or gone, or our own lost attempt
+      case DynamoDbFailure::kOutcomeUnknown:   // landed: read it again to tell which
+        break;
+      default:
+        co_return StoreError(applied.error());
+    }
     Result<std::optional<Item>> again = co_await GetItem(context, CustomerKey(id));
     if (!again.ok()) co_return std::move(again).error();
     if (!again->has_value()) {
-      releases.push_back({*patch.phone, std::move(*new_claim)});
+      if (new_claim) releases.push_back({after.phone, std::move(*new_claim)});
       co_await ReleaseAll(context, std::move(releases));
       co_return Error::CustomerNotFound();
+    }
+    if (ReadCustomer(**again) == after) {  // our own attempt, whose answer was lost
+      co_await ReleaseAll(context, std::move(releases));
+      co_return after;
     }
   }
   co_return Error::Unavailable("Store unavailable: the customer keeps changing; retry");
 }
 
-// A patch without a phone: one conditional UpdateItem. Its condition only asks that the
-// customer exists, which a lost attempt of the update cannot change: a failed one means gone.
-Task<Customer> UpdateWithoutPhone(ContextPtr context, std::string id, CustomerPatch patch) {
-  Result<std::optional<Customer>> updated =
-      co_await ApplyPatch(context, std::move(id), std::move(patch), std::nullopt);
-  if (!updated.ok()) co_return std::move(updated).error();
-  if (!updated->has_value()) co_return Error::CustomerNotFound();
-  co_return std::move(**updated);
-}
-
-// Reads the customer for its phone, deletes it, then releases the phone's claim.
-Task<Ok> DeleteCustomer(ContextPtr context, std::string id) {
-  Result<std::optional<Item>> found = co_await GetItem(context, CustomerKey(id));
-  if (!found.ok()) co_return std::move(found).error();
-  if (!found->has_value()) co_return Error::CustomerNotFound();
-  std::string phone = ReadCustomer(**found).phone;
+// A patch of neither name nor phone: one conditional UpdateItem, the age's sort key with the
+// age. Its condition only asks that the customer exists, which a lost attempt of the update
+// cannot change: a failed one means gone.
+Task<Customer> UpdateWithoutEntries(ContextPtr context, std::string id, CustomerPatch patch) {
   Request request = context->NewRequest();
   request.key = CustomerKey(id);
-  request.condition = "attribute_exists(" + request.Name(kIdAttribute) + ")";
-  request.return_values = "ALL_OLD";
-  CallResult deleted = co_await Call(context->client, "DeleteItem", request);
-  if (!deleted.ok()) {
-    switch (deleted.error().kind) {
-      case DynamoDbFailure::kConditionFailed:  // deleted meanwhile by someone else
-        co_return Error::CustomerNotFound();
-      case DynamoDbFailure::kOutcomeUnknown:
-        // Our own earlier attempt's effect, whose answer was lost: that delete did happen.
-        break;
-      default:
-        co_return StoreError(deleted.error());
-    }
-  } else if (deleted->attributes) {
-    phone = ReadCustomer(*deleted->attributes).phone;
+  request.update = PatchUpdate(request, patch);
+  if (patch.age) {
+    Customer aged;
+    aged.id = id;
+    aged.age = *patch.age;
+    request.update += ", " + request.Name(kAgeKeyAttribute) + " = " +
+                      request.Value("ageKey", AttributeValue::S(AgeKey(aged)));
   }
-  // Best effort: a claim left behind here is taken over after the grace period.
-  if (!phone.empty()) (void)co_await ReleaseClaimOf(context, std::move(phone), std::move(id));
-  co_return Ok{};
+  request.condition = "attribute_exists(" + request.Name(kIdAttribute) + ")";
+  request.return_values = "ALL_NEW";
+  CallResult answer = co_await Call(context->client, "UpdateItem", request);
+  if (!answer.ok()) {
+    switch (answer.error().kind) {
+      case DynamoDbFailure::kConditionFailed:
+      case DynamoDbFailure::kOutcomeUnknown:
+        co_return Error::CustomerNotFound();
+      default:
+        co_return StoreError(answer.error());
+    }
+  }
+  if (!answer->attributes) {
+    co_return Error::Unavailable("Store unavailable: DynamoDB answered no attributes");
+  }
+  co_return ReadCustomer(*answer->attributes);
 }
 
-// A consistent Query of every customer item (the partition's CUSTOMER# ids), ascending.
-Request CustomersQuery(const DynamoDbCustomerStore::Context& context) {
-  Request request = context.NewRequest();
-  request.key_condition = request.Name(kTypeAttribute) + " = " +
-                          request.Value("pk", AttributeValue::S(kCustomerType)) +
-                          " AND begins_with(" + request.Name(kIdAttribute) + ", " +
-                          request.Value("prefix", AttributeValue::S(kCustomerIdPrefix)) + ")";
-  request.consistent_read = true;
-  return request;
+// Reads the lead, deletes it with its index entries on condition that it is still as read
+// (so the entries deleted are its own), then releases the phone's claim. When it changed
+// meanwhile, starts over.
+Task<Ok> DeleteCustomer(ContextPtr context, std::string id) {
+  for (int attempt = 0; attempt < kMaxUpdateAttempts; ++attempt) {
+    Result<std::optional<Item>> found = co_await GetItem(context, CustomerKey(id));
+    if (!found.ok()) co_return std::move(found).error();
+    if (!found->has_value()) co_return Error::CustomerNotFound();
+    const Customer lead = ReadCustomer(**found);
+    LeadWrite write;
+    write.lead = {TransactAction::kDelete, context->NewRequest()};
+    write.lead.request.key = CustomerKey(id);
+    write.lead.request.condition = UnchangedCondition(write.lead.request, **found);
+    write.entries_removed = EntryKeys(lead);
+    Result<Ok, DynamoDbCallError> deleted = co_await ApplyLeadWrite(context, std::move(write));
+    if (!deleted.ok()) {
+      const DynamoDbFailure kind = deleted.error().kind;
+      if (kind != DynamoDbFailure::kConditionFailed && kind != DynamoDbFailure::kOutcomeUnknown)
+        co_return StoreError(deleted.error());
+      Result<std::optional<Item>> again = co_await GetItem(context, CustomerKey(id));
+      if (!again.ok()) co_return std::move(again).error();
+      if (again->has_value()) continue;  // changed meanwhile: delete what it is now
+      // Gone: deleted by someone else (404), unless this was our own lost attempt.
+      if (kind == DynamoDbFailure::kConditionFailed) co_return Error::CustomerNotFound();
+    }
+    // Best effort: a claim left behind here is taken over after the grace period.
+    if (!lead.phone.empty()) (void)co_await ReleaseClaimOf(context, lead.phone, id);
+    co_return Ok{};
+  }
+  co_return Error::Unavailable("Store unavailable: the customer keeps changing; retry");
 }
 
 // Queries the customers' partition from `start` until the page plus one item is read or the
@@ -287,7 +343,7 @@ Task<CustomerPage> ListCustomers(ContextPtr context, int limit, std::optional<It
   const size_t wanted = static_cast<size_t>(limit) + 1;  // one ahead: does another follow?
   CustomerPage page;
   for (int round = 0; round < kMaxQueryRounds; ++round) {
-    Request request = CustomersQuery(*context);
+    Request request = dynamodb::CustomersQuery(*context);
     request.limit = static_cast<int>(wanted - page.items.size());
     request.exclusive_start_key = std::move(start);
     CallResult answer = co_await Call(context->client, "Query", request);
@@ -307,19 +363,6 @@ Task<CustomerPage> ListCustomers(ContextPtr context, int limit, std::optional<It
     }
   }
   co_return Error::Unavailable("Store unavailable: the listing does not advance");
-}
-
-// Every lead of the customers' partition, searched in memory (store/customer_search.hpp):
-// right for every query; reading only the index entries of the matches comes with the
-// search index items.
-Task<SearchPage> SearchCustomers(ContextPtr context, SearchRequest request) {
-  Result<dynamodb::QueryResult> customers =
-      co_await dynamodb::QueryAll(context->client, CustomersQuery(*context));
-  if (!customers.ok()) co_return std::move(customers).error();
-  std::vector<Customer> leads;
-  leads.reserve(customers->items.size());
-  for (const Item& item : customers->items) leads.push_back(ReadCustomer(item));
-  co_return SearchInMemory(std::move(leads), request);
 }
 
 // The customer the claim of `phone` names, when that customer holds the phone.
@@ -357,7 +400,7 @@ Task<Ok> WriteReadinessProbe(ContextPtr context) {
 // Claims the phone of each customer the reference wrote.
 Task<PhoneClaimBackfill> Backfill(ContextPtr context) {
   Result<dynamodb::QueryResult> customers =
-      co_await dynamodb::QueryAll(context->client, CustomersQuery(*context));
+      co_await dynamodb::QueryAll(context->client, dynamodb::CustomersQuery(*context));
   if (!customers.ok()) co_return std::move(customers).error();
   PhoneClaimBackfill report;
   for (const Item& item : customers->items) {
@@ -379,6 +422,20 @@ Task<PhoneClaimBackfill> Backfill(ContextPtr context) {
 }
 
 }  // namespace
+
+namespace dynamodb {
+
+Request CustomersQuery(const DynamoDbCustomerStore::Context& context) {
+  Request request = context.NewRequest();
+  request.key_condition = request.Name(kTypeAttribute) + " = " +
+                          request.Value("pk", AttributeValue::S(kCustomerType)) +
+                          " AND begins_with(" + request.Name(kIdAttribute) + ", " +
+                          request.Value("prefix", AttributeValue::S(kCustomerIdPrefix)) + ")";
+  request.consistent_read = true;
+  return request;
+}
+
+}  // namespace dynamodb
 
 Result<PhoneClaimBackfill> BackfillPhoneClaims(DynamoDbClient& client, std::string table,
                                                DynamoDbStoreOptions options) {
@@ -404,9 +461,9 @@ void DynamoDbCustomerStore::Get(std::string id, Done<Customer> done) {
 void DynamoDbCustomerStore::Update(std::string id, CustomerPatch patch, Done<Customer> done) {
   if (!IsCustomerId(id)) return done(Error::CustomerNotFound());
   if (patch.empty()) return done(Error::BadRequest("Nothing to update"));
-  if (patch.phone)
-    return Start(UpdateWithPhone(context_, std::move(id), std::move(patch)), std::move(done));
-  Start(UpdateWithoutPhone(context_, std::move(id), std::move(patch)), std::move(done));
+  if (patch.phone || patch.full_name)
+    return Start(UpdateWithEntries(context_, std::move(id), std::move(patch)), std::move(done));
+  Start(UpdateWithoutEntries(context_, std::move(id), std::move(patch)), std::move(done));
 }
 
 void DynamoDbCustomerStore::Delete(std::string id, Done<Ok> done) {
@@ -434,7 +491,7 @@ void DynamoDbCustomerStore::List(PageRequest request, Done<CustomerPage> done) {
 
 void DynamoDbCustomerStore::Search(SearchRequest request, Done<SearchPage> done) {
   if (request.limit < 1) return done(Error::BadRequest("limit must be at least 1"));
-  Start(SearchCustomers(context_, std::move(request)), std::move(done));
+  Start(dynamodb::SearchLeads(context_, std::move(request)), std::move(done));
 }
 
 void DynamoDbCustomerStore::FindByPhone(std::string phone, Done<std::optional<Customer>> done) {

@@ -37,15 +37,22 @@ struct DynamoDbStoreOptions {
 
 // The customer store on the reference application's DynamoDB table, in its exact layout:
 // partition key `type` (S) = "potential_customer", sort key `id` (S) = "CUSTOMER#<digits>",
-// attributes fullName (S), phone (S), age (N), productCode (S), createAt (S). Items the
-// reference wrote read back as they are, except that a phone its update stored as a number
-// gets its leading zero back ("912345678" -> "0912345678").
+// attributes fullName (S), phone (S), age (N), productCode (S), createAt (S), plus the sort
+// keys nameKey and ageKey of the by_name and by_age indexes. Items the reference wrote read
+// back as they are, except that a phone its update stored as a number gets its leading zero
+// back ("912345678" -> "0912345678").
 //
-// Phone uniqueness without transactions (dynalite and Alternator lack them): each phone has
-// a claim item {type: kPhoneClaimType, id: "PHONE#<phone>", customerId, claimedAt,
-// claimToken}, written conditionally before the customer that takes the phone and deleted
-// after the customer lets it go. Customers the reference wrote have no claims until
-// BackfillPhoneClaims (dynamodb_table.hpp) writes them.
+// Search (lead_search.hpp): each lead has index entries in partitions of their own, one per
+// name word and per phone suffix (search_entries.hpp), written with the lead in one
+// TransactWriteItems together with the check of its phone claim (lead_writes.hpp); an
+// endpoint without transactions gets the same writes step by step, in an order that keeps
+// searches right.
+//
+// Phone uniqueness: each phone has a claim item {type: kPhoneClaimType, id: "PHONE#<phone>",
+// customerId, claimedAt, claimToken}, written conditionally before the customer that takes
+// the phone and deleted after the customer lets it go. Customers the reference wrote have no
+// claims until BackfillPhoneClaims writes them, and no sort keys or entries until
+// BackfillSearchIndex writes them.
 //
 // Every write is conditional, and a condition that fails because the client's own retry of
 // an applied write finds it applied is recognised as success (the item holds exactly what
@@ -65,16 +72,19 @@ class DynamoDbCustomerStore final : public CustomerStore {
   DynamoDbCustomerStore(const DynamoDbCustomerStore&) = delete;
   DynamoDbCustomerStore& operator=(const DynamoDbCustomerStore&) = delete;
 
-  // PutItem with attribute_not_exists(id) after claiming the phone; an id another process
-  // took is skipped (past the highest id of its millisecond) and never overwritten.
+  // The lead's Put with attribute_not_exists(id) after claiming the phone, with its entries;
+  // an id another process took is skipped (past the highest id of its millisecond) and never
+  // overwritten.
   void Create(NewCustomer customer, Done<Customer> done) override;
   // GetItem with ConsistentRead; ids that are not IsCustomerId are kNotFound unasked.
   void Get(std::string id, Done<Customer> done) override;
-  // UpdateItem with attribute_exists(id) (never creates). A new phone is claimed first and
-  // the old claim deleted after the update; the update is conditional on the phone read, so
-  // that concurrent updates of one customer cannot leave its old claim behind.
+  // Never creates. A patch of age or product code is one UpdateItem with attribute_exists(id).
+  // A patch of the name or phone reads the lead and writes it on condition that it is still
+  // as read, with its entry changes; a new phone is claimed first and the old claim deleted
+  // after, so that concurrent updates of one customer cannot leave its old claim behind.
   void Update(std::string id, CustomerPatch patch, Done<Customer> done) override;
-  // Reads the customer (kNotFound when missing), deletes it, then deletes its phone claim.
+  // Reads the customer (kNotFound when missing), deletes it with its entries on condition
+  // that it is still as read, then deletes its phone claim.
   // A delete retried after it was applied answers Ok, not kNotFound.
   void Delete(std::string id, Done<Ok> done) override;
   // Query on the customers' partition, begins_with(id, "CUSTOMER#"), ascending and
@@ -108,5 +118,22 @@ struct PhoneClaimBackfill {
 // client's callback thread. kUnavailable when the store fails.
 Result<PhoneClaimBackfill> BackfillPhoneClaims(DynamoDbClient& client, std::string table,
                                                DynamoDbStoreOptions options = {});
+
+// What BackfillSearchIndex did.
+struct SearchIndexBackfill {
+  int64_t customers = 0;  // customers read
+  int64_t indexed = 0;    // customers given their sort keys and index entries now
+  int64_t changed = 0;    // customers that changed while being indexed (written by this
+                          // service meanwhile, which indexes them itself)
+};
+
+// Gives every customer without them (the reference's, or written before the search index)
+// the sort keys of the by_name and by_age indexes and its index entries (search_entries.hpp),
+// one customer at a time, each in one transaction with a condition that it is unchanged. A
+// customer already indexed is read and left alone, so running it again is cheap and safe.
+// `pcustomer dynamodb migrate` runs it after adding the indexes. Blocks: call it from a
+// command. kUnavailable when the store fails.
+Result<SearchIndexBackfill> BackfillSearchIndex(DynamoDbClient& client, std::string table,
+                                                DynamoDbStoreOptions options = {});
 
 }  // namespace pcustomer

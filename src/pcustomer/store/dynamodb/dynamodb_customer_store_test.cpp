@@ -14,6 +14,7 @@
 #include "pcustomer/store/dynamodb/testing/fake_dynamodb.hpp"
 #include "pcustomer/store/testing/store_calls.hpp"
 #include "pcustomer/util/clock.hpp"
+#include "pcustomer/validation/search_text.hpp"
 
 namespace pcustomer {
 namespace {
@@ -36,7 +37,10 @@ constexpr int64_t kStart = 1'795'545'750'000;  // 2026-11-24T...
 
 class DynamoDbCustomerStoreTest : public ::testing::Test {
  protected:
-  DynamoDbCustomerStoreTest() { store_ = MakeStore(); }
+  DynamoDbCustomerStoreTest() {
+    fake_.AddServiceIndexes();
+    store_ = MakeStore();
+  }
 
   std::unique_ptr<DynamoDbCustomerStore> MakeStore() {
     DynamoDbStoreOptions options;
@@ -48,6 +52,13 @@ class DynamoDbCustomerStoreTest : public ::testing::Test {
 
   std::optional<Item> Claim(const std::string& phone) {
     return fake_.GetRaw(kPhoneClaimType, std::string(kPhoneClaimPrefix) + phone);
+  }
+  // The sort keys of the items of partition `type`, in order.
+  std::vector<std::string> EntryIds(const std::string& type) {
+    std::vector<std::string> ids;
+    for (const Item& item : fake_.Partition(type))
+      ids.push_back(dynamodb::StringAttribute(item, "id").value_or("?"));
+    return ids;
   }
   std::string ClaimHolder(const std::string& phone) {
     auto claim = Claim(phone);
@@ -85,7 +96,7 @@ TEST_F(DynamoDbCustomerStoreTest, CreateGetUpdateDeleteRoundTripInTheReferenceLa
   EXPECT_EQ(created->create_at, FormatIsoMillis(kStart));
   EXPECT_EQ(created->phone, "0912345678");
 
-  // Exactly the reference's attributes and types.
+  // Exactly the reference's attributes and types, and the two indexes' sort keys.
   auto raw = fake_.GetRaw("potential_customer", created->id);
   ASSERT_TRUE(raw.has_value());
   EXPECT_EQ(*raw, (Item{{"type", AttributeValue::S("potential_customer")},
@@ -94,8 +105,17 @@ TEST_F(DynamoDbCustomerStoreTest, CreateGetUpdateDeleteRoundTripInTheReferenceLa
                         {"phone", AttributeValue::S("0912345678")},
                         {"age", AttributeValue::N(30)},
                         {"productCode", AttributeValue::S("household_tool")},
-                        {"createAt", AttributeValue::S(FormatIsoMillis(kStart))}}));
+                        {"createAt", AttributeValue::S(FormatIsoMillis(kStart))},
+                        {"nameKey", AttributeValue::B(VietnameseSortKey("Nguyễn Văn An") +
+                                                      std::string(1, '\0') + created->id)},
+                        {"ageKey", AttributeValue::S("030#" + created->id)}}));
   EXPECT_EQ(ClaimHolder("0912345678"), created->id);
+  // Its index entries: a name word each, and each phone suffix of three digits or more.
+  EXPECT_EQ(EntryIds("pcustomer_name_word"),
+            (std::vector<std::string>{"an#" + created->id, "nguyen#" + created->id,
+                                      "van#" + created->id}));
+  EXPECT_EQ(EntryIds("pcustomer_phone_digits").size(), 8u);
+  EXPECT_TRUE(fake_.GetRaw("pcustomer_phone_digits", "345678#" + created->id).has_value());
 
   auto got = GetNow(store(), created->id);
   ASSERT_TRUE(got.ok());
@@ -117,6 +137,8 @@ TEST_F(DynamoDbCustomerStoreTest, CreateGetUpdateDeleteRoundTripInTheReferenceLa
   ASSERT_FALSE(gone.ok());
   EXPECT_EQ(gone.error().code, ErrorCode::kNotFound);
   EXPECT_FALSE(Claim("0912345678").has_value());
+  EXPECT_TRUE(EntryIds("pcustomer_name_word").empty());
+  EXPECT_TRUE(EntryIds("pcustomer_phone_digits").empty());
 }
 
 TEST_F(DynamoDbCustomerStoreTest, MissingIdsAreNotFoundAndNothingIsCreated) {
@@ -344,7 +366,7 @@ TEST_F(DynamoDbCustomerStoreTest, ListingSkipsClaimsSecretsAndOtherPartitions) {
 TEST_F(DynamoDbCustomerStoreTest, RetriedCreateWhoseFirstAttemptLandedSucceedsOnce) {
   // The first attempt of the customer's PutItem is applied but its answer lost; the
   // client's retry then fails attribute_not_exists(id).
-  fake_.ScheduleFor("PutItem", "potential_customer", FakeDynamoDb::Fault::kReplay);
+  fake_.ScheduleFor("TransactWriteItems", "potential_customer", FakeDynamoDb::Fault::kReplay);
   auto created = CreateNow(store(), Lead(1));
   ASSERT_TRUE(created.ok()) << created.error().message;
   EXPECT_EQ(fake_.Partition("potential_customer").size(), 1u);
@@ -361,7 +383,7 @@ TEST_F(DynamoDbCustomerStoreTest, RetriedCreateWhoseFirstAttemptLandedSucceedsOn
 TEST_F(DynamoDbCustomerStoreTest, AmbiguousCreateFailureKeepsThePhoneProtected) {
   // Applied, then the connection failed and the client gave up: the caller hears
   // kUnavailable, but the customer exists and keeps its claim.
-  fake_.ScheduleFor("PutItem", "potential_customer", FakeDynamoDb::Fault::kFailAfter);
+  fake_.ScheduleFor("TransactWriteItems", "potential_customer", FakeDynamoDb::Fault::kFailAfter);
   auto created = CreateNow(store(), Lead(1));
   ASSERT_FALSE(created.ok());
   EXPECT_EQ(created.error().code, ErrorCode::kUnavailable);
@@ -397,7 +419,7 @@ TEST_F(DynamoDbCustomerStoreTest, IdsTakenByAnotherProcessAreSkippedNeverOverwri
 TEST_F(DynamoDbCustomerStoreTest, RetriedDeleteWhoseFirstAttemptLandedAnswersOk) {
   auto created = CreateNow(store(), Lead(1));
   ASSERT_TRUE(created.ok());
-  fake_.ScheduleFor("DeleteItem", "potential_customer", FakeDynamoDb::Fault::kReplay);
+  fake_.ScheduleFor("TransactWriteItems", "potential_customer", FakeDynamoDb::Fault::kReplay);
   EXPECT_TRUE(DeleteNow(store(), created->id).ok());
   EXPECT_FALSE(Claim(Lead(1).phone).has_value());
   EXPECT_EQ(DeleteNow(store(), created->id).error().code, ErrorCode::kNotFound);
@@ -412,7 +434,7 @@ TEST_F(DynamoDbCustomerStoreTest, RetriedUpdatesAreHarmless) {
   EXPECT_EQ(UpdateNow(store(), created->id, patch)->age, 33);
   // A phone change retried: its condition names the phone before the change, so the retry
   // fails; the store reads the customer again and finds the change made.
-  fake_.Schedule("UpdateItem", FakeDynamoDb::Fault::kReplay);
+  fake_.Schedule("TransactWriteItems", FakeDynamoDb::Fault::kReplay);
   patch.phone = Lead(2).phone;
   auto moved = UpdateNow(store(), created->id, patch);
   ASSERT_TRUE(moved.ok()) << moved.error().message;

@@ -406,7 +406,9 @@ Result<TableSetup> CreateTable(DynamoDbClient& client, const std::string& table,
   DynamoDbResult ttl = CallBlocking(client, "UpdateTimeToLive", TimeToLiveRequest(table));
   if (!ttl.ok()) {
     const DynamoDbCallError& error = ttl.error();
-    if (error.kind != DynamoDbFailure::kValidation) return StoreError(error);
+    if (error.kind != DynamoDbFailure::kValidation &&
+        error.kind != DynamoDbFailure::kUnknownOperation)
+      return StoreError(error);
     // "TimeToLive is already enabled" is what a second run hears; anything else (dynalite
     // has no such operation) only means expired refresh tokens are not purged.
     if (error.message.find("already enabled") == std::string::npos) {

@@ -185,7 +185,7 @@ TEST(DynamoDbTableTest, CreateTableRefusesAnExistingTableOfAnotherLayout) {
 TEST(DynamoDbTableTest, TimeToLiveTheEndpointLacksIsANote) {
   FakeDynamoDb fake("");
   fake.Schedule("UpdateTimeToLive", FakeDynamoDb::Fault::kFailBefore,
-                DynamoDbCallError::Validation("UnknownOperationException"));
+                DynamoDbCallError::UnknownOperation("UnknownOperationException"));
   auto setup = CreateTable(fake, "pcustomers", Fast());
   ASSERT_TRUE(setup.ok()) << setup.error().message;
   ASSERT_EQ(setup->notes.size(), 1u);

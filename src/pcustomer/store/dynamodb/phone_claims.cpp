@@ -142,6 +142,13 @@ Task<Claim> MoveClaim(ContextPtr context, std::string phone, std::string custome
   return WriteClaim(std::move(context), std::move(phone), std::move(customer_id), std::move(held));
 }
 
+TransactItem ClaimStillHeld(const ContextPtr& context, std::string_view phone, const Claim& claim) {
+  TransactItem check{TransactAction::kConditionCheck, context->NewRequest()};
+  check.request.key = ClaimKey(phone);
+  check.request.condition = ClaimVersionCondition(check.request, claim);
+  return check;
+}
+
 Task<Ok> ReleaseClaim(ContextPtr context, std::string phone, Claim claim) {
   Request request = context->NewRequest();
   request.key = ClaimKey(phone);

@@ -13,6 +13,7 @@
 
 #include "pcustomer/domain/result.hpp"
 #include "pcustomer/store/dynamodb/coroutine.hpp"
+#include "pcustomer/store/dynamodb/dynamodb_transact.hpp"
 #include "pcustomer/store/dynamodb/store_context.hpp"
 
 namespace pcustomer::dynamodb {
@@ -37,6 +38,9 @@ Task<Claim> AcquireClaim(ContextPtr context, std::string phone, std::string cust
 // Rewrites the claim `held` (the version read or written last) of `phone` so that it names
 // `customer_id`, e.g. when a create moves on to another id; kConflict as AcquireClaim.
 Task<Claim> MoveClaim(ContextPtr context, std::string phone, std::string customer_id, Claim held);
+
+// The check, for a transaction, that the claim of `phone` is still the version `claim`.
+TransactItem ClaimStillHeld(const ContextPtr& context, std::string_view phone, const Claim& claim);
 
 // Deletes the claim of `phone` when it is still the version `claim`. A claim that changed
 // hands is not ours to delete, so a failed condition counts as done.

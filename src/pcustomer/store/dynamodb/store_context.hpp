@@ -3,6 +3,7 @@
 // What every part of the DynamoDB customer store shares (the store, the phone claims, the
 // backfill): the client, the table, the clock and the id generator. Private to store/dynamodb.
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -36,6 +37,8 @@ struct DynamoDbCustomerStore::Context {
   const CustomerIdGenerator::Clock clock;
   CustomerIdGenerator ids;
   const int64_t claim_grace_millis;
+  // Set once the endpoint answered that it has no TransactWriteItems (lead_writes.hpp).
+  std::atomic<bool> without_transactions{false};
 };
 
 namespace dynamodb {
@@ -46,6 +49,10 @@ using ContextPtr = std::shared_ptr<DynamoDbCustomerStore::Context>;
 inline Task<std::optional<Item>> GetItem(const ContextPtr& context, Item key) {
   return GetItem(context->client, context->table, std::move(key));
 }
+
+// A consistent Query of every customer item (the partition's CUSTOMER# ids), ascending: the
+// reference's list query.
+Request CustomersQuery(const DynamoDbCustomerStore::Context& context);
 
 }  // namespace dynamodb
 }  // namespace pcustomer

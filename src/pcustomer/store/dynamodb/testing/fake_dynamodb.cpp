@@ -4,7 +4,27 @@
 #include <array>
 #include <set>
 
+#include "pcustomer/store/dynamodb/dynamodb_transact.hpp"
+
 namespace pcustomer::dynamodb::testing {
+namespace {
+
+// The item requests a call holds: one, or a transaction's items (none that parse: one
+// empty request).
+std::vector<Request> RequestsOf(std::string_view operation, const std::string& json) {
+  std::vector<Request> requests;
+  if (operation == "TransactWriteItems") {
+    if (auto transaction = ParseTransactWriteRequest(json); transaction.ok()) {
+      for (TransactItem& item : transaction->items) requests.push_back(std::move(item.request));
+    }
+  } else if (Result<Request> request = ParseRequest(json); request.ok()) {
+    requests.push_back(std::move(*request));
+  }
+  if (requests.empty()) requests.emplace_back();
+  return requests;
+}
+
+}  // namespace
 
 void FakeDynamoDb::Call(std::string_view operation, std::string request_json, DynamoDbDone done) {
   std::optional<DynamoDbResult> answer;
@@ -20,15 +40,12 @@ void FakeDynamoDb::Call(std::string_view operation, std::string request_json, Dy
   {
     std::unique_lock lock(mutex_);
     std::optional<std::pair<Fault, DynamoDbCallError>> fault;
-    std::optional<Request> parsed;
+    std::optional<std::vector<Request>> parsed;
     for (auto it = faults_.begin(); it != faults_.end(); ++it) {
       if (it->operation != operation) continue;
       if (it->match) {
-        if (!parsed) {
-          Result<Request> request = ParseRequest(request_json);
-          parsed = request.ok() ? *request : Request{};
-        }
-        if (!it->match(*parsed)) continue;
+        if (!parsed) parsed = RequestsOf(operation, request_json);
+        if (std::none_of(parsed->begin(), parsed->end(), it->match)) continue;
       }
       fault.emplace(it->fault, it->error);
       faults_.erase(it);
@@ -84,7 +101,7 @@ DynamoDbResult FakeDynamoDb::Execute(std::string_view operation, const std::stri
     key_source = &*request.key;
     if (auto e = CheckKey(*key_source, true)) return *e;
   } else {
-    return DynamoDbCallError::Validation("UnknownOperationException");
+    return DynamoDbCallError::UnknownOperation("UnknownOperationException");
   }
   const auto key = KeyOf(*key_source);
   auto found = items.find(key);

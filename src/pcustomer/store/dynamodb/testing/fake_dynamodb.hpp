@@ -13,6 +13,7 @@
 
 #include "pcustomer/aws/dynamodb_client.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_json.hpp"
+#include "pcustomer/store/dynamodb/dynamodb_table.hpp"
 #include "pcustomer/store/dynamodb/testing/fake_expressions.hpp"
 
 // An in-memory DynamoDB behind the DynamoDbClient interface, for tests only (under testing/,
@@ -86,13 +87,23 @@ class FakeDynamoDb final : public DynamoDbClient {
     std::lock_guard lock(mutex_);
     faults_.push_back({std::move(operation), fault, std::move(error), std::move(match)});
   }
-  // As Schedule, for calls whose Item or Key has partition value `type`.
+  // As Schedule, for calls whose Item or Key has partition value `type` (for
+  // TransactWriteItems: one of whose items does).
   void ScheduleFor(std::string operation, std::string type, Fault fault,
                    DynamoDbCallError error = ConnectionReset()) {
     Schedule(std::move(operation), fault, std::move(error), [type](const Request& request) {
       const std::optional<Item>& item = request.item ? request.item : request.key;
       return item && StringAttribute(*item, "type") == type;
     });
+  }
+
+  // The global secondary indexes `pcustomer dynamodb create-table` makes (kGlobalIndexes),
+  // on `table`.
+  void AddServiceIndexes(const std::string& table = "pcustomers") {
+    for (const GlobalIndex& index : kGlobalIndexes) {
+      AddIndex(std::string(index.name), std::string(index.partition_key),
+               std::string(index.sort_key), std::string(index.sort_type), table);
+    }
   }
 
   // Declares a global secondary index on `table` (see IndexState), ACTIVE at once, with the

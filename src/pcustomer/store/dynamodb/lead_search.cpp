@@ -1,0 +1,149 @@
+#include "pcustomer/store/dynamodb/lead_search.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pcustomer/store/customer_search.hpp"
+#include "pcustomer/store/dynamodb/customer_item.hpp"
+#include "pcustomer/store/dynamodb/dynamodb_call.hpp"
+#include "pcustomer/store/dynamodb/dynamodb_table.hpp"
+#include "pcustomer/store/dynamodb/search_entries.hpp"
+
+namespace pcustomer::dynamodb {
+namespace {
+
+// A walk's Query asks for the page plus one item first, then for twice as many each round
+// (filters may skip most items), up to this.
+constexpr int kMaxWalkBatch = 1000;
+// Bounds a walk that does not advance (each round reads at least one item or ends).
+constexpr int kMaxWalkRounds = 100000;
+
+// The entries that name every candidate: the phone digits', else the longest name
+// prefix's. None for a search without `q`.
+struct EntryProbe {
+  const char* type;
+  std::string prefix;
+};
+
+std::optional<EntryProbe> ProbeOf(const CustomerFilter& filter) {
+  if (filter.phone_digits) return EntryProbe{kPhoneDigitsType, *filter.phone_digits};
+  if (filter.name_prefixes.empty()) return std::nullopt;
+  const auto longest = std::max_element(
+      filter.name_prefixes.begin(), filter.name_prefixes.end(),
+      [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
+  return EntryProbe{kNameWordType, *longest};
+}
+
+Task<SearchPage> SearchThroughEntries(ContextPtr context, SearchRequest request,
+                                      EntryProbe probe) {
+  Request query = context->NewRequest();
+  query.key_condition = query.Name(kTypeAttribute) + " = " +
+                        query.Value("entryType", AttributeValue::S(probe.type)) +
+                        " AND begins_with(" + query.Name(kIdAttribute) + ", " +
+                        query.Value("prefix", AttributeValue::S(probe.prefix)) + ")";
+  query.projection = query.Name(kEntryCustomerAttribute);
+  query.consistent_read = true;  // entries are written with their lead
+  Result<QueryResult> entries = co_await QueryAll(context->client, std::move(query));
+  if (!entries.ok()) co_return std::move(entries).error();
+
+  std::set<std::string> candidates;  // a lead with two words of the prefix has two entries
+  for (const Item& entry : entries->items) {
+    std::string id = EntryCustomer(entry);
+    if (IsCustomerId(id)) candidates.insert(std::move(id));
+  }
+  std::vector<Customer> leads;
+  if (!candidates.empty()) {
+    KeysAndAttributes read;
+    read.consistent_read = true;
+    for (const std::string& id : candidates) read.keys.push_back(CustomerKey(id));
+    Result<std::vector<Item>> items =
+        co_await BatchGetAll(context->client, context->table, std::move(read));
+    if (!items.ok()) co_return std::move(items).error();
+    leads.reserve(items->size());
+    for (const Item& item : *items) leads.push_back(ReadCustomer(item));
+  }
+  co_return SearchInMemory(std::move(leads), request);
+}
+
+// The Query that walks the leads in `sort` order, and the key of `lead` in it (the start
+// key that resumes after it).
+Request WalkQuery(const DynamoDbCustomerStore::Context& context, const CustomerSort& sort) {
+  Request query = CustomersQuery(context);
+  const GlobalIndex* index = sort.field == CustomerSortField::kFullName ? &kNameIndex
+                             : sort.field == CustomerSortField::kAge    ? &kAgeIndex
+                                                                        : nullptr;
+  if (index != nullptr) {
+    // An index's key condition names its own keys only; it holds leads alone (sparse), and
+    // reads eventually consistent only.
+    query = context.NewRequest();
+    query.index_name = std::string(index->name);
+    query.key_condition = query.Name(kTypeAttribute) + " = " +
+                          query.Value("pk", AttributeValue::S(kCustomerType));
+  }
+  query.scan_index_forward = !sort.descending;
+  return query;
+}
+
+Item WalkKey(const Customer& lead, CustomerSortField field) {
+  Item key = CustomerKey(lead.id);
+  if (field == CustomerSortField::kFullName)
+    key[std::string(kNameKeyAttribute)] = AttributeValue::B(NameKey(lead));
+  if (field == CustomerSortField::kAge)
+    key[std::string(kAgeKeyAttribute)] = AttributeValue::S(AgeKey(lead));
+  return key;
+}
+
+// The page after `request.after`: walks from there, one match past the page.
+Task<SearchPage> SearchByWalking(ContextPtr context, SearchRequest request) {
+  SearchPage page;
+  std::optional<Item> start;
+  if (request.after) start = WalkKey(*request.after, request.sort.field);
+  int batch = request.limit + 1;
+  for (int round = 0; round < kMaxWalkRounds; ++round) {
+    Request query = WalkQuery(*context, request.sort);
+    query.limit = batch;
+    query.exclusive_start_key = std::move(start);
+    CallResult answer = co_await Call(context->client, "Query", query);
+    if (!answer.ok()) co_return StoreError(answer.error());
+    for (const Item& item : answer->items.value_or(std::vector<Item>{})) {
+      Customer lead = ReadCustomer(item);
+      if (!MatchesFilter(lead, request.filter)) continue;
+      if (page.items.size() == static_cast<size_t>(request.limit)) {
+        page.more = true;
+        co_return page;
+      }
+      page.items.push_back(std::move(lead));
+    }
+    start = std::move(answer->last_evaluated_key);
+    if (!start) co_return page;
+    batch = std::min(batch * 2, kMaxWalkBatch);
+  }
+  co_return Error::Unavailable("Store unavailable: the search does not advance");
+}
+
+// The whole order, read once: the page and the count of every match.
+Task<SearchPage> SearchCountingAll(ContextPtr context, SearchRequest request) {
+  Result<QueryResult> walked = co_await QueryAll(context->client, WalkQuery(*context, request.sort));
+  if (!walked.ok()) co_return std::move(walked).error();
+  std::vector<Customer> leads;
+  leads.reserve(walked->items.size());
+  for (const Item& item : walked->items) leads.push_back(ReadCustomer(item));
+  co_return SearchInMemory(std::move(leads), request);
+}
+
+}  // namespace
+
+Task<SearchPage> SearchLeads(ContextPtr context, SearchRequest request) {
+  if (std::optional<EntryProbe> probe = ProbeOf(request.filter)) {
+    co_return co_await SearchThroughEntries(std::move(context), std::move(request),
+                                            std::move(*probe));
+  }
+  if (request.with_total) co_return co_await SearchCountingAll(std::move(context), std::move(request));
+  co_return co_await SearchByWalking(std::move(context), std::move(request));
+}
+
+}  // namespace pcustomer::dynamodb

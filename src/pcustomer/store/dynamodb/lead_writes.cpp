@@ -1,0 +1,105 @@
+#include "pcustomer/store/dynamodb/lead_writes.hpp"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "pcustomer/domain/customer_fields.hpp"
+#include "pcustomer/store/dynamodb/dynamodb_call.hpp"
+
+namespace pcustomer::dynamodb {
+namespace {
+
+const char* OperationOf(TransactAction action) {
+  switch (action) {
+    case TransactAction::kPut:
+      return "PutItem";
+    case TransactAction::kUpdate:
+      return "UpdateItem";
+    case TransactAction::kDelete:
+      return "DeleteItem";
+    case TransactAction::kConditionCheck:
+      break;
+  }
+  return "";
+}
+
+TransactItem PutEntry(const DynamoDbCustomerStore::Context& context, Item entry) {
+  TransactItem put{TransactAction::kPut, context.NewRequest()};
+  put.request.item = std::move(entry);
+  return put;
+}
+
+TransactItem DeleteEntry(const DynamoDbCustomerStore::Context& context, Item key) {
+  TransactItem remove{TransactAction::kDelete, context.NewRequest()};
+  remove.request.key = std::move(key);
+  return remove;
+}
+
+// The write as one transaction (copied: `write` stays whole for the step-by-step fallback),
+// the lead first, so that the first cancellation code is the lead's. Obsolete entries that
+// do not fit in the transaction's 100 items are deleted after it (only extra candidates
+// meanwhile).
+TransactWriteRequest AsTransaction(const DynamoDbCustomerStore::Context& context,
+                                   const LeadWrite& write, std::vector<Item>& removed_after) {
+  TransactWriteRequest transaction;
+  transaction.items.push_back(write.lead);
+  if (write.claim_check) transaction.items.push_back(*write.claim_check);
+  for (const Item& entry : write.entries_added) transaction.items.push_back(PutEntry(context, entry));
+  for (const Item& key : write.entries_removed) {
+    if (transaction.items.size() < kMaxTransactItems) {
+      transaction.items.push_back(DeleteEntry(context, key));
+    } else {
+      removed_after.push_back(key);
+    }
+  }
+  return transaction;
+}
+
+// Best effort: an entry left behind costs a search one read, never a wrong answer.
+boost::asio::awaitable<void> RemoveEntries(ContextPtr context, std::vector<Item> keys) {
+  for (Item& key : keys) {
+    (void)co_await Call(context->client, "DeleteItem", DeleteEntry(*context, std::move(key)).request);
+  }
+}
+
+Task<Ok, DynamoDbCallError> ApplyStepByStep(ContextPtr context, LeadWrite write) {
+  for (Item& entry : write.entries_added) {
+    CallResult put = co_await Call(context->client, "PutItem", PutEntry(*context, std::move(entry)).request);
+    if (!put.ok()) co_return std::move(put).error();
+  }
+  CallResult lead = co_await Call(context->client, OperationOf(write.lead.action), write.lead.request);
+  if (!lead.ok()) co_return std::move(lead).error();
+  co_await RemoveEntries(context, std::move(write.entries_removed));
+  co_return Ok{};
+}
+
+}  // namespace
+
+Task<Ok, DynamoDbCallError> ApplyLeadWrite(ContextPtr context, LeadWrite write) {
+  if (!context->without_transactions.load()) {
+    std::vector<Item> removed_after;
+    Result<Ok, DynamoDbCallError> applied =
+        co_await TransactWrite(context->client, AsTransaction(*context, write, removed_after));
+    if (applied.ok()) co_await RemoveEntries(context, std::move(removed_after));
+    if (applied.ok() || applied.error().kind != DynamoDbFailure::kUnknownOperation) co_return applied;
+    context->without_transactions.store(true);  // from now on, step by step
+  }
+  co_return co_await ApplyStepByStep(std::move(context), std::move(write));
+}
+
+std::string UnchangedCondition(Request& request, const Item& read) {
+  std::string condition = "attribute_exists(" + request.Name(kIdField.attribute) + ")";
+  ForEachCustomerField([&](const auto& field) {
+    condition += " AND ";
+    const std::string name = request.Name(field.attribute);
+    if (auto found = read.find(field.attribute); found != read.end()) {
+      condition += name + " = " + request.Value(std::string("read_") + std::string(field.attribute), found->second);
+    } else {
+      condition += "attribute_not_exists(" + name + ")";
+    }
+  });
+  return condition;
+}
+
+}  // namespace pcustomer::dynamodb
