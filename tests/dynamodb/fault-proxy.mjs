@@ -62,7 +62,7 @@ export async function startFaultProxy(targetUrl) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   let rules = [];
   let random = null; // { rates, operation, where, next }
-  let counts = { received: {}, forwarded: {}, faults: {} };
+  let counts = { received: {}, forwarded: {}, faults: {}, bytesSent: {}, bytesAnswered: {} };
   const events = [];
   const timers = new Set();
   // What settled() waits for: client connections, requests received but not yet forwarded or
@@ -120,7 +120,12 @@ export async function startFaultProxy(targetUrl) {
       }, (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          counts.bytesSent[operation] = (counts.bytesSent[operation] ?? 0) + raw.length;
+          counts.bytesAnswered[operation] = (counts.bytesAnswered[operation] ?? 0) + body.length;
+          resolve({ status: res.statusCode, headers: res.headers, body });
+        });
         res.on('error', () => resolve(null));
       });
       upstream.on('error', () => resolve(null));
@@ -242,12 +247,15 @@ export async function startFaultProxy(targetUrl) {
     pending() {
       return rules.reduce((sum, rule) => sum + (Number.isFinite(rule.remaining) ? rule.remaining : 0), 0);
     },
-    /** {received, forwarded, faults}: per operation ("kind:operation" for faults). */
+    /**
+     * {received, forwarded, faults, bytesSent, bytesAnswered}: per operation ("kind:operation"
+     * for faults); the bytes are the request and answer bodies of forwarded requests.
+     */
     stats() {
       return structuredClone(counts);
     },
     resetStats() {
-      counts = { received: {}, forwarded: {}, faults: {} };
+      counts = { received: {}, forwarded: {}, faults: {}, bytesSent: {}, bytesAnswered: {} };
       events.length = 0;
     },
     /** Every fault applied since the last resetStats: {at, operation, fault, body}. */

@@ -38,8 +38,7 @@ std::optional<EntryProbe> ProbeOf(const CustomerFilter& filter) {
   return EntryProbe{kNameWordType, *longest};
 }
 
-Task<SearchPage> SearchThroughEntries(ContextPtr context, SearchRequest request,
-                                      EntryProbe probe) {
+Task<SearchPage> SearchThroughEntries(ContextPtr context, SearchRequest request, EntryProbe probe) {
   Request query = context->NewRequest();
   query.key_condition = query.Name(kTypeAttribute) + " = " +
                         query.Value("entryType", AttributeValue::S(probe.type)) +
@@ -81,8 +80,8 @@ Request WalkQuery(const DynamoDbCustomerStore::Context& context, const CustomerS
     // reads eventually consistent only.
     query = context.NewRequest();
     query.index_name = std::string(index->name);
-    query.key_condition = query.Name(kTypeAttribute) + " = " +
-                          query.Value("pk", AttributeValue::S(kCustomerType));
+    query.key_condition =
+        query.Name(kTypeAttribute) + " = " + query.Value("pk", AttributeValue::S(kCustomerType));
   }
   query.scan_index_forward = !sort.descending;
   return query;
@@ -127,7 +126,8 @@ Task<SearchPage> SearchByWalking(ContextPtr context, SearchRequest request) {
 
 // The whole order, read once: the page and the count of every match.
 Task<SearchPage> SearchCountingAll(ContextPtr context, SearchRequest request) {
-  Result<QueryResult> walked = co_await QueryAll(context->client, WalkQuery(*context, request.sort));
+  Result<QueryResult> walked =
+      co_await QueryAll(context->client, WalkQuery(*context, request.sort));
   if (!walked.ok()) co_return std::move(walked).error();
   std::vector<Customer> leads;
   leads.reserve(walked->items.size());
@@ -142,7 +142,8 @@ Task<SearchPage> SearchLeads(ContextPtr context, SearchRequest request) {
     co_return co_await SearchThroughEntries(std::move(context), std::move(request),
                                             std::move(*probe));
   }
-  if (request.with_total) co_return co_await SearchCountingAll(std::move(context), std::move(request));
+  if (request.with_total)
+    co_return co_await SearchCountingAll(std::move(context), std::move(request));
   co_return co_await SearchByWalking(std::move(context), std::move(request));
 }
 

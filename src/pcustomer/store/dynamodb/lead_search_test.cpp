@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "pcustomer/store/dynamodb/dynamodb_batch_get.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_customer_store.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_json.hpp"
-#include "pcustomer/store/dynamodb/dynamodb_batch_get.hpp"
 #include "pcustomer/store/dynamodb/testing/emulator_endpoint.hpp"
 #include "pcustomer/store/dynamodb/testing/fake_dynamodb.hpp"
 #include "pcustomer/store/dynamodb/testing/recording_client.hpp"

@@ -45,7 +45,8 @@ TransactWriteRequest AsTransaction(const DynamoDbCustomerStore::Context& context
   TransactWriteRequest transaction;
   transaction.items.push_back(write.lead);
   if (write.claim_check) transaction.items.push_back(*write.claim_check);
-  for (const Item& entry : write.entries_added) transaction.items.push_back(PutEntry(context, entry));
+  for (const Item& entry : write.entries_added)
+    transaction.items.push_back(PutEntry(context, entry));
   for (const Item& key : write.entries_removed) {
     if (transaction.items.size() < kMaxTransactItems) {
       transaction.items.push_back(DeleteEntry(context, key));
@@ -59,16 +60,19 @@ TransactWriteRequest AsTransaction(const DynamoDbCustomerStore::Context& context
 // Best effort: an entry left behind costs a search one read, never a wrong answer.
 boost::asio::awaitable<void> RemoveEntries(ContextPtr context, std::vector<Item> keys) {
   for (Item& key : keys) {
-    (void)co_await Call(context->client, "DeleteItem", DeleteEntry(*context, std::move(key)).request);
+    (void)co_await Call(context->client, "DeleteItem",
+                        DeleteEntry(*context, std::move(key)).request);
   }
 }
 
 Task<Ok, DynamoDbCallError> ApplyStepByStep(ContextPtr context, LeadWrite write) {
   for (Item& entry : write.entries_added) {
-    CallResult put = co_await Call(context->client, "PutItem", PutEntry(*context, std::move(entry)).request);
+    CallResult put =
+        co_await Call(context->client, "PutItem", PutEntry(*context, std::move(entry)).request);
     if (!put.ok()) co_return std::move(put).error();
   }
-  CallResult lead = co_await Call(context->client, OperationOf(write.lead.action), write.lead.request);
+  CallResult lead =
+      co_await Call(context->client, OperationOf(write.lead.action), write.lead.request);
   if (!lead.ok()) co_return std::move(lead).error();
   co_await RemoveEntries(context, std::move(write.entries_removed));
   co_return Ok{};
@@ -82,7 +86,8 @@ Task<Ok, DynamoDbCallError> ApplyLeadWrite(ContextPtr context, LeadWrite write) 
     Result<Ok, DynamoDbCallError> applied =
         co_await TransactWrite(context->client, AsTransaction(*context, write, removed_after));
     if (applied.ok()) co_await RemoveEntries(context, std::move(removed_after));
-    if (applied.ok() || applied.error().kind != DynamoDbFailure::kUnknownOperation) co_return applied;
+    if (applied.ok() || applied.error().kind != DynamoDbFailure::kUnknownOperation)
+      co_return applied;
     context->without_transactions.store(true);  // from now on, step by step
   }
   co_return co_await ApplyStepByStep(std::move(context), std::move(write));
@@ -94,7 +99,9 @@ std::string UnchangedCondition(Request& request, const Item& read) {
     condition += " AND ";
     const std::string name = request.Name(field.attribute);
     if (auto found = read.find(field.attribute); found != read.end()) {
-      condition += name + " = " + request.Value(std::string("read_") + std::string(field.attribute), found->second);
+      condition +=
+          name + " = " +
+          request.Value(std::string("read_") + std::string(field.attribute), found->second);
     } else {
       condition += "attribute_not_exists(" + name + ")";
     }

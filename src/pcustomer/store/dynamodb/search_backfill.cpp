@@ -23,12 +23,14 @@ using dynamodb::Task;
 bool IsIndexed(const Item& item, const Customer& customer) {
   const auto name_key = item.find(dynamodb::kNameKeyAttribute);
   const auto age_key = item.find(dynamodb::kAgeKeyAttribute);
-  return name_key != item.end() && name_key->second == AttributeValue::B(dynamodb::NameKey(customer)) &&
+  return name_key != item.end() &&
+         name_key->second == AttributeValue::B(dynamodb::NameKey(customer)) &&
          age_key != item.end() && age_key->second == AttributeValue::S(dynamodb::AgeKey(customer));
 }
 
 // The sort keys on the item, on condition that it is as read, and every entry.
-dynamodb::LeadWrite IndexWrite(const ContextPtr& context, const Item& item, const Customer& customer) {
+dynamodb::LeadWrite IndexWrite(const ContextPtr& context, const Item& item,
+                               const Customer& customer) {
   dynamodb::LeadWrite write;
   write.lead = {dynamodb::TransactAction::kUpdate, context->NewRequest()};
   dynamodb::Request& update = write.lead.request;

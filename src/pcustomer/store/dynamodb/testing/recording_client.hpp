@@ -26,15 +26,16 @@ class RecordingClient final : public DynamoDbClient {
 
   void Call(std::string_view operation, std::string request_json, DynamoDbDone done) override {
     Recorded call{std::string(operation), request_json, ""};
-    inner_.Call(operation, std::move(request_json),
-                [this, call = std::move(call), done = std::move(done)](DynamoDbResult answer) mutable {
-                  if (answer.ok()) call.answer = *answer;
-                  {
-                    std::lock_guard lock(mutex_);
-                    calls_.push_back(std::move(call));
-                  }
-                  done(std::move(answer));
-                });
+    inner_.Call(
+        operation, std::move(request_json),
+        [this, call = std::move(call), done = std::move(done)](DynamoDbResult answer) mutable {
+          if (answer.ok()) call.answer = *answer;
+          {
+            std::lock_guard lock(mutex_);
+            calls_.push_back(std::move(call));
+          }
+          done(std::move(answer));
+        });
   }
 
   std::vector<Recorded> TakeCalls() {
