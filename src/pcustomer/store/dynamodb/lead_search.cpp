@@ -22,23 +22,22 @@ constexpr int kMaxWalkBatch = 1000;
 // Bounds a walk that does not advance (each round reads at least one item or ends).
 constexpr int kMaxWalkRounds = 100000;
 
-// The entries that name every candidate: the phone digits', else the longest name
-// prefix's. None for a search without `q`.
+// One set of entries a match must have: those of the phone digits, or of one name prefix.
 struct EntryProbe {
   const char* type;
   std::string prefix;
 };
 
-std::optional<EntryProbe> ProbeOf(const CustomerFilter& filter) {
-  if (filter.phone_digits) return EntryProbe{kPhoneDigitsType, *filter.phone_digits};
-  if (filter.name_prefixes.empty()) return std::nullopt;
-  const auto longest = std::max_element(
-      filter.name_prefixes.begin(), filter.name_prefixes.end(),
-      [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
-  return EntryProbe{kNameWordType, *longest};
+// Every set a match must be in; none for a search without `q`.
+std::vector<EntryProbe> ProbesOf(const CustomerFilter& filter) {
+  std::vector<EntryProbe> probes;
+  if (filter.phone_digits) probes.push_back({kPhoneDigitsType, *filter.phone_digits});
+  for (const std::string& prefix : filter.name_prefixes) probes.push_back({kNameWordType, prefix});
+  return probes;
 }
 
-Task<SearchPage> SearchThroughEntries(ContextPtr context, SearchRequest request, EntryProbe probe) {
+// The ids of the leads that have an entry of `probe`.
+Task<std::set<std::string>> ProbeEntries(ContextPtr context, EntryProbe probe) {
   Request query = context->NewRequest();
   query.key_condition = query.Name(kTypeAttribute) + " = " +
                         query.Value("entryType", AttributeValue::S(probe.type)) +
@@ -48,11 +47,29 @@ Task<SearchPage> SearchThroughEntries(ContextPtr context, SearchRequest request,
   query.consistent_read = true;  // entries are written with their lead
   Result<QueryResult> entries = co_await QueryAll(context->client, std::move(query));
   if (!entries.ok()) co_return std::move(entries).error();
-
-  std::set<std::string> candidates;  // a lead with two words of the prefix has two entries
+  std::set<std::string> ids;  // a lead with two words of the prefix has two entries
   for (const Item& entry : entries->items) {
     std::string id = EntryCustomer(entry);
-    if (IsCustomerId(id)) candidates.insert(std::move(id));
+    if (IsCustomerId(id)) ids.insert(std::move(id));
+  }
+  co_return ids;
+}
+
+// The leads in every probe's entries (entries are small: reading each set and reading only
+// the leads in all of them costs far less than reading the leads of one), checked against
+// the whole query.
+Task<SearchPage> SearchThroughEntries(ContextPtr context, SearchRequest request,
+                                      std::vector<EntryProbe> probes) {
+  std::set<std::string> candidates;
+  for (size_t i = 0; i < probes.size(); ++i) {
+    Result<std::set<std::string>> ids = co_await ProbeEntries(context, std::move(probes[i]));
+    if (!ids.ok()) co_return std::move(ids).error();
+    if (i == 0) {
+      candidates = std::move(*ids);
+    } else {
+      std::erase_if(candidates, [&](const std::string& id) { return !ids->contains(id); });
+    }
+    if (candidates.empty()) break;
   }
   std::vector<Customer> leads;
   if (!candidates.empty()) {
@@ -138,9 +155,9 @@ Task<SearchPage> SearchCountingAll(ContextPtr context, SearchRequest request) {
 }  // namespace
 
 Task<SearchPage> SearchLeads(ContextPtr context, SearchRequest request) {
-  if (std::optional<EntryProbe> probe = ProbeOf(request.filter)) {
+  if (std::vector<EntryProbe> probes = ProbesOf(request.filter); !probes.empty()) {
     co_return co_await SearchThroughEntries(std::move(context), std::move(request),
-                                            std::move(*probe));
+                                            std::move(probes));
   }
   if (request.with_total)
     co_return co_await SearchCountingAll(std::move(context), std::move(request));

@@ -3,9 +3,10 @@
 // Searching leads on DynamoDB (CONTRACT.md section 7), and writing the search index of leads
 // the reference wrote. Private to store/dynamodb.
 //  - A `q` search reads index entries (search_entries.hpp), never the table: the entries of
-//    the phone digits, or else of the longest name word prefix, name the candidates; a
-//    BatchGetItem reads them; each is checked against the whole query and the matches are
-//    sorted and paged in memory (store/customer_search.hpp, the stores' one oracle).
+//    the phone digits and of each name word prefix; the leads in all of them are the
+//    candidates, which a BatchGetItem reads; each is checked against the whole query and the
+//    matches are sorted and paged in memory (store/customer_search.hpp, the stores' one
+//    oracle).
 //  - Any other search walks the leads in the order asked for, from the page's cursor: the
 //    customers' partition for createAt (consistent), the by_name or by_age index for
 //    fullName and age (eventually consistent, as every global secondary index is), checking

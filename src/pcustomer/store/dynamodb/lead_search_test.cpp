@@ -131,14 +131,17 @@ TYPED_TEST_SUITE(DynamoDbSearchReads, Backends, BackendNames);
 TYPED_TEST(DynamoDbSearchReads, NameSearchReadsTheEntriesAndLeadsOfItsMatchesOnly) {
   this->CreateLeads(25);
   SearchRequest request;
-  request.filter.name_prefixes = {"thu", "thao"};  // the longest one probes the entries
+  request.filter.name_prefixes = {"thu", "thao"};  // "thu" also matches "Thủy" (leads 4, 9, ...)
   request.with_total = true;
   auto page = this->Search(request);
   ASSERT_TRUE(page.ok()) << page.error().message;
   EXPECT_EQ(page->total, 5);  // leads 0, 5, 10, 15, 20
   const auto reads = this->TakeReads();
-  EXPECT_EQ(reads.queries, (std::vector<std::string>{"pcustomer_name_word"}));
-  EXPECT_EQ(reads.query_items, 5);
+  // The entries of each word ("thu": 5 Thu and 5 Thủy; "thao": 5), and only the leads that
+  // are in both.
+  EXPECT_EQ(reads.queries,
+            (std::vector<std::string>{"pcustomer_name_word", "pcustomer_name_word"}));
+  EXPECT_EQ(reads.query_items, 10 + 5);
   EXPECT_EQ(reads.batch_items, 5);
 }
 
