@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "pcustomer/api/url.hpp"
+#include "pcustomer/util/ascii.hpp"
 #include "pcustomer/util/clock.hpp"
 #include "pcustomer/util/crypto.hpp"
 #include "pcustomer/util/encoding.hpp"
@@ -97,9 +98,7 @@ std::string Fingerprint(const SearchRequest& search) {
 std::optional<int> Digits(std::string_view text, size_t at, size_t count) {
   if (at + count > text.size()) return std::nullopt;
   const std::string_view digits = text.substr(at, count);
-  if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return std::nullopt;
-  }
+  if (!AllAsciiDigits(digits)) return std::nullopt;
   return ParseIntegerInRange<int>(digits, 0, 999'999'999);
 }
 

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "pcustomer/domain/customer.hpp"
+#include "pcustomer/util/ascii.hpp"
 #include "pcustomer/util/clock.hpp"
 
 namespace pcustomer {
@@ -42,8 +43,7 @@ IssuedId CustomerIdGenerator::Issue(int64_t floor) {
 bool IsCustomerId(std::string_view text) {
   if (!text.starts_with(kPrefix)) return false;
   const std::string_view digits = text.substr(kPrefix.size());
-  return !digits.empty() && digits.size() <= kMaxDigits &&
-         std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return !digits.empty() && digits.size() <= kMaxDigits && AllAsciiDigits(digits);
 }
 
 std::optional<int64_t> CustomerIdValue(std::string_view id) {

@@ -20,6 +20,11 @@ constexpr bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
          });
 }
 
+// True when every byte of `text` is an ASCII digit (also for an empty `text`).
+constexpr bool AllAsciiDigits(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 // True when `text` begins with `prefix`, ASCII case aside.
 constexpr bool StartsWithIgnoringCase(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() && EqualsIgnoringCase(text.substr(0, prefix.size()), prefix);

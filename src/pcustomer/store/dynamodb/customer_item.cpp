@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <limits>
 
+#include "pcustomer/util/ascii.hpp"
+
 namespace pcustomer::dynamodb {
 namespace {
 
@@ -55,16 +57,17 @@ Customer ReadCustomer(const Item& item) {
   return customer;
 }
 
-std::string PatchUpdate(Request& request, const CustomerPatch& patch) {
+std::string PatchUpdate(Request& request, const CustomerPatch& patch, const Item& also) {
   std::string update;
+  auto set = [&](std::string_view attribute, AttributeValue value) {
+    update += update.empty() ? "SET " : ", ";
+    update += request.Name(attribute) + " = " + request.Value(attribute, std::move(value));
+  };
   // A phone is always written as a string, whatever the reference left.
   ForEachCustomerField([&](const auto& field) {
-    const auto& value = patch.*field.patched;
-    if (!value) return;
-    update += update.empty() ? "SET " : ", ";
-    update +=
-        request.Name(field.attribute) + " = " + request.Value(field.attribute, ToAttribute(*value));
+    if (const auto& value = patch.*field.patched) set(field.attribute, ToAttribute(*value));
   });
+  for (const auto& [attribute, value] : also) set(attribute, value);
   return update;
 }
 
@@ -72,10 +75,7 @@ std::string RestoreStoredPhone(std::string_view stored) {
   std::string_view digits = stored;
   if (digits.ends_with(".0")) digits.remove_suffix(2);  // a number echoed with a fraction
   if (digits.starts_with('+')) digits.remove_prefix(1);
-  const bool all_digits = !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) {
-    return c >= '0' && c <= '9';
-  });
-  if (!all_digits) return std::string(stored);
+  if (digits.empty() || !AllAsciiDigits(digits)) return std::string(stored);
   // Appended rather than "0" + string: GCC 12 warns falsely (-Wrestrict) on the concatenation.
   std::string national = "0";
   if (digits.size() == 9 && digits[0] != '0') return national.append(digits);

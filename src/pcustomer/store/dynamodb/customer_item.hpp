@@ -28,8 +28,9 @@ Item CustomerItem(const Customer& customer);
 // an upsert) or hold the phone as a number; they read as what is there.
 Customer ReadCustomer(const Item& item);
 
-// The SET clause of a non-empty patch, registering its placeholders on `request`.
-std::string PatchUpdate(Request& request, const CustomerPatch& patch);
+// The SET clause of `patch` and of each attribute of `also` (not both empty), registering
+// its placeholders on `request`.
+std::string PatchUpdate(Request& request, const CustomerPatch& patch, const Item& also = {});
 
 // The national form of a phone as the reference may have stored it: digits of a number
 // ("912345678" -> "0912345678", "84912345678" -> "0912345678"), or text in the "84..." or

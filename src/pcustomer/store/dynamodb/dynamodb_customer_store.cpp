@@ -21,7 +21,6 @@
 namespace pcustomer {
 
 using dynamodb::AcquireClaim;
-using dynamodb::AddSortKeys;
 using dynamodb::AgeKey;
 using dynamodb::ApplyLeadWrite;
 using dynamodb::AttributeValue;
@@ -34,7 +33,7 @@ using dynamodb::ContextPtr;
 using dynamodb::CustomerItem;
 using dynamodb::CustomerKey;
 using dynamodb::EntryChanges;
-using dynamodb::EntryItem;
+using dynamodb::EntryItems;
 using dynamodb::EntryKeys;
 using dynamodb::GetClaim;
 using dynamodb::GetItem;
@@ -43,18 +42,17 @@ using dynamodb::Item;
 using dynamodb::kAgeKeyAttribute;
 using dynamodb::Key;
 using dynamodb::kIdAttribute;
-using dynamodb::kNameKeyAttribute;
 using dynamodb::kPhoneAttribute;
 using dynamodb::kTypeAttribute;
 using dynamodb::LeadWrite;
 using dynamodb::MoveClaim;
-using dynamodb::NameKey;
 using dynamodb::PatchUpdate;
 using dynamodb::ReadCustomer;
 using dynamodb::ReleaseClaim;
 using dynamodb::ReleaseClaimOf;
 using dynamodb::Request;
 using dynamodb::RestoreStoredPhone;
+using dynamodb::SortKeys;
 using dynamodb::Start;
 using dynamodb::StoreError;
 using dynamodb::StringAttribute;
@@ -122,10 +120,10 @@ LeadWrite NewLeadWrite(const ContextPtr& context, const Customer& row, const Cla
   write.lead = {TransactAction::kPut, context->NewRequest()};
   Request& put = write.lead.request;
   put.item = CustomerItem(row);
-  AddSortKeys(row, *put.item);
+  put.item->merge(SortKeys(row));
   put.condition = "attribute_not_exists(" + put.Name(kIdAttribute) + ")";
   write.claim_check = ClaimStillHeld(context, row.phone, claim);
-  for (Item& key : EntryKeys(row)) write.entries_added.push_back(EntryItem(std::move(key), row.id));
+  write.entries_added = EntryItems(EntryKeys(row), row.id);
   return write;
 }
 
@@ -199,15 +197,11 @@ LeadWrite PatchWrite(const ContextPtr& context, const Item& read, const Customer
   write.lead = {TransactAction::kUpdate, context->NewRequest()};
   Request& update = write.lead.request;
   update.key = CustomerKey(after.id);
-  update.update = PatchUpdate(update, patch) + ", " + update.Name(kNameKeyAttribute) + " = " +
-                  update.Value("nameKey", AttributeValue::B(NameKey(after))) + ", " +
-                  update.Name(kAgeKeyAttribute) + " = " +
-                  update.Value("ageKey", AttributeValue::S(AgeKey(after)));
+  update.update = PatchUpdate(update, patch, SortKeys(after));
   update.condition = UnchangedCondition(update, read);
   if (new_claim) write.claim_check = ClaimStillHeld(context, after.phone, *new_claim);
   EntryChanges changes = ChangedEntries(ReadCustomer(read), after);
-  for (Item& key : changes.added)
-    write.entries_added.push_back(EntryItem(std::move(key), after.id));
+  write.entries_added = EntryItems(std::move(changes.added), after.id);
   write.entries_removed = std::move(changes.removed);
   return write;
 }
@@ -216,17 +210,14 @@ LeadWrite PatchWrite(const ContextPtr& context, const Item& read, const Customer
 // claim a new phone, write the lead on condition that it is still as read (so the entries
 // replaced are the read lead's, and the answer built from it is what is stored), then
 // release the old phone's claim as it was before the update. When the lead changed meanwhile
-// (a racing update, or our own retried write that was applied), starts over, still owing the
-// releases of the attempts before.
+// (a racing update, or our own retried write that was applied), starts over from the lead as
+// read then, still owing the releases of the attempts before.
 Task<Customer> UpdateWithEntries(ContextPtr context, std::string id, CustomerPatch patch) {
   std::vector<PendingRelease> releases;
+  Result<std::optional<Item>> current = co_await GetItem(context, CustomerKey(id));
+  if (!current.ok()) co_return std::move(current).error();
+  if (!current->has_value()) co_return Error::CustomerNotFound();
   for (int attempt = 0; attempt < kMaxUpdateAttempts; ++attempt) {
-    Result<std::optional<Item>> current = co_await GetItem(context, CustomerKey(id));
-    if (!current.ok()) co_return std::move(current).error();
-    if (!current->has_value()) {
-      co_await ReleaseAll(context, std::move(releases));
-      co_return Error::CustomerNotFound();
-    }
     const Item& item = **current;
     const Customer before = ReadCustomer(item);
     const Customer after = Patched(before, patch);
@@ -258,14 +249,14 @@ Task<Customer> UpdateWithEntries(ContextPtr context, std::string id, CustomerPat
       default:
         co_return StoreError(applied.error());
     }
-    Result<std::optional<Item>> again = co_await GetItem(context, CustomerKey(id));
-    if (!again.ok()) co_return std::move(again).error();
-    if (!again->has_value()) {
+    current = co_await GetItem(context, CustomerKey(id));
+    if (!current.ok()) co_return std::move(current).error();
+    if (!current->has_value()) {
       if (new_claim) releases.push_back({after.phone, std::move(*new_claim)});
       co_await ReleaseAll(context, std::move(releases));
       co_return Error::CustomerNotFound();
     }
-    if (ReadCustomer(**again) == after) {  // our own attempt, whose answer was lost
+    if (ReadCustomer(**current) == after) {  // our own attempt, whose answer was lost
       co_await ReleaseAll(context, std::move(releases));
       co_return after;
     }
@@ -279,14 +270,14 @@ Task<Customer> UpdateWithEntries(ContextPtr context, std::string id, CustomerPat
 Task<Customer> UpdateWithoutEntries(ContextPtr context, std::string id, CustomerPatch patch) {
   Request request = context->NewRequest();
   request.key = CustomerKey(id);
-  request.update = PatchUpdate(request, patch);
+  Item age_key;
   if (patch.age) {
     Customer aged;
     aged.id = id;
     aged.age = *patch.age;
-    request.update += ", " + request.Name(kAgeKeyAttribute) + " = " +
-                      request.Value("ageKey", AttributeValue::S(AgeKey(aged)));
+    age_key[std::string(kAgeKeyAttribute)] = AttributeValue::S(AgeKey(aged));
   }
+  request.update = PatchUpdate(request, patch, age_key);
   request.condition = "attribute_exists(" + request.Name(kIdAttribute) + ")";
   request.return_values = "ALL_NEW";
   CallResult answer = co_await Call(context->client, "UpdateItem", request);
@@ -307,12 +298,12 @@ Task<Customer> UpdateWithoutEntries(ContextPtr context, std::string id, Customer
 
 // Reads the lead, deletes it with its index entries on condition that it is still as read
 // (so the entries deleted are its own), then releases the phone's claim. When it changed
-// meanwhile, starts over.
+// meanwhile, starts over from the lead as read then.
 Task<Ok> DeleteCustomer(ContextPtr context, std::string id) {
+  Result<std::optional<Item>> found = co_await GetItem(context, CustomerKey(id));
+  if (!found.ok()) co_return std::move(found).error();
+  if (!found->has_value()) co_return Error::CustomerNotFound();
   for (int attempt = 0; attempt < kMaxUpdateAttempts; ++attempt) {
-    Result<std::optional<Item>> found = co_await GetItem(context, CustomerKey(id));
-    if (!found.ok()) co_return std::move(found).error();
-    if (!found->has_value()) co_return Error::CustomerNotFound();
     const Customer lead = ReadCustomer(**found);
     LeadWrite write;
     write.lead = {TransactAction::kDelete, context->NewRequest()};
@@ -324,9 +315,9 @@ Task<Ok> DeleteCustomer(ContextPtr context, std::string id) {
       const DynamoDbFailure kind = deleted.error().kind;
       if (kind != DynamoDbFailure::kConditionFailed && kind != DynamoDbFailure::kOutcomeUnknown)
         co_return StoreError(deleted.error());
-      Result<std::optional<Item>> again = co_await GetItem(context, CustomerKey(id));
-      if (!again.ok()) co_return std::move(again).error();
-      if (again->has_value()) continue;  // changed meanwhile: delete what it is now
+      found = co_await GetItem(context, CustomerKey(id));
+      if (!found.ok()) co_return std::move(found).error();
+      if (found->has_value()) continue;  // changed meanwhile: delete what it is now
       // Gone: deleted by someone else (404), unless this was our own lost attempt.
       if (kind == DynamoDbFailure::kConditionFailed) co_return Error::CustomerNotFound();
     }
@@ -425,12 +416,13 @@ Task<PhoneClaimBackfill> Backfill(ContextPtr context) {
 
 namespace dynamodb {
 
-Request CustomersQuery(const DynamoDbCustomerStore::Context& context) {
+Request PrefixQuery(const DynamoDbCustomerStore::Context& context, std::string_view type,
+                    std::string_view prefix) {
   Request request = context.NewRequest();
   request.key_condition = request.Name(kTypeAttribute) + " = " +
-                          request.Value("pk", AttributeValue::S(kCustomerType)) +
+                          request.Value("pk", AttributeValue::S(std::string(type))) +
                           " AND begins_with(" + request.Name(kIdAttribute) + ", " +
-                          request.Value("prefix", AttributeValue::S(kCustomerIdPrefix)) + ")";
+                          request.Value("prefix", AttributeValue::S(std::string(prefix))) + ")";
   request.consistent_read = true;
   return request;
 }

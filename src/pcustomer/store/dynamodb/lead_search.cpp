@@ -22,6 +22,13 @@ constexpr int kMaxWalkBatch = 1000;
 // Bounds a walk that does not advance (each round reads at least one item or ends).
 constexpr int kMaxWalkRounds = 100000;
 
+std::vector<Customer> ReadCustomers(const std::vector<Item>& items) {
+  std::vector<Customer> leads;
+  leads.reserve(items.size());
+  for (const Item& item : items) leads.push_back(ReadCustomer(item));
+  return leads;
+}
+
 // One set of entries a match must have: those of the phone digits, or of one name prefix.
 struct EntryProbe {
   const char* type;
@@ -37,14 +44,10 @@ std::vector<EntryProbe> ProbesOf(const CustomerFilter& filter) {
 }
 
 // The ids of the leads that have an entry of `probe`.
+// Consistent: entries are written with their lead.
 Task<std::set<std::string>> ProbeEntries(ContextPtr context, EntryProbe probe) {
-  Request query = context->NewRequest();
-  query.key_condition = query.Name(kTypeAttribute) + " = " +
-                        query.Value("entryType", AttributeValue::S(probe.type)) +
-                        " AND begins_with(" + query.Name(kIdAttribute) + ", " +
-                        query.Value("prefix", AttributeValue::S(probe.prefix)) + ")";
+  Request query = PrefixQuery(*context, probe.type, probe.prefix);
   query.projection = query.Name(kEntryCustomerAttribute);
-  query.consistent_read = true;  // entries are written with their lead
   Result<QueryResult> entries = co_await QueryAll(context->client, std::move(query));
   if (!entries.ok()) co_return std::move(entries).error();
   std::set<std::string> ids;  // a lead with two words of the prefix has two entries
@@ -79,20 +82,20 @@ Task<SearchPage> SearchThroughEntries(ContextPtr context, SearchRequest request,
     Result<std::vector<Item>> items =
         co_await BatchGetAll(context->client, context->table, std::move(read));
     if (!items.ok()) co_return std::move(items).error();
-    leads.reserve(items->size());
-    for (const Item& item : *items) leads.push_back(ReadCustomer(item));
+    leads = ReadCustomers(*items);
   }
   co_return SearchInMemory(std::move(leads), request);
 }
 
-// The Query that walks the leads in `sort` order, and the key of `lead` in it (the start
-// key that resumes after it).
+// The Query that walks the leads in `sort` order.
 Request WalkQuery(const DynamoDbCustomerStore::Context& context, const CustomerSort& sort) {
-  Request query = CustomersQuery(context);
   const GlobalIndex* index = sort.field == CustomerSortField::kFullName ? &kNameIndex
                              : sort.field == CustomerSortField::kAge    ? &kAgeIndex
                                                                         : nullptr;
-  if (index != nullptr) {
+  Request query;
+  if (index == nullptr) {
+    query = CustomersQuery(context);
+  } else {
     // An index's key condition names its own keys only; it holds leads alone (sparse), and
     // reads eventually consistent only.
     query = context.NewRequest();
@@ -104,6 +107,7 @@ Request WalkQuery(const DynamoDbCustomerStore::Context& context, const CustomerS
   return query;
 }
 
+// The key of `lead` in the walk of `field`: the start key that resumes after it.
 Item WalkKey(const Customer& lead, CustomerSortField field) {
   Item key = CustomerKey(lead.id);
   if (field == CustomerSortField::kFullName)
@@ -146,10 +150,7 @@ Task<SearchPage> SearchCountingAll(ContextPtr context, SearchRequest request) {
   Result<QueryResult> walked =
       co_await QueryAll(context->client, WalkQuery(*context, request.sort));
   if (!walked.ok()) co_return std::move(walked).error();
-  std::vector<Customer> leads;
-  leads.reserve(walked->items.size());
-  for (const Item& item : walked->items) leads.push_back(ReadCustomer(item));
-  co_return SearchInMemory(std::move(leads), request);
+  co_return SearchInMemory(ReadCustomers(walked->items), request);
 }
 
 }  // namespace

@@ -71,7 +71,7 @@ class DynamoDbSearchReads : public ::testing::Test {
   std::vector<Customer> CreateLeads(int count) {
     std::vector<Customer> leads;
     for (int n = 0; n < count; ++n) {
-      char phone[16];
+      char phone[24];
       std::snprintf(phone, sizeof phone, "09123400%02d", n);
       auto lead = test::CreateNow(*store_, {kNames[n % 5], phone, 20 + n, "book"});
       EXPECT_TRUE(lead.ok()) << lead.error().message;
@@ -103,10 +103,8 @@ class DynamoDbSearchReads : public ::testing::Test {
         if (!request.ok() || !answer.ok()) continue;
         reads.query_items += answer->count.value_or(0);
         std::string source = request->index_name;
-        for (const auto& [placeholder, value] : request->values) {
-          if (source.empty() && (placeholder == ":pk" || placeholder == ":entryType"))
-            source = value.text;
-        }
+        if (auto pk = request->values.find(":pk"); source.empty() && pk != request->values.end())
+          source = pk->second.text;
         reads.queries.push_back(source);
       } else if (call.operation == "BatchGetItem") {
         auto answer = ParseBatchGetResponse(call.answer);
@@ -185,7 +183,7 @@ Request ReferencePut(const std::string& table, int n) {
   put.table = table;
   char id[40];
   std::snprintf(id, sizeof id, "CUSTOMER#17955457500000%02d", n);
-  char phone[16];
+  char phone[24];
   std::snprintf(phone, sizeof phone, "0987650%03d", n);
   put.item = Item{{"type", AttributeValue::S("potential_customer")},
                   {"id", AttributeValue::S(id)},

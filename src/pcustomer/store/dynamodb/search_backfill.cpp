@@ -1,6 +1,7 @@
 // BackfillSearchIndex (dynamodb_customer_store.hpp): the sort keys and index entries of
 // customers written without them.
 
+#include <algorithm>
 #include <memory>
 #include <utility>
 
@@ -14,18 +15,17 @@
 namespace pcustomer {
 namespace {
 
-using dynamodb::AttributeValue;
 using dynamodb::ContextPtr;
 using dynamodb::Item;
 using dynamodb::Task;
 
 // Whether `item` holds the sort keys that `customer`, as it reads, has.
 bool IsIndexed(const Item& item, const Customer& customer) {
-  const auto name_key = item.find(dynamodb::kNameKeyAttribute);
-  const auto age_key = item.find(dynamodb::kAgeKeyAttribute);
-  return name_key != item.end() &&
-         name_key->second == AttributeValue::B(dynamodb::NameKey(customer)) &&
-         age_key != item.end() && age_key->second == AttributeValue::S(dynamodb::AgeKey(customer));
+  const Item keys = dynamodb::SortKeys(customer);
+  return std::all_of(keys.begin(), keys.end(), [&](const auto& key) {
+    const auto found = item.find(key.first);
+    return found != item.end() && found->second == key.second;
+  });
 }
 
 // The sort keys on the item, on condition that it is as read, and every entry.
@@ -35,13 +35,9 @@ dynamodb::LeadWrite IndexWrite(const ContextPtr& context, const Item& item,
   write.lead = {dynamodb::TransactAction::kUpdate, context->NewRequest()};
   dynamodb::Request& update = write.lead.request;
   update.key = dynamodb::CustomerKey(customer.id);
-  update.update = "SET " + update.Name(dynamodb::kNameKeyAttribute) + " = " +
-                  update.Value("nameKey", AttributeValue::B(dynamodb::NameKey(customer))) + ", " +
-                  update.Name(dynamodb::kAgeKeyAttribute) + " = " +
-                  update.Value("ageKey", AttributeValue::S(dynamodb::AgeKey(customer)));
+  update.update = dynamodb::PatchUpdate(update, CustomerPatch{}, dynamodb::SortKeys(customer));
   update.condition = dynamodb::UnchangedCondition(update, item);
-  for (Item& key : dynamodb::EntryKeys(customer))
-    write.entries_added.push_back(dynamodb::EntryItem(std::move(key), customer.id));
+  write.entries_added = dynamodb::EntryItems(dynamodb::EntryKeys(customer), customer.id);
   return write;
 }
 

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "pcustomer/store/dynamodb/customer_item.hpp"
+#include "pcustomer/util/ascii.hpp"
 #include "pcustomer/validation/search_text.hpp"
 
 namespace pcustomer::dynamodb {
@@ -18,10 +19,6 @@ std::string EntryId(std::string_view text, std::string_view customer_id) {
   return id;
 }
 
-bool AllDigits(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 // The entries of `customer` as (type, id) pairs, each once, in a fixed order.
 std::vector<std::pair<std::string, std::string>> EntryNames(const Customer& customer) {
   std::vector<std::pair<std::string, std::string>> names;
@@ -32,7 +29,7 @@ std::vector<std::pair<std::string, std::string>> EntryNames(const Customer& cust
   // Every suffix of at least kMinPhoneDigits digits: a digit sequence the phone contains is
   // the start of one of them.
   const std::string_view phone = customer.phone;
-  if (AllDigits(phone)) {
+  if (AllAsciiDigits(phone)) {
     for (size_t from = 0; from + kMinPhoneDigits <= phone.size(); ++from) {
       names.emplace_back(kPhoneDigitsType, EntryId(phone.substr(from), customer.id));
     }
@@ -64,16 +61,17 @@ std::string AgeKey(const Customer& customer) {
   return EntryId(digits, customer.id);
 }
 
-void AddSortKeys(const Customer& customer, Item& item) {
-  item[std::string(kNameKeyAttribute)] = AttributeValue::B(NameKey(customer));
-  item[std::string(kAgeKeyAttribute)] = AttributeValue::S(AgeKey(customer));
+Item SortKeys(const Customer& customer) {
+  return {{std::string(kNameKeyAttribute), AttributeValue::B(NameKey(customer))},
+          {std::string(kAgeKeyAttribute), AttributeValue::S(AgeKey(customer))}};
 }
 
 std::vector<Item> EntryKeys(const Customer& customer) { return KeysOf(EntryNames(customer)); }
 
-Item EntryItem(Item key, std::string_view customer_id) {
-  key[std::string(kEntryCustomerAttribute)] = AttributeValue::S(std::string(customer_id));
-  return key;
+std::vector<Item> EntryItems(std::vector<Item> keys, std::string_view customer_id) {
+  for (Item& key : keys)
+    key[std::string(kEntryCustomerAttribute)] = AttributeValue::S(std::string(customer_id));
+  return keys;
 }
 
 EntryChanges ChangedEntries(const Customer& before, const Customer& after) {

@@ -37,13 +37,13 @@ inline constexpr size_t kMinPhoneDigits = 3;
 std::string NameKey(const Customer& customer);
 // by_age's sort key: the age in three digits, '#', the id ("042#CUSTOMER#...").
 std::string AgeKey(const Customer& customer);
-// Sets nameKey and ageKey on `item`, the item of `customer`.
-void AddSortKeys(const Customer& customer, Item& item);
+// The nameKey and ageKey attributes of `customer`'s item.
+Item SortKeys(const Customer& customer);
 
 // The keys of the entries of `customer`, name words first, each once.
 std::vector<Item> EntryKeys(const Customer& customer);
-// The whole entry item of `key` for `customer_id`.
-Item EntryItem(Item key, std::string_view customer_id);
+// The whole entry items of `keys`, each naming `customer_id`.
+std::vector<Item> EntryItems(std::vector<Item> keys, std::string_view customer_id);
 
 // The entries a change from `before` to `after` adds and the ones it removes.
 struct EntryChanges {

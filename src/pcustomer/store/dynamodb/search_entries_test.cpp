@@ -69,10 +69,10 @@ TEST(SearchEntries, SortKeysOrderAsTheSearchOrders) {
   Customer same = old;
   same.id = "CUSTOMER#1795545750000002";
   EXPECT_LT(NameKey(old), NameKey(same));
-  Item item;
-  AddSortKeys(old, item);
-  EXPECT_EQ(item.at("ageKey"), AttributeValue::S(AgeKey(old)));
-  EXPECT_EQ(item.at("nameKey"), AttributeValue::B(NameKey(old)));
+  const Item keys = SortKeys(old);
+  EXPECT_EQ(keys.size(), 2u);
+  EXPECT_EQ(keys.at("ageKey"), AttributeValue::S(AgeKey(old)));
+  EXPECT_EQ(keys.at("nameKey"), AttributeValue::B(NameKey(old)));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "pcustomer/store/customer_id.hpp"
@@ -50,9 +51,15 @@ inline Task<std::optional<Item>> GetItem(const ContextPtr& context, Item key) {
   return GetItem(context->client, context->table, std::move(key));
 }
 
-// A consistent Query of every customer item (the partition's CUSTOMER# ids), ascending: the
-// reference's list query.
-Request CustomersQuery(const DynamoDbCustomerStore::Context& context);
+// A consistent Query of the items of partition `type` whose id begins with `prefix`,
+// ascending.
+Request PrefixQuery(const DynamoDbCustomerStore::Context& context, std::string_view type,
+                    std::string_view prefix);
+
+// Every customer item (the partition's CUSTOMER# ids): the reference's list query.
+inline Request CustomersQuery(const DynamoDbCustomerStore::Context& context) {
+  return PrefixQuery(context, kCustomerType, kCustomerIdPrefix);
+}
 
 }  // namespace dynamodb
 }  // namespace pcustomer
