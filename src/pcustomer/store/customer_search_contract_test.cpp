@@ -20,10 +20,6 @@
 namespace pcustomer::test {
 namespace {
 
-Result<SearchPage> SearchNow(CustomerStore& store, SearchRequest request) {
-  return Await<SearchPage>([&](Done<SearchPage> done) { store.Search(std::move(request), done); });
-}
-
 std::vector<std::string> NamesOf(const std::vector<Customer>& leads) {
   std::vector<std::string> names;
   for (const Customer& lead : leads) names.push_back(lead.full_name);
@@ -172,6 +168,28 @@ TYPED_TEST(CustomerStoreContract, SearchPhoneDigitsMatchAnywhereInTheNumber) {
   // 0912345678, 0912345685, 0912345692, 0912345699, ...: each of these is in one number.
   EXPECT_EQ(ids("5678"), (std::vector<std::string>{leads[0].id}));
   EXPECT_EQ(ids("45699"), (std::vector<std::string>{leads[3].id}));
+}
+
+TYPED_TEST(CustomerStoreContract, SearchPhoneDigitsMustBeOneRunNotPiecesOfIt) {
+  // Each first number holds the start and the end of the searched digits, apart; each
+  // second holds them in one run.
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"0903451453", "0903453111"},  // 3453: 345 and 453
+      {"0911111122", "0911111112"},  // 1111111: six ones, then seven
+  };
+  const std::vector<std::string> searched = {"3453", "1111111"};
+  std::vector<std::string> expected;
+  for (const auto& [apart, together] : cases) {
+    ASSERT_TRUE(CreateNow(this->store(), {"Lê Apart", apart, 30, "car"}).ok());
+    auto lead = CreateNow(this->store(), {"Lê Together", together, 30, "car"});
+    ASSERT_TRUE(lead.ok()) << lead.error().message;
+    expected.push_back(lead->id);
+  }
+  for (size_t n = 0; n < searched.size(); ++n) {
+    auto page = SearchNow(this->store(), Query(PhoneDigits(searched[n])));
+    ASSERT_TRUE(page.ok()) << page.error().message;
+    EXPECT_EQ(IdsOf(page->items), (std::vector<std::string>{expected[n]})) << searched[n];
+  }
 }
 
 TYPED_TEST(CustomerStoreContract, SearchEachFilterAloneAndTogether) {

@@ -9,6 +9,7 @@
 #include "pcustomer/store/sqlite/search_index.hpp"
 #include "pcustomer/store/sqlite/sqlite_error.hpp"
 #include "pcustomer/util/clock.hpp"
+#include "pcustomer/validation/search_text.hpp"
 
 namespace pcustomer::sqlite {
 namespace {
@@ -25,11 +26,15 @@ int BindFields(Query& query, const Customer& customer) {
   return index;
 }
 
+// The name key (search_index.hpp) is the last parameter of the insert and update statements.
+constexpr int kInsertNameKeyIndex = static_cast<int>(kCustomerFieldCount) + 3;
+constexpr int kUpdateNameKeyIndex = static_cast<int>(kCustomerFieldCount) + 2;
+
 const std::string& InsertStatement() {
   static const std::string statement = [] {
     std::string values = "?1";
-    for (size_t n = 2; n <= kCustomerFieldCount + 2; ++n) values += ", ?" + std::to_string(n);
-    return "INSERT INTO customers (" + CustomerColumns() + ") VALUES (" + values + ")";
+    for (int n = 2; n <= kInsertNameKeyIndex; ++n) values += ", ?" + std::to_string(n);
+    return "INSERT INTO customers (" + CustomerColumns() + ", name_key) VALUES (" + values + ")";
   }();
   return statement;
 }
@@ -42,6 +47,7 @@ const std::string& UpdateStatement() {
       if (!assignments.empty()) assignments += ", ";
       assignments += std::string(field.column) + " = ?" + std::to_string(index++);
     });
+    assignments += ", name_key = ?" + std::to_string(kUpdateNameKeyIndex);
     return "UPDATE customers SET " + assignments + " WHERE " + std::string(kIdField.column) +
            " = ?1";
   }();
@@ -86,6 +92,7 @@ Result<Customer> InsertCustomer(Connection& db, CustomerIdGenerator& ids,
     if (!insert.ok()) return std::move(insert).error();
     insert->Bind(1, row.id);
     insert->Bind(BindFields(*insert, row), row.create_at);
+    insert->BindBlob(kInsertNameKeyIndex, VietnameseSortKey(row.full_name));
     const int rc = insert->Step();
     if (rc == SQLITE_DONE) {
       if (Status indexed = IndexCustomer(db, row); !indexed.ok()) return std::move(indexed).error();
@@ -110,6 +117,7 @@ Result<Customer> UpdateCustomer(Connection& db, const std::string& id, const Cus
   if (!update.ok()) return std::move(update).error();
   update->Bind(1, row.id);
   BindFields(*update, row);
+  update->BindBlob(kUpdateNameKeyIndex, VietnameseSortKey(row.full_name));
   const int rc = update->Step();
   if (rc == SQLITE_DONE) {
     if (row.full_name == current->full_name && row.phone == current->phone) return row;

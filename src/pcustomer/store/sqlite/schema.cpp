@@ -87,7 +87,26 @@ constexpr Migration kMigrations[] = {
       CREATE INDEX customers_by_create_at ON customers (create_at);
       CREATE INDEX customers_by_product ON customers (product_code);
     )sql",
-     IndexUnindexedCustomers},
+     FillMissingNameKeys},
+    // Search through FTS5 (search_index.hpp) instead of the word and suffix tables of step 4:
+    // a tenth of their size, and matches come out in creation order. A createAt range is
+    // answered as an id range (search_queries.cpp), so its index goes too.
+    {5, R"sql(
+      DROP TABLE customer_name_words;
+      DROP TABLE customer_phone_suffixes;
+      -- An id carries its createAt: a createAt range is answered as an id range.
+      DROP INDEX customers_by_create_at;
+      -- Every character but a separator belongs to a token: the words arrive folded and split.
+      CREATE VIRTUAL TABLE customer_name_search USING fts5(
+        words, content = '', detail = none, columnsize = 0, prefix = '1 2 3',
+        tokenize = "unicode61 remove_diacritics 0 categories 'L* M* N* P* S* C*'");
+      CREATE VIRTUAL TABLE customer_phone_search USING fts5(
+        grams, content = '', detail = none, columnsize = 0);
+      -- Every word ever indexed: a prefix longer than the prefix indexes becomes the words
+      -- it starts (FTS5 would merge their whole lists before returning the first match).
+      CREATE TABLE customer_name_vocabulary (word TEXT PRIMARY KEY) WITHOUT ROWID;
+    )sql",
+     IndexAllCustomers},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 

@@ -48,7 +48,7 @@ TEST_F(SchemaTest, MigratesAnEmptyFileToTheCurrentVersion) {
     ASSERT_TRUE(store.ok()) << store.error().message;
   }
   EXPECT_EQ(UserVersion(), sqlite::kSchemaVersion);
-  EXPECT_EQ(UserVersion(), 4);
+  EXPECT_EQ(UserVersion(), 5);
   auto db = Raw();
   EXPECT_EQ(db.Execute("SELECT id, full_name, phone, age, product_code, create_at FROM customers"),
             SQLITE_OK);
@@ -60,6 +60,12 @@ TEST_F(SchemaTest, MigratesAnEmptyFileToTheCurrentVersion) {
                        "FROM refresh_tokens"),
             SQLITE_OK);
   EXPECT_EQ(db.Execute("SELECT id, checked_at FROM readiness"), SQLITE_OK);
+  EXPECT_EQ(db.Execute("SELECT rowid FROM customer_name_search WHERE customer_name_search "
+                       "MATCH '\"ng\"*'"),
+            SQLITE_OK);
+  EXPECT_EQ(db.Execute("SELECT rowid FROM customer_phone_search WHERE customer_phone_search "
+                       "MATCH 's345678'"),
+            SQLITE_OK);
 }
 
 TEST_F(SchemaTest, CreatesAMissingDataDirectory) {
@@ -75,7 +81,7 @@ TEST_F(SchemaTest, ReopeningACurrentDatabaseKeepsItsVersion) {
     auto store = SqliteCustomerStore::Open(Options());
     ASSERT_TRUE(store.ok()) << store.error().message;
   }
-  EXPECT_EQ(UserVersion(), 4);
+  EXPECT_EQ(UserVersion(), 5);
 }
 
 TEST_F(SchemaTest, MigratesAVersion1DatabaseKeepingItsCustomersAndSecrets) {
@@ -104,8 +110,21 @@ TEST_F(SchemaTest, MigratesAVersion1DatabaseKeepingItsCustomersAndSecrets) {
   }
   auto database = SqliteDatabase::Open(Options());
   ASSERT_TRUE(database.ok()) << database.error().message;
-  EXPECT_EQ(UserVersion(), 4);
+  EXPECT_EQ(UserVersion(), sqlite::kSchemaVersion);
   SqliteCustomerStore customers(*database);
+  // The lead written before search is found by its name and its phone.
+  SearchRequest by_name;
+  by_name.filter.name_prefixes = {"van", "ng"};
+  SearchRequest by_phone;
+  by_phone.filter.phone_digits = "2345";
+  SearchRequest by_name_order;
+  by_name_order.sort.field = CustomerSortField::kFullName;
+  for (const SearchRequest& request : {by_name, by_phone, by_name_order}) {
+    auto found = test::SearchNow(customers, request);
+    ASSERT_TRUE(found.ok()) << found.error().message;
+    ASSERT_EQ(found->items.size(), 1u);
+    EXPECT_EQ(found->items[0].id, "CUSTOMER#1795545750015000");
+  }
   auto kept = test::GetNow(customers, "CUSTOMER#1795545750015000");
   ASSERT_TRUE(kept.ok()) << kept.error().message;
   EXPECT_EQ(*kept, (Customer{"CUSTOMER#1795545750015000", "Nguyễn Văn An", "0912345678", 30,

@@ -3,13 +3,19 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 #include <variant>
 
+#include "pcustomer/store/customer_id.hpp"
 #include "pcustomer/store/sqlite/customer_rows.hpp"
+#include "pcustomer/store/sqlite/search_index.hpp"
 #include "pcustomer/store/sqlite/sqlite_error.hpp"
+#include "pcustomer/util/clock.hpp"
 #include "pcustomer/validation/search_text.hpp"
 
 namespace pcustomer::sqlite {
@@ -73,32 +79,78 @@ class Conditions {
   std::vector<Parameter> parameters_;
 };
 
-// The smallest text after every text that starts with `prefix`: for a prefix range that an
-// index answers ("word >= prefix AND word < PastPrefix(prefix)"). 0xFF never occurs in UTF-8,
-// and SQLite compares text byte by byte.
-std::string PastPrefix(std::string prefix) {
-  prefix += '\xff';
-  return prefix;
+// The search table a page is driven from, or none: a `q` search walks the matches of its
+// FTS5 table (in rowid, that is creation, order) and joins each to its lead; anything else
+// walks an index of customers.
+struct Driver {
+  const char* table = nullptr;  // FTS5 table, rowid = the lead's numeric id
+  std::string match;            // its MATCH expression
+  // With both phone digits and name words (which the API never sends together), the phone
+  // drives and the names are this MATCH of customer_name_search.
+  std::optional<std::string> name_match;
+};
+
+Result<Driver> DriverOf(Connection& db, const CustomerFilter& filter) {
+  Driver driver;
+  if (!filter.name_prefixes.empty()) {
+    Result<std::string> names = NameMatch(db, filter.name_prefixes);
+    if (!names.ok()) return std::move(names).error();
+    driver = {"customer_name_search", std::move(*names)};
+  }
+  if (filter.phone_digits) {
+    std::optional<std::string> names;
+    if (driver.table) names = std::move(driver.match);
+    driver = {"customer_phone_search", PhoneMatch(*filter.phone_digits), std::move(names)};
+  }
+  return driver;
+}
+
+std::string From(const Driver& driver) {
+  if (!driver.table) return "customers";
+  // CROSS JOIN keeps the search table outside: its matches, not customers, are walked.
+  return std::string(driver.table) + " CROSS JOIN customers ON id = 'CUSTOMER#' || " +
+         driver.table + ".rowid";
+}
+
+// Ids in this store carry their lead's createAt (id = its millisecond * kIdsPerMilli + a
+// sequence, customer_id.hpp), so a createAt range is an id range, which the primary key
+// answers: the first id of `iso_time`'s millisecond. Only where ids have the 16 digits of the
+// years 2001 to 2286 (their text order is then their numeric order); none elsewhere, and the
+// create_at condition beside it stays exact either way.
+std::optional<std::string> IdOfFirstMilli(const std::string& iso_time) {
+  constexpr int64_t kFirst16Digits = 1'000'000'000'000'000;
+  const std::optional<int64_t> millis = ParseIsoMillis(iso_time);
+  if (!millis || *millis > std::numeric_limits<int64_t>::max() / kIdsPerMilli) return std::nullopt;
+  const int64_t value = *millis * kIdsPerMilli;
+  if (value < kFirst16Digits || value >= 10 * kFirst16Digits) return std::nullopt;
+  return FormatCustomerId(value);
 }
 
 // What every match must satisfy, whatever the page.
-Conditions Matching(const CustomerFilter& filter) {
+Conditions Matching(const CustomerFilter& filter, const Driver& driver) {
   Conditions where;
-  for (const std::string& prefix : filter.name_prefixes) {
-    where.Add("id IN (SELECT customer_id FROM customer_name_words WHERE word >= ? AND word < ?)",
-              prefix, PastPrefix(prefix));
-  }
+  if (driver.table) where.Add(std::string(driver.table) + " MATCH ?", driver.match);
   if (filter.phone_digits) {
-    // Digits sort before ':', so the range holds every suffix that starts with them.
+    // The grams find candidates; the phone itself must hold the digits in one run.
+    where.Add("instr(phone, ?) > 0", *filter.phone_digits);
+  }
+  if (driver.name_match) {
     where.Add(
-        "id IN (SELECT customer_id FROM customer_phone_suffixes WHERE suffix >= ? AND suffix < ?)",
-        *filter.phone_digits, *filter.phone_digits + ":");
+        "customer_phone_search.rowid IN (SELECT rowid FROM customer_name_search WHERE "
+        "customer_name_search MATCH ?)",
+        *driver.name_match);
   }
   if (!filter.product_codes.empty()) where.AddIn("product_code", filter.product_codes);
   if (filter.age_min) where.Add("age >= ?", int64_t{*filter.age_min});
   if (filter.age_max) where.Add("age <= ?", int64_t{*filter.age_max});
-  if (filter.created_from) where.Add("create_at >= ?", *filter.created_from);
-  if (filter.created_to) where.Add("create_at < ?", *filter.created_to);
+  if (filter.created_from) {
+    where.Add("create_at >= ?", *filter.created_from);
+    if (auto from = IdOfFirstMilli(*filter.created_from)) where.Add("id >= ?", *from);
+  }
+  if (filter.created_to) {
+    where.Add("create_at < ?", *filter.created_to);
+    if (auto to = IdOfFirstMilli(*filter.created_to)) where.Add("id < ?", *to);
+  }
   return where;
 }
 
@@ -115,9 +167,15 @@ std::string_view SortColumn(CustomerSortField field) {
   return {};
 }
 
+// Creation order as the driver walks it: the search table's rowid (ids have one length, so
+// their numeric and text orders agree), or the id.
+std::string CreationKey(const Driver& driver) {
+  return driver.table ? std::string(driver.table) + ".rowid" : "id";
+}
+
 // The page's conditions: the matches, and (on a later page) those after its last lead.
-Conditions PageConditions(const SearchRequest& request) {
-  Conditions where = Matching(request.filter);
+Conditions PageConditions(const SearchRequest& request, const Driver& driver) {
+  Conditions where = Matching(request.filter, driver);
   if (request.after) {
     const std::string_view column = SortColumn(request.sort.field);
     const char* op = request.sort.descending ? "<" : ">";
@@ -132,29 +190,32 @@ Conditions PageConditions(const SearchRequest& request) {
                   last.id);
         break;
       case CustomerSortField::kCreateAt:
-        where.Add(std::string("id ") + op + " ?", last.id);
+        if (const std::optional<int64_t> value = CustomerIdValue(last.id); driver.table && value) {
+          where.Add(CreationKey(driver) + " " + op + " ?", *value);
+        } else {
+          where.Add(std::string("id ") + op + " ?", last.id);
+        }
         break;
     }
   }
   return where;
 }
 
-std::string OrderBy(const CustomerSort& sort) {
+std::string OrderBy(const CustomerSort& sort, const Driver& driver) {
   const std::string direction = sort.descending ? " DESC" : "";
   const std::string_view column = SortColumn(sort.field);
-  std::string order = "ORDER BY ";
-  if (!column.empty()) order += std::string(column) + direction + ", ";
-  return order + "id" + direction;
+  if (column.empty()) return "ORDER BY " + CreationKey(driver) + direction;
+  return "ORDER BY " + std::string(column) + direction + ", id" + direction;
 }
 
-std::string PageSql(const SearchRequest& request, const Conditions& where) {
-  return SelectCustomers(where.Where() + " " + OrderBy(request.sort) + " LIMIT ?" +
-                         std::to_string(where.Count() + 1));
+std::string PageSql(const SearchRequest& request, const Driver& driver, const Conditions& where) {
+  return "SELECT " + CustomerColumns() + " FROM " + From(driver) + " " + where.Where() + " " +
+         OrderBy(request.sort, driver) + " LIMIT ?" + std::to_string(where.Count() + 1);
 }
 
-Result<int64_t> CountMatches(Connection& db, const CustomerFilter& filter) {
-  const Conditions where = Matching(filter);
-  Result<Query> query = db.Prepare("SELECT count(*) FROM customers " + where.Where());
+Result<int64_t> CountMatches(Connection& db, const CustomerFilter& filter, const Driver& driver) {
+  const Conditions where = Matching(filter, driver);
+  Result<Query> query = db.Prepare("SELECT count(*) FROM " + From(driver) + " " + where.Where());
   if (!query.ok()) return std::move(query).error();
   where.BindTo(*query);
   const int rc = query->Step();
@@ -164,16 +225,14 @@ Result<int64_t> CountMatches(Connection& db, const CustomerFilter& filter) {
 
 }  // namespace
 
-std::string SearchPageSql(const SearchRequest& request) {
-  return PageSql(request, PageConditions(request));
-}
-
 Result<SearchPage> SelectSearchPage(Connection& db, const SearchRequest& request) {
   if (request.limit < 1) return Error::BadRequest("limit must be at least 1");
-  const Conditions where = PageConditions(request);
+  Result<Driver> driver = DriverOf(db, request.filter);
+  if (!driver.ok()) return std::move(driver).error();
+  const Conditions where = PageConditions(request, *driver);
   SearchPage page;
   {
-    Result<Query> query = db.Prepare(PageSql(request, where));
+    Result<Query> query = db.Prepare(PageSql(request, *driver, where));
     if (!query.ok()) return std::move(query).error();
     where.BindTo(*query);
     query->Bind(where.Count() + 1, int64_t{request.limit} + 1);
@@ -185,7 +244,7 @@ Result<SearchPage> SelectSearchPage(Connection& db, const SearchRequest& request
     page.more = true;
   }
   if (request.with_total) {
-    Result<int64_t> total = CountMatches(db, request.filter);
+    Result<int64_t> total = CountMatches(db, request.filter, *driver);
     if (!total.ok()) return std::move(total).error();
     page.total = *total;
   }
@@ -193,8 +252,10 @@ Result<SearchPage> SelectSearchPage(Connection& db, const SearchRequest& request
 }
 
 Result<std::vector<std::string>> SearchPagePlan(Connection& db, const SearchRequest& request) {
-  const Conditions where = PageConditions(request);
-  Result<Query> query = db.Prepare("EXPLAIN QUERY PLAN " + PageSql(request, where));
+  Result<Driver> driver = DriverOf(db, request.filter);
+  if (!driver.ok()) return std::move(driver).error();
+  const Conditions where = PageConditions(request, *driver);
+  Result<Query> query = db.Prepare("EXPLAIN QUERY PLAN " + PageSql(request, *driver, where));
   if (!query.ok()) return std::move(query).error();
   where.BindTo(*query);
   query->Bind(where.Count() + 1, int64_t{request.limit} + 1);

@@ -16,11 +16,8 @@ namespace pcustomer::sqlite {
 // `with_total`, also counts every match.
 Result<SearchPage> SelectSearchPage(Connection& db, const SearchRequest& request);
 
-// The SQL of the page's SELECT for `request`, as SelectSearchPage prepares it (for the
-// EXPLAIN QUERY PLAN tests that pin the indexes each query shape uses).
-std::string SearchPageSql(const SearchRequest& request);
-
-// The query plan SQLite chooses for `request`'s page: one line per step, as EXPLAIN QUERY
+// The query plan SQLite chooses for `request`'s page (for the tests that pin the indexes each
+// query shape uses): one line per step, as EXPLAIN QUERY
 // PLAN prints them ("SEARCH customers USING INDEX customers_by_age (age>?)").
 Result<std::vector<std::string>> SearchPagePlan(Connection& db, const SearchRequest& request);
 

@@ -15,6 +15,7 @@
 #include "pcustomer/store/sqlite/schema.hpp"
 #include "pcustomer/store/sqlite/sqlite_customer_store.hpp"
 #include "pcustomer/store/testing/store_calls.hpp"
+#include "pcustomer/validation/search_text.hpp"
 
 namespace pcustomer {
 namespace {
@@ -70,24 +71,31 @@ void ExpectNoTableScan(const std::string& plan) {
   EXPECT_EQ(plan.find("SCAN customers\n"), std::string::npos) << plan;
 }
 
-TEST_F(SearchPlanTest, NameWordsAreFoundThroughTheWordIndex) {
-  SearchRequest request;
-  request.filter.name_prefixes = {"nguyen", "van"};
-  const std::string plan = Plan(request);
-  EXPECT_NE(plan.find("SEARCH customer_name_words USING PRIMARY KEY (word>? AND word<?)"),
-            std::string::npos)
-      << plan;
+// A `q` search walks the matches of its FTS5 table in creation order (no sorting, so the
+// first page stops after `limit` matches) and reads each lead by its primary key.
+void ExpectDrivenBy(const std::string& table, const std::string& plan) {
+  EXPECT_NE(plan.find("SCAN " + table + " VIRTUAL TABLE INDEX"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("SEARCH customers USING PRIMARY KEY (id=?)"), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("USE TEMP B-TREE"), std::string::npos) << plan;
   ExpectNoTableScan(plan);
 }
 
-TEST_F(SearchPlanTest, PhoneDigitsAreFoundThroughTheSuffixIndex) {
+TEST_F(SearchPlanTest, NameWordsAreFoundThroughTheNameSearchTable) {
+  SearchRequest request;
+  request.filter.name_prefixes = {"nguyen", "van"};
+  ExpectDrivenBy("customer_name_search", Plan(request));
+  request.sort.descending = true;
+  request.after = Last();
+  ExpectDrivenBy("customer_name_search", Plan(request));
+}
+
+TEST_F(SearchPlanTest, PhoneDigitsAreFoundThroughThePhoneSearchTable) {
   SearchRequest request;
   request.filter.phone_digits = "345678";
-  const std::string plan = Plan(request);
-  EXPECT_NE(plan.find("SEARCH customer_phone_suffixes USING PRIMARY KEY (suffix>? AND suffix<?)"),
-            std::string::npos)
-      << plan;
-  ExpectNoTableScan(plan);
+  ExpectDrivenBy("customer_phone_search", Plan(request));
+  request.filter.phone_digits = "345";
+  request.after = Last();
+  ExpectDrivenBy("customer_phone_search", Plan(request));
 }
 
 TEST_F(SearchPlanTest, EachSortWalksAnIndexInsteadOfSorting) {
@@ -135,9 +143,51 @@ TEST_F(SearchPlanTest, EachFilterUsesItsIndex) {
   SearchRequest created;
   created.filter.created_from = "2026-11-01T00:00:00.000Z";
   created.filter.created_to = "2026-12-01T00:00:00.000Z";
-  EXPECT_NE(Plan(created).find("USING INDEX customers_by_create_at (create_at>? AND create_at<?)"),
+  // Ids carry their createAt: the primary key answers the range.
+  EXPECT_NE(Plan(created).find("SEARCH customers USING PRIMARY KEY (id>? AND id<?)"),
             std::string::npos)
       << Plan(created);
+}
+
+// The words of any `q` reach FTS5 as quoted strings: none of them is read as query syntax
+// (a syntax error would be a 503 for a bad request), whether short (prefix index) or long
+// (vocabulary).
+TEST_F(SearchPlanTest, NoWordIsReadAsFtsQuerySyntax) {
+  const std::vector<std::string> texts = {
+      "\"",
+      "\"\"",
+      "a\"b",
+      "OR",
+      "and",
+      "NOT",
+      "NEAR",
+      "near(",
+      "*",
+      "^x",
+      "x:y",
+      "(",
+      ")",
+      "-a",
+      "+b",
+      "{words}",
+      "\"nguyen\" OR \"a\"*",
+      "漢字",
+      "한국어",
+      "😀x",
+      "اَلْعَرَبِيَّةُ",
+      "가",
+      "x\u0301",
+      "\u00e9t\u00e9",
+      "nguyễn\"vă",
+  };
+  for (const std::string& text : texts) {
+    SearchRequest request;
+    request.filter.name_prefixes = SearchWords(text);
+    if (request.filter.name_prefixes.empty()) continue;
+    request.with_total = true;
+    auto page = sqlite::SelectSearchPage(*db_, request);
+    EXPECT_TRUE(page.ok()) << text << ": " << page.error().message;
+  }
 }
 
 }  // namespace

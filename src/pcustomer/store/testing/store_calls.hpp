@@ -86,6 +86,9 @@ inline Result<CustomerPage> ListNow(CustomerStore& store, PageRequest request) {
   return Await<CustomerPage>(
       [&](Done<CustomerPage> done) { store.List(std::move(request), done); });
 }
+inline Result<SearchPage> SearchNow(CustomerStore& store, SearchRequest request) {
+  return Await<SearchPage>([&](Done<SearchPage> done) { store.Search(std::move(request), done); });
+}
 inline Result<std::optional<Customer>> FindByPhoneNow(CustomerStore& store, std::string phone) {
   return Await<std::optional<Customer>>(
       [&](Done<std::optional<Customer>> done) { store.FindByPhone(std::move(phone), done); });
