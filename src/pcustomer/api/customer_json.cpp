@@ -22,7 +22,7 @@ void WriteKey(JsonWriter& json, std::string_view key) {
 }
 
 // The item's key (type and id) first, then every client field in the list's order, then
-// the store's stamp.
+// the store's stamps.
 void WriteCustomer(JsonWriter& json, const Customer& customer) {
   json.StartObject();
   WriteKey(json, kIdField.json);
@@ -35,6 +35,10 @@ void WriteCustomer(JsonWriter& json, const Customer& customer) {
   });
   WriteKey(json, kCreateAtField.json);
   WriteString(json, customer.create_at);
+  WriteKey(json, kVersionField.json);
+  json.Int64(customer.version);
+  WriteKey(json, kUpdatedAtField.json);
+  WriteString(json, customer.updated_at);
   json.EndObject();
 }
 

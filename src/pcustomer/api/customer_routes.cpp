@@ -1,6 +1,7 @@
 #include "pcustomer/api/customer_routes.hpp"
 
 #include "pcustomer/api/customer_json.hpp"
+#include "pcustomer/api/entity_tags.hpp"
 #include "pcustomer/api/error_response.hpp"
 #include "pcustomer/api/sent_body.hpp"
 #include "pcustomer/api/url.hpp"
@@ -10,11 +11,12 @@
 namespace pcustomer {
 namespace {
 
-// Answers the customer with `status`, or the error.
+// Answers the customer with `status` and its ETag, or the error.
 Done<Customer> ReplyCustomer(Reply reply, int status = 200) {
   return [reply = std::move(reply), status](Result<Customer> customer) {
     if (!customer) return reply(ErrorResponse(customer.error()));
     Response response = JsonResponse(CustomerEnvelope(*customer), status);
+    response.headers.emplace_back("ETag", EntityTag(customer->version));
     if (status == 201) {
       response.headers.emplace_back("Location",
                                     "/pcustomers/" + PercentEncodePathSegment(customer->id));
@@ -55,7 +57,20 @@ void CustomerRoutes::Create(Request request, Reply reply) {
 }
 
 void CustomerRoutes::Get(Request request, Reply reply) {
-  store_.Get(std::move(request.path_params[0]), ReplyCustomer(std::move(reply)));
+  if (request.if_none_match.empty()) {
+    return store_.Get(std::move(request.path_params[0]), ReplyCustomer(std::move(reply)));
+  }
+  store_.Get(std::move(request.path_params[0]),
+             [if_none_match = std::move(request.if_none_match), answer = ReplyCustomer(reply),
+              reply](Result<Customer> customer) {
+               if (!customer || !NoneMatchHolds(if_none_match, customer->version)) {
+                 return answer(std::move(customer));
+               }
+               Response unchanged;
+               unchanged.status = 304;
+               unchanged.headers.emplace_back("ETag", EntityTag(customer->version));
+               reply(std::move(unchanged));
+             });
 }
 
 void CustomerRoutes::Update(Request request, Reply reply) {
@@ -63,15 +78,20 @@ void CustomerRoutes::Update(Request request, Reply reply) {
   if (!body) return reply(ErrorResponse(body.error()));
   Result<CustomerPatch> patch = ValidateCustomerPatch(*body);
   if (!patch) return reply(ErrorResponse(patch.error()));
-  store_.Update(std::move(request.path_params[0]), std::move(*patch),
+  Result<ExpectedVersion> expected = ExpectedVersionOf(request.if_match);
+  if (!expected) return reply(ErrorResponse(expected.error()));
+  store_.Update(std::move(request.path_params[0]), std::move(*patch), *expected,
                 ReplyCustomer(std::move(reply)));
 }
 
 void CustomerRoutes::Delete(Request request, Reply reply) {
-  store_.Delete(std::move(request.path_params[0]), [reply = std::move(reply)](Status deleted) {
-    if (!deleted) return reply(ErrorResponse(deleted.error()));
-    reply(JsonResponse(DataEnvelope("true")));
-  });
+  Result<ExpectedVersion> expected = ExpectedVersionOf(request.if_match);
+  if (!expected) return reply(ErrorResponse(expected.error()));
+  store_.Delete(std::move(request.path_params[0]), *expected,
+                [reply = std::move(reply)](Status deleted) {
+                  if (!deleted) return reply(ErrorResponse(deleted.error()));
+                  reply(JsonResponse(DataEnvelope("true")));
+                });
 }
 
 void CustomerRoutes::List(Request request, Reply reply) {

@@ -251,6 +251,12 @@ TEST_F(CustomerRoutesTest, PatchChangesOnlyTheFieldsSentAndKeepsIdTypeAndCreateA
   CustomerAnswer expected = before;
   expected.age = 31;
   expected.product_code = "credit_card";
+  // The next version, changed now: not before its creation.
+  EXPECT_EQ(before.version, 1);
+  EXPECT_EQ(before.updated_at, before.create_at);
+  expected.version = 2;
+  expected.updated_at = CustomerOf(patched).updated_at;
+  EXPECT_GE(expected.updated_at, before.create_at);
   EXPECT_EQ(CustomerOf(patched), expected);
   EXPECT_EQ(CustomerOf(AsWriter("GET", CustomerPath(before.id))), expected);
 
@@ -260,6 +266,8 @@ TEST_F(CustomerRoutesTest, PatchChangesOnlyTheFieldsSentAndKeepsIdTypeAndCreateA
   ASSERT_EQ(renamed.status, 200) << renamed.body;
   expected.full_name = "Trần Thị Bích";
   expected.phone = "0919990001";
+  expected.version = 3;
+  expected.updated_at = CustomerOf(renamed).updated_at;
   EXPECT_EQ(CustomerOf(renamed), expected);
 }
 

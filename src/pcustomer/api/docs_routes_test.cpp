@@ -20,8 +20,10 @@ class UnusedStore final : public CustomerStore {
  public:
   void Create(NewCustomer, Done<Customer> done) override { done(Unused()); }
   void Get(std::string, Done<Customer> done) override { done(Unused()); }
-  void Update(std::string, CustomerPatch, Done<Customer> done) override { done(Unused()); }
-  void Delete(std::string, Done<Ok> done) override { done(Unused()); }
+  void Update(std::string, CustomerPatch, ExpectedVersion, Done<Customer> done) override {
+    done(Unused());
+  }
+  void Delete(std::string, ExpectedVersion, Done<Ok> done) override { done(Unused()); }
   void List(PageRequest, Done<CustomerPage> done) override { done(Unused()); }
   void Search(SearchRequest, Done<SearchPage> done) override { done(Unused()); }
   void FindByPhone(std::string, Done<std::optional<Customer>> done) override { done(Unused()); }

@@ -23,6 +23,8 @@ int HttpStatusOf(ErrorCode code) {
       return 405;
     case ErrorCode::kConflict:
       return 409;
+    case ErrorCode::kPreconditionFailed:
+      return 412;
     case ErrorCode::kPayloadTooLarge:
       return 413;
     case ErrorCode::kUnsupportedMediaType:
@@ -53,6 +55,8 @@ const char* CodeNameOf(ErrorCode code) {
       return "METHOD_NOT_ALLOWED";
     case ErrorCode::kConflict:
       return "CONFLICT";
+    case ErrorCode::kPreconditionFailed:
+      return "PRECONDITION_FAILED";
     case ErrorCode::kPayloadTooLarge:
       return "PAYLOAD_TOO_LARGE";
     case ErrorCode::kUnsupportedMediaType:
@@ -68,6 +72,8 @@ const char* CodeNameOf(ErrorCode code) {
   }
   return "INTERNAL_SERVER_ERROR";
 }
+
+std::string EntityTag(int64_t version) { return "\"" + std::to_string(version) + "\""; }
 
 Response ErrorResponse(const Error& error) {
   const bool internal = error.code == ErrorCode::kInternal;
@@ -115,6 +121,9 @@ Response ErrorResponse(const Error& error) {
   }
   if (error.code == ErrorCode::kUnauthorized) {
     response.headers.emplace_back("WWW-Authenticate", "Bearer");
+  }
+  if (error.code == ErrorCode::kPreconditionFailed && error.current_version > 0) {
+    response.headers.emplace_back("ETag", EntityTag(error.current_version));
   }
   if (error.code == ErrorCode::kTooManyRequests || error.code == ErrorCode::kUnavailable) {
     int seconds = error.retry_after_seconds > 0 ? error.retry_after_seconds : 1;

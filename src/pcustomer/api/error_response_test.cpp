@@ -25,6 +25,7 @@ TEST(ErrorResponse, MapsEveryCodeToItsStatusAndName) {
       {ErrorCode::kNotFound, 404, "NOT_FOUND"},
       {ErrorCode::kMethodNotAllowed, 405, "METHOD_NOT_ALLOWED"},
       {ErrorCode::kConflict, 409, "CONFLICT"},
+      {ErrorCode::kPreconditionFailed, 412, "PRECONDITION_FAILED"},
       {ErrorCode::kPayloadTooLarge, 413, "PAYLOAD_TOO_LARGE"},
       {ErrorCode::kUnsupportedMediaType, 415, "UNSUPPORTED_MEDIA_TYPE"},
       {ErrorCode::kHeadersTooLarge, 431, "REQUEST_HEADER_FIELDS_TOO_LARGE"},
@@ -38,6 +39,12 @@ TEST(ErrorResponse, MapsEveryCodeToItsStatusAndName) {
     EXPECT_NE(response.body.find(std::string("\"code\":\"") + c.name + "\""), std::string::npos);
     EXPECT_EQ(response.content_type, "application/json");
   }
+}
+
+TEST(ErrorResponse, AVersionMismatchCarriesTheCurrentETag) {
+  Response response = ErrorResponse(Error::VersionMismatch(7));
+  EXPECT_EQ(response.status, 412);
+  EXPECT_EQ(response.headers, (std::vector<Header>{{"ETag", "\"7\""}}));
 }
 
 TEST(ErrorResponse, RendersTheEnvelopeWithReasons) {

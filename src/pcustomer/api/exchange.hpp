@@ -16,6 +16,8 @@ struct Request {
   std::string query;   // raw query string without '?'
   std::string content_type;
   std::string authorization;
+  std::string if_match;  // conditional headers (CONTRACT.md section 8); empty = absent
+  std::string if_none_match;
   std::string request_id;
   std::string client_address;  // the peer's IP address (proxies' headers are not trusted)
   std::string body;

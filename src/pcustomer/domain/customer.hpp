@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,7 +18,9 @@ struct Customer {
   std::string phone;
   int age = 0;
   std::string product_code;
-  std::string create_at;  // ISO 8601 UTC with milliseconds: "2026-11-24T10:00:00.015Z"
+  std::string create_at;   // ISO 8601 UTC with milliseconds: "2026-11-24T10:00:00.015Z"
+  int64_t version = 1;     // 1 on create, +1 per change
+  std::string updated_at;  // as create_at: the last change, or the creation
   bool operator==(const Customer&) const = default;
 };
 
@@ -38,6 +41,9 @@ struct CustomerPatch {
 
   bool empty() const { return !full_name && !phone && !age && !product_code; }
 };
+
+// A write's precondition (If-Match): the version the lead must be at; none = any version.
+using ExpectedVersion = std::optional<int64_t>;
 
 // One page of a listing in ascending id order.
 struct PageRequest {

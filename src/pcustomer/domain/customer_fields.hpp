@@ -86,6 +86,10 @@ struct StoreField {
 inline constexpr StoreField kIdField{.json = "id", .column = "id", .attribute = "id"};
 inline constexpr StoreField kCreateAtField{
     .json = "createAt", .column = "create_at", .attribute = "createAt"};
+inline constexpr StoreField kVersionField{
+    .json = "version", .column = "version", .attribute = "version"};
+inline constexpr StoreField kUpdatedAtField{
+    .json = "updatedAt", .column = "updated_at", .attribute = "updatedAt"};
 // The partition of the reference's table layout; a constant in every answer.
 inline constexpr StoreField kTypeField{.json = "type", .column = "", .attribute = "type"};
 
@@ -93,6 +97,7 @@ inline constexpr StoreField kTypeField{.json = "type", .column = "", .attribute 
 inline Customer StoredCustomer(const NewCustomer& created, std::string id, std::string create_at) {
   Customer customer;
   customer.id = std::move(id);
+  customer.updated_at = create_at;
   customer.create_at = std::move(create_at);
   ForEachCustomerField([&](const auto& field) { customer.*field.stored = created.*field.created; });
   return customer;

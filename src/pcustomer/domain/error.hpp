@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +16,7 @@ enum class ErrorCode {
   kNotFound,
   kMethodNotAllowed,
   kConflict,
+  kPreconditionFailed,
   kPayloadTooLarge,
   kUnsupportedMediaType,
   kHeadersTooLarge,
@@ -36,6 +38,8 @@ struct Error {
   std::string message;
   std::vector<Reason> reasons;
   int retry_after_seconds = 0;  // for kTooManyRequests and kUnavailable; 0 = not set
+  // For kPreconditionFailed: the version the lead has now (answered as its ETag); 0 = none.
+  int64_t current_version = 0;
   // What a driver or peer said (SQLite's error text, a DynamoDB exception message): written
   // to the log with the answer, never sent, since it can describe internals.
   std::string detail = {};
@@ -83,6 +87,14 @@ struct Error {
   static Error PhoneTaken(std::string holder_id) {
     return Conflict("Phone number is already used by another potential customer",
                     {{"phone", std::move(holder_id)}});
+  }
+  // The lead is at `current_version`, not at the version the write was conditioned on.
+  static Error VersionMismatch(int64_t current_version) {
+    Error error{ErrorCode::kPreconditionFailed,
+                "The potential customer has changed since that version",
+                {}};
+    error.current_version = current_version;
+    return error;
   }
   // A bug. The message is logged, never sent: clients get a generic text.
   static Error Internal(std::string message) {

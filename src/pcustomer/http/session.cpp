@@ -128,6 +128,8 @@ Request FromBeast(BeastRequest& in, std::string request_id, const std::string& c
   if (question != std::string::npos) request.query = target.substr(question + 1);
   request.content_type = std::string(in[http::field::content_type]);
   request.authorization = std::string(in[http::field::authorization]);
+  request.if_match = std::string(in[http::field::if_match]);
+  request.if_none_match = std::string(in[http::field::if_none_match]);
   request.request_id = std::move(request_id);
   request.client_address = client_address;
   request.body = std::move(in.body());
@@ -141,7 +143,10 @@ BeastResponse ToBeast(Response response, const ReadOutcome& read, bool keep_aliv
   out.set("X-Content-Type-Options", "nosniff");
   for (auto& [name, value] : response.headers) out.set(name, value);
   out.keep_alive(keep_alive);
-  if (read.head) {
+  if (response.status == 304) {
+    // Not modified: no body, and no Content-Type or Content-Length for one (RFC 9110 15.4.5).
+    out.erase(http::field::content_type);
+  } else if (read.head) {
     // The GET's headers, Content-Length included, without its body (RFC 9110 9.3.2).
     out.content_length(response.body.size());
   } else {

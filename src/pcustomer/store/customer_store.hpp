@@ -29,12 +29,15 @@ class CustomerStore {
   // The customer with `id`; kNotFound when there is none.
   virtual void Get(std::string id, Done<Customer> done) = 0;
 
-  // Applies a non-empty patch and answers the updated customer; kNotFound when `id` does
-  // not exist (never creates); kConflict as Create when the new phone is taken by another.
-  virtual void Update(std::string id, CustomerPatch patch, Done<Customer> done) = 0;
+  // Applies a non-empty patch at the next version and answers the updated customer;
+  // kNotFound when `id` does not exist (never creates); kConflict as Create when the new phone
+  // is taken by another; kPreconditionFailed (with the current version) when `expected` is set
+  // and the customer is at another version, checked in the same atomic write.
+  virtual void Update(std::string id, CustomerPatch patch, ExpectedVersion expected,
+                      Done<Customer> done) = 0;
 
-  // Removes the customer; kNotFound when `id` does not exist.
-  virtual void Delete(std::string id, Done<Ok> done) = 0;
+  // Removes the customer; kNotFound when `id` does not exist; kPreconditionFailed as Update.
+  virtual void Delete(std::string id, ExpectedVersion expected, Done<Ok> done) = 0;
 
   // Up to `request.limit` customers with ids greater than `request.after_id`, ascending
   // by id (byte order). `last_id` is set when the page is full and more may follow.

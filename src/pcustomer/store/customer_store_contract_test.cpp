@@ -68,6 +68,8 @@ TYPED_TEST(CustomerStoreContract, CreateGetUpdateDeleteRoundTrip) {
   Customer expected = *created;
   expected.age = 41;
   expected.product_code = "garden_tool";
+  expected.version = 2;
+  expected.updated_at = updated->updated_at;
   EXPECT_EQ(*updated, expected);
   EXPECT_EQ(*GetNow(this->store(), created->id), expected);
 
@@ -79,29 +81,42 @@ TYPED_TEST(CustomerStoreContract, CreateGetUpdateDeleteRoundTrip) {
 }
 
 TYPED_TEST(CustomerStoreContract, EachFieldCanBeUpdatedAloneAndOnlyItChanges) {
-  auto created = CreateNow(this->store(), Lead(1));
+  int64_t now = 1'795'000'000'000;
+  auto store = this->OpenAnother([&now] { return now; });
+  auto created = CreateNow(*store, Lead(1));
   ASSERT_TRUE(created.ok()) << created.error().message;
   Customer expected = *created;
+  // Each change is the next version, stamped with the store's clock.
+  auto next = [&](Customer& lead) {
+    ++lead.version;
+    now += 1000;
+    lead.updated_at = FormatIsoMillis(now);
+  };
 
   CustomerPatch name;
   name.full_name = "Đặng Thị Thủy";
   expected.full_name = "Đặng Thị Thủy";
-  EXPECT_EQ(*UpdateNow(this->store(), created->id, name), expected);
+  next(expected);
+  EXPECT_EQ(*UpdateNow(*store, created->id, name), expected);
 
   CustomerPatch phone;
   phone.phone = Lead(2).phone;
   expected.phone = Lead(2).phone;
-  EXPECT_EQ(*UpdateNow(this->store(), created->id, phone), expected);
+  next(expected);
+  EXPECT_EQ(*UpdateNow(*store, created->id, phone), expected);
 
   CustomerPatch age;
   age.age = 77;
   expected.age = 77;
-  EXPECT_EQ(*UpdateNow(this->store(), created->id, age), expected);
+  next(expected);
+  EXPECT_EQ(*UpdateNow(*store, created->id, age), expected);
 
   CustomerPatch product;
   product.product_code = "credit_card";
   expected.product_code = "credit_card";
-  EXPECT_EQ(*UpdateNow(this->store(), created->id, product), expected);
+  next(expected);
+  EXPECT_EQ(*UpdateNow(*store, created->id, product), expected);
+  EXPECT_EQ(expected.version, 5);
 
   EXPECT_EQ(*GetNow(this->store(), created->id), expected);
   EXPECT_EQ(**FindByPhoneNow(this->store(), Lead(2).phone), expected);

@@ -47,30 +47,33 @@ struct CustomerAnswer {
   int age = 0;
   std::string product_code;
   std::string create_at;
+  int64_t version = 0;
+  std::string updated_at;
   bool operator==(const CustomerAnswer&) const = default;
 };
 
 inline void PrintTo(const CustomerAnswer& c, std::ostream* os) {
   *os << "{" << c.id << ", " << c.type << ", " << c.full_name << ", " << c.phone << ", " << c.age
-      << ", " << c.product_code << ", " << c.create_at << "}";
+      << ", " << c.product_code << ", " << c.create_at << ", v" << c.version << ", " << c.updated_at
+      << "}";
 }
 
-// `value` read as a customer object: exactly the contract's seven members, in the order
-// the encoder writes them.
+// `value` read as a customer object: exactly the contract's nine members, in the order the
+// encoder writes them.
 inline CustomerAnswer ReadCustomer(const rapidjson::Value& value) {
   CustomerAnswer customer;
-  static const std::vector<std::string> kMembers = {"id",  "type",        "fullName", "phone",
-                                                    "age", "productCode", "createAt"};
+  static const std::vector<std::string> kMembers = {
+      "id", "type", "fullName", "phone", "age", "productCode", "createAt", "version", "updatedAt"};
   std::vector<std::string> members;
   if (value.IsObject()) {
     for (const auto& member : value.GetObject()) members.emplace_back(member.name.GetString());
   }
   EXPECT_EQ(members, kMembers);
   if (members != kMembers) return customer;
-  const bool typed = value["id"].IsString() && value["type"].IsString() &&
-                     value["fullName"].IsString() && value["phone"].IsString() &&
-                     value["age"].IsInt() && value["productCode"].IsString() &&
-                     value["createAt"].IsString();
+  const bool typed =
+      value["id"].IsString() && value["type"].IsString() && value["fullName"].IsString() &&
+      value["phone"].IsString() && value["age"].IsInt() && value["productCode"].IsString() &&
+      value["createAt"].IsString() && value["version"].IsInt64() && value["updatedAt"].IsString();
   EXPECT_TRUE(typed) << "a member has the wrong JSON type";
   if (!typed) return customer;
   customer.id = value["id"].GetString();
@@ -80,6 +83,8 @@ inline CustomerAnswer ReadCustomer(const rapidjson::Value& value) {
   customer.age = value["age"].GetInt();
   customer.product_code = value["productCode"].GetString();
   customer.create_at = value["createAt"].GetString();
+  customer.version = value["version"].GetInt64();
+  customer.updated_at = value["updatedAt"].GetString();
   return customer;
 }
 

@@ -45,6 +45,8 @@ Item CustomerItem(const Customer& customer) {
     item[std::string(field.attribute)] = ToAttribute(customer.*field.stored);
   });
   item[std::string(kCreateAtField.attribute)] = AttributeValue::S(customer.create_at);
+  item[std::string(kVersionField.attribute)] = AttributeValue::N(customer.version);
+  item[std::string(kUpdatedAtField.attribute)] = AttributeValue::S(customer.updated_at);
   return item;
 }
 
@@ -54,6 +56,11 @@ Customer ReadCustomer(const Item& item) {
   customer.create_at = StringAttribute(item, kCreateAtField.attribute).value_or("");
   ForEachCustomerField(
       [&](const auto& field) { ReadAttribute(item, field.attribute, customer.*field.stored); });
+  // An item the reference wrote has neither: it is at its first version, made at creation.
+  customer.version =
+      std::max<int64_t>(IntegerAttribute(item, kVersionField.attribute).value_or(1), 1);
+  customer.updated_at =
+      StringAttribute(item, kUpdatedAtField.attribute).value_or(customer.create_at);
   return customer;
 }
 

@@ -197,7 +197,10 @@ LeadWrite PatchWrite(const ContextPtr& context, const Item& read, const Customer
   write.lead = {TransactAction::kUpdate, context->NewRequest()};
   Request& update = write.lead.request;
   update.key = CustomerKey(after.id);
-  update.update = PatchUpdate(update, patch, SortKeys(after));
+  Item also = SortKeys(after);
+  also[std::string(kVersionField.attribute)] = AttributeValue::N(after.version);
+  also[std::string(kUpdatedAtField.attribute)] = AttributeValue::S(after.updated_at);
+  update.update = PatchUpdate(update, patch, also);
   update.condition = UnchangedCondition(update, read);
   if (new_claim) write.claim_check = ClaimStillHeld(context, after.phone, *new_claim);
   EntryChanges changes = ChangedEntries(ReadCustomer(read), after);
@@ -206,13 +209,14 @@ LeadWrite PatchWrite(const ContextPtr& context, const Item& read, const Customer
   return write;
 }
 
-// An update of the name or the phone, which changes the lead's index entries: read the lead,
-// claim a new phone, write the lead on condition that it is still as read (so the entries
-// replaced are the read lead's, and the answer built from it is what is stored), then
-// release the old phone's claim as it was before the update. When the lead changed meanwhile
-// (a racing update, or our own retried write that was applied), starts over from the lead as
-// read then, still owing the releases of the attempts before.
-Task<Customer> UpdateWithEntries(ContextPtr context, std::string id, CustomerPatch patch) {
+// An update: read the lead, claim a new phone, write the lead (at the next version) on
+// condition that it is still as read (so the entries replaced are the read lead's, and the
+// answer built from it is what is stored), then release the old phone's claim as it was
+// before the update. When the lead changed meanwhile (a racing update, or our own retried
+// write that was applied), starts over from the lead as read then, still owing the releases
+// of the attempts before; with `expected`, a lead found at another version is a 412 instead.
+Task<Customer> UpdateLead(ContextPtr context, std::string id, CustomerPatch patch,
+                          ExpectedVersion expected) {
   std::vector<PendingRelease> releases;
   Result<std::optional<Item>> current = co_await GetItem(context, CustomerKey(id));
   if (!current.ok()) co_return std::move(current).error();
@@ -220,7 +224,13 @@ Task<Customer> UpdateWithEntries(ContextPtr context, std::string id, CustomerPat
   for (int attempt = 0; attempt < kMaxUpdateAttempts; ++attempt) {
     const Item& item = **current;
     const Customer before = ReadCustomer(item);
-    const Customer after = Patched(before, patch);
+    if (expected && before.version != *expected) {
+      co_await ReleaseAll(context, std::move(releases));
+      co_return Error::VersionMismatch(before.version);
+    }
+    Customer after = Patched(before, patch);
+    after.version = before.version + 1;
+    after.updated_at = FormatIsoMillis(context->clock());
     std::optional<Claim> new_claim;
     if (patch.phone) {
       if (!before.phone.empty() && before.phone != *patch.phone) {
@@ -256,55 +266,31 @@ Task<Customer> UpdateWithEntries(ContextPtr context, std::string id, CustomerPat
       co_await ReleaseAll(context, std::move(releases));
       co_return Error::CustomerNotFound();
     }
-    if (ReadCustomer(**current) == after) {  // our own attempt, whose answer was lost
+    const Customer now = ReadCustomer(**current);
+    if (now == after) {  // our own attempt, whose answer was lost
       co_await ReleaseAll(context, std::move(releases));
       co_return after;
     }
-  }
-  co_return Error::Unavailable("Store unavailable: the customer keeps changing; retry");
-}
-
-// A patch of neither name nor phone: one conditional UpdateItem, the age's sort key with the
-// age. Its condition only asks that the customer exists, which a lost attempt of the update
-// cannot change: a failed one means gone.
-Task<Customer> UpdateWithoutEntries(ContextPtr context, std::string id, CustomerPatch patch) {
-  Request request = context->NewRequest();
-  request.key = CustomerKey(id);
-  Item age_key;
-  if (patch.age) {
-    Customer aged;
-    aged.id = id;
-    aged.age = *patch.age;
-    age_key[std::string(kAgeKeyAttribute)] = AttributeValue::S(AgeKey(aged));
-  }
-  request.update = PatchUpdate(request, patch, age_key);
-  request.condition = "attribute_exists(" + request.Name(kIdAttribute) + ")";
-  request.return_values = "ALL_NEW";
-  CallResult answer = co_await Call(context->client, "UpdateItem", request);
-  if (!answer.ok()) {
-    switch (answer.error().kind) {
-      case DynamoDbFailure::kConditionFailed:
-      case DynamoDbFailure::kOutcomeUnknown:
-        co_return Error::CustomerNotFound();
-      default:
-        co_return StoreError(answer.error());
+    // The phone claimed for this attempt, unless the lead holds it now (a racing update to
+    // the same phone, whose claim it is too).
+    if (new_claim && now.phone != after.phone) {
+      releases.push_back({after.phone, std::move(*new_claim)});
     }
   }
-  if (!answer->attributes) {
-    co_return Error::Unavailable("Store unavailable: DynamoDB answered no attributes");
-  }
-  co_return ReadCustomer(*answer->attributes);
+  co_await ReleaseAll(context, std::move(releases));
+  co_return Error::Unavailable("Store unavailable: the customer keeps changing; retry");
 }
 
 // Reads the lead, deletes it with its index entries on condition that it is still as read
 // (so the entries deleted are its own), then releases the phone's claim. When it changed
 // meanwhile, starts over from the lead as read then.
-Task<Ok> DeleteCustomer(ContextPtr context, std::string id) {
+Task<Ok> DeleteCustomer(ContextPtr context, std::string id, ExpectedVersion expected) {
   Result<std::optional<Item>> found = co_await GetItem(context, CustomerKey(id));
   if (!found.ok()) co_return std::move(found).error();
   if (!found->has_value()) co_return Error::CustomerNotFound();
   for (int attempt = 0; attempt < kMaxUpdateAttempts; ++attempt) {
     const Customer lead = ReadCustomer(**found);
+    if (expected && lead.version != *expected) co_return Error::VersionMismatch(lead.version);
     LeadWrite write;
     write.lead = {TransactAction::kDelete, context->NewRequest()};
     write.lead.request.key = CustomerKey(id);
@@ -450,19 +436,18 @@ void DynamoDbCustomerStore::Get(std::string id, Done<Customer> done) {
   Start(GetCustomer(context_, std::move(id)), std::move(done));
 }
 
-void DynamoDbCustomerStore::Update(std::string id, CustomerPatch patch, Done<Customer> done) {
+void DynamoDbCustomerStore::Update(std::string id, CustomerPatch patch, ExpectedVersion expected,
+                                   Done<Customer> done) {
   if (!IsCustomerId(id)) return done(Error::CustomerNotFound());
   if (patch.empty()) return done(Error::BadRequest("Nothing to update"));
-  if (patch.phone || patch.full_name)
-    return Start(UpdateWithEntries(context_, std::move(id), std::move(patch)), std::move(done));
-  Start(UpdateWithoutEntries(context_, std::move(id), std::move(patch)), std::move(done));
+  Start(UpdateLead(context_, std::move(id), std::move(patch), expected), std::move(done));
 }
 
-void DynamoDbCustomerStore::Delete(std::string id, Done<Ok> done) {
+void DynamoDbCustomerStore::Delete(std::string id, ExpectedVersion expected, Done<Ok> done) {
   if (!IsCustomerId(id)) return done(Error::CustomerNotFound());
   // The delete's condition makes concurrent deletes of one customer answer Ok exactly once;
   // the others find it gone (404).
-  Start(DeleteCustomer(context_, std::move(id)), std::move(done));
+  Start(DeleteCustomer(context_, std::move(id), expected), std::move(done));
 }
 
 void DynamoDbCustomerStore::List(PageRequest request, Done<CustomerPage> done) {

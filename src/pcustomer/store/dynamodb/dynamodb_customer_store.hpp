@@ -82,11 +82,12 @@ class DynamoDbCustomerStore final : public CustomerStore {
   // A patch of the name or phone reads the lead and writes it on condition that it is still
   // as read, with its entry changes; a new phone is claimed first and the old claim deleted
   // after, so that concurrent updates of one customer cannot leave its old claim behind.
-  void Update(std::string id, CustomerPatch patch, Done<Customer> done) override;
+  void Update(std::string id, CustomerPatch patch, ExpectedVersion expected,
+              Done<Customer> done) override;
   // Reads the customer (kNotFound when missing), deletes it with its entries on condition
   // that it is still as read, then deletes its phone claim.
   // A delete retried after it was applied answers Ok, not kNotFound.
-  void Delete(std::string id, Done<Ok> done) override;
+  void Delete(std::string id, ExpectedVersion expected, Done<Ok> done) override;
   // Query on the customers' partition, begins_with(id, "CUSTOMER#"), ascending and
   // consistent, repeated until the page plus one item is read or the partition ends (a Query
   // answers at most 1 MB), so `last_id` is set only when another item follows.

@@ -108,7 +108,9 @@ TEST_F(DynamoDbCustomerStoreTest, CreateGetUpdateDeleteRoundTripInTheReferenceLa
                         {"createAt", AttributeValue::S(FormatIsoMillis(kStart))},
                         {"nameKey", AttributeValue::B(VietnameseSortKey("Nguyễn Văn An") +
                                                       std::string(1, '\0') + created->id)},
-                        {"ageKey", AttributeValue::S("030#" + created->id)}}));
+                        {"ageKey", AttributeValue::S("030#" + created->id)},
+                        {"version", AttributeValue::N(1)},
+                        {"updatedAt", AttributeValue::S(FormatIsoMillis(kStart))}}));
   EXPECT_EQ(ClaimHolder("0912345678"), created->id);
   // Its index entries: a name word each, and each phone suffix of three digits or more.
   EXPECT_EQ(EntryIds("pcustomer_name_word"),
@@ -129,8 +131,10 @@ TEST_F(DynamoDbCustomerStoreTest, CreateGetUpdateDeleteRoundTripInTheReferenceLa
   Customer expected = *created;
   expected.age = 41;
   expected.product_code = "garden_tool";
+  expected.version = 2;
   EXPECT_EQ(*updated, expected);
   EXPECT_EQ(*GetNow(store(), created->id), expected);
+  EXPECT_EQ(fake_.GetRaw("potential_customer", created->id)->at("version"), AttributeValue::N(2));
 
   ASSERT_TRUE(DeleteNow(store(), created->id).ok());
   auto gone = GetNow(store(), created->id);
@@ -289,8 +293,10 @@ TEST_F(DynamoDbCustomerStoreTest, ReferenceItemsReadBackWithTheirPhoneRestored) 
 
   auto numeric = GetNow(store(), "CUSTOMER#1795545750015");
   ASSERT_TRUE(numeric.ok()) << numeric.error().message;
+  // Without a version: at its first, changed when it was created.
   EXPECT_EQ(*numeric, (Customer{"CUSTOMER#1795545750015", "Nguyen Anh Tuan", "0912345678", 30,
-                                "household_tool", "2026-11-24T17:00:00.123456"}));
+                                "household_tool", "2026-11-24T17:00:00.123456", 1,
+                                "2026-11-24T17:00:00.123456"}));
   EXPECT_EQ(GetNow(store(), "CUSTOMER#1795545750016")->phone, "0987654321");
   auto half = GetNow(store(), "CUSTOMER#1795545750017");
   ASSERT_TRUE(half.ok());
@@ -571,6 +577,18 @@ TEST_F(DynamoDbCustomerStoreTest, BackfillClaimsThePhonesOfTheReferencesCustomer
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(report->claimed, 2);
   EXPECT_EQ(report->problems.size(), 1u);
+}
+
+TEST_F(DynamoDbCustomerStoreTest, AReferenceItemIsAtVersionOneForAConditionalWrite) {
+  fake_.PutRaw(ReferenceItem("CUSTOMER#1795545750015", AttributeValue::S("0912345678")));
+  CustomerPatch patch;
+  patch.age = 31;
+  EXPECT_EQ(UpdateNow(store(), "CUSTOMER#1795545750015", patch, 2).error().current_version, 1);
+  auto updated = UpdateNow(store(), "CUSTOMER#1795545750015", patch, 1);
+  ASSERT_TRUE(updated.ok()) << updated.error().message;
+  EXPECT_EQ(updated->version, 2);
+  EXPECT_EQ(fake_.GetRaw("potential_customer", "CUSTOMER#1795545750015")->at("version"),
+            AttributeValue::N(2));
 }
 
 }  // namespace

@@ -106,6 +106,13 @@ std::string UnchangedCondition(Request& request, const Item& read) {
       condition += "attribute_not_exists(" + name + ")";
     }
   });
+  // The version too: a change that wrote the same fields still moved it.
+  const std::string version = request.Name(kVersionField.attribute);
+  if (auto found = read.find(std::string(kVersionField.attribute)); found != read.end()) {
+    condition += " AND " + version + " = " + request.Value("read_version", found->second);
+  } else {
+    condition += " AND attribute_not_exists(" + version + ")";
+  }
   return condition;
 }
 

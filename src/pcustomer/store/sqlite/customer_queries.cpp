@@ -26,9 +26,12 @@ int BindFields(Query& query, const Customer& customer) {
   return index;
 }
 
-// The name key (search_index.hpp) is the last parameter of the insert and update statements.
-constexpr int kInsertNameKeyIndex = static_cast<int>(kCustomerFieldCount) + 3;
+// The parameters after the client fields: in the insert, create_at, version, updated_at and
+// the name key (search_index.hpp); in the update, the name key, version and updated_at.
+constexpr int kInsertNameKeyIndex = static_cast<int>(kCustomerFieldCount) + 5;
 constexpr int kUpdateNameKeyIndex = static_cast<int>(kCustomerFieldCount) + 2;
+constexpr int kUpdateVersionIndex = kUpdateNameKeyIndex + 1;
+constexpr int kUpdateUpdatedAtIndex = kUpdateNameKeyIndex + 2;
 
 const std::string& InsertStatement() {
   static const std::string statement = [] {
@@ -48,6 +51,10 @@ const std::string& UpdateStatement() {
       assignments += std::string(field.column) + " = ?" + std::to_string(index++);
     });
     assignments += ", name_key = ?" + std::to_string(kUpdateNameKeyIndex);
+    assignments +=
+        ", " + std::string(kVersionField.column) + " = ?" + std::to_string(kUpdateVersionIndex);
+    assignments +=
+        ", " + std::string(kUpdatedAtField.column) + " = ?" + std::to_string(kUpdateUpdatedAtIndex);
     return "UPDATE customers SET " + assignments + " WHERE " + std::string(kIdField.column) +
            " = ?1";
   }();
@@ -91,7 +98,10 @@ Result<Customer> InsertCustomer(Connection& db, CustomerIdGenerator& ids,
     Result<Query> insert = db.Prepare(InsertStatement());
     if (!insert.ok()) return std::move(insert).error();
     insert->Bind(1, row.id);
-    insert->Bind(BindFields(*insert, row), row.create_at);
+    const int next = BindFields(*insert, row);
+    insert->Bind(next, row.create_at);
+    insert->Bind(next + 1, row.version);
+    insert->Bind(next + 2, row.updated_at);
     insert->BindBlob(kInsertNameKeyIndex, VietnameseSortKey(row.full_name));
     const int rc = insert->Step();
     if (rc == SQLITE_DONE) {
@@ -108,16 +118,25 @@ Result<Customer> InsertCustomer(Connection& db, CustomerIdGenerator& ids,
   return Error::Unavailable("Customer store unavailable: no free id");
 }
 
-Result<Customer> UpdateCustomer(Connection& db, const std::string& id, const CustomerPatch& patch) {
+Result<Customer> UpdateCustomer(Connection& db, const std::string& id, const CustomerPatch& patch,
+                                ExpectedVersion expected, const std::string& now) {
+  // Read and written in the writer's transaction: nothing can change the row in between.
   Result<Customer> current = SelectCustomer(db, id);
   if (!current.ok()) return current;
+  if (expected && current->version != *expected) {
+    return Error::VersionMismatch(current->version);
+  }
   Customer row = *current;
   ApplyPatch(patch, row);
+  row.version = current->version + 1;
+  row.updated_at = now;
   Result<Query> update = db.Prepare(UpdateStatement());
   if (!update.ok()) return std::move(update).error();
   update->Bind(1, row.id);
   BindFields(*update, row);
   update->BindBlob(kUpdateNameKeyIndex, VietnameseSortKey(row.full_name));
+  update->Bind(kUpdateVersionIndex, row.version);
+  update->Bind(kUpdateUpdatedAtIndex, row.updated_at);
   const int rc = update->Step();
   if (rc == SQLITE_DONE) {
     if (row.full_name == current->full_name && row.phone == current->phone) return row;
@@ -130,10 +149,13 @@ Result<Customer> UpdateCustomer(Connection& db, const std::string& id, const Cus
   return StoreUnavailable(rc);
 }
 
-Status DeleteCustomer(Connection& db, const std::string& id) {
+Status DeleteCustomer(Connection& db, const std::string& id, ExpectedVersion expected) {
   // Read first: its index rows are found through its name and phone.
   Result<Customer> current = SelectCustomer(db, id);
   if (!current.ok()) return std::move(current).error();
+  if (expected && current->version != *expected) {
+    return Error::VersionMismatch(current->version);
+  }
   Result<Query> remove = db.Prepare("DELETE FROM customers WHERE id = ?1");
   if (!remove.ok()) return std::move(remove).error();
   remove->Bind(1, id);

@@ -20,12 +20,15 @@ namespace pcustomer::sqlite {
 Result<Customer> InsertCustomer(Connection& db, CustomerIdGenerator& ids,
                                 const NewCustomer& customer);
 
-// Applies the present fields of `patch`. kNotFound when `id` is missing; kConflict naming
-// the holder when the new phone belongs to another customer.
-Result<Customer> UpdateCustomer(Connection& db, const std::string& id, const CustomerPatch& patch);
+// Applies the present fields of `patch` at the next version, changed at `now` (ISO time).
+// kNotFound when `id` is missing; kPreconditionFailed when `expected` is set and the row is
+// at another version; kConflict naming the holder when the new phone belongs to another
+// customer.
+Result<Customer> UpdateCustomer(Connection& db, const std::string& id, const CustomerPatch& patch,
+                                ExpectedVersion expected, const std::string& now);
 
-// kNotFound when `id` is missing.
-Status DeleteCustomer(Connection& db, const std::string& id);
+// kNotFound when `id` is missing; kPreconditionFailed as UpdateCustomer.
+Status DeleteCustomer(Connection& db, const std::string& id, ExpectedVersion expected);
 
 // kNotFound when `id` is missing.
 Result<Customer> SelectCustomer(Connection& db, const std::string& id);

@@ -23,8 +23,11 @@ std::string CustomerColumns() {
     columns += ", ";
     columns += field.column;
   });
-  columns += ", ";
-  columns += kCreateAtField.column;
+  for (std::string_view column :
+       {kCreateAtField.column, kVersionField.column, kUpdatedAtField.column}) {
+    columns += ", ";
+    columns += column;
+  }
   return columns;
 }
 
@@ -41,7 +44,9 @@ Customer ReadCustomer(const Query& row) {
   int column = 1;
   ForEachCustomerField(
       [&](const auto& field) { ReadValue(row, column++, customer.*field.stored); });
-  customer.create_at = row.Text(column);
+  customer.create_at = row.Text(column++);
+  customer.version = row.Int64(column++);
+  customer.updated_at = row.Text(column);
   return customer;
 }
 

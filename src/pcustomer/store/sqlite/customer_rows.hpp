@@ -13,8 +13,8 @@
 namespace pcustomer::sqlite {
 
 // The columns customer statements read: the id, every client field in the list's order, then
-// create_at. Parameters and result columns follow that order (the id is parameter 1 and
-// column 0).
+// create_at, version and updated_at. Parameters and result columns follow that order (the id is
+// parameter 1 and column 0).
 std::string CustomerColumns();
 
 // "SELECT <columns> FROM customers <condition>".

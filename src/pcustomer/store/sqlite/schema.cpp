@@ -107,6 +107,13 @@ constexpr Migration kMigrations[] = {
       CREATE TABLE customer_name_vocabulary (word TEXT PRIMARY KEY) WITHOUT ROWID;
     )sql",
      IndexAllCustomers},
+    // Versions (CONTRACT.md section 8): a lead written before them is at version 1, last
+    // changed when it was created.
+    {6, R"sql(
+      ALTER TABLE customers ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE customers ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
+      UPDATE customers SET updated_at = create_at;
+    )sql"},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 

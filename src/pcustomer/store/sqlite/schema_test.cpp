@@ -48,7 +48,7 @@ TEST_F(SchemaTest, MigratesAnEmptyFileToTheCurrentVersion) {
     ASSERT_TRUE(store.ok()) << store.error().message;
   }
   EXPECT_EQ(UserVersion(), sqlite::kSchemaVersion);
-  EXPECT_EQ(UserVersion(), 5);
+  EXPECT_EQ(UserVersion(), 6);
   auto db = Raw();
   EXPECT_EQ(db.Execute("SELECT id, full_name, phone, age, product_code, create_at FROM customers"),
             SQLITE_OK);
@@ -81,7 +81,7 @@ TEST_F(SchemaTest, ReopeningACurrentDatabaseKeepsItsVersion) {
     auto store = SqliteCustomerStore::Open(Options());
     ASSERT_TRUE(store.ok()) << store.error().message;
   }
-  EXPECT_EQ(UserVersion(), 5);
+  EXPECT_EQ(UserVersion(), 6);
 }
 
 TEST_F(SchemaTest, MigratesAVersion1DatabaseKeepingItsCustomersAndSecrets) {
@@ -128,7 +128,8 @@ TEST_F(SchemaTest, MigratesAVersion1DatabaseKeepingItsCustomersAndSecrets) {
   auto kept = test::GetNow(customers, "CUSTOMER#1795545750015000");
   ASSERT_TRUE(kept.ok()) << kept.error().message;
   EXPECT_EQ(*kept, (Customer{"CUSTOMER#1795545750015000", "Nguyễn Văn An", "0912345678", 30,
-                             "household_tool", "2026-11-24T10:00:00.015Z"}));
+                             "household_tool", "2026-11-24T10:00:00.015Z", 1,
+                             "2026-11-24T10:00:00.015Z"}));
   EXPECT_EQ(*SqliteSecretStore(*database).LoadOrCreateSecret("cursor"), std::string(32, '\0'));
   // The new tables work beside the old ones.
   SqliteUserStore users(*database);

@@ -95,7 +95,7 @@ Result<Driver> DriverOf(Connection& db, const CustomerFilter& filter) {
   if (!filter.name_prefixes.empty()) {
     Result<std::string> names = NameMatch(db, filter.name_prefixes);
     if (!names.ok()) return std::move(names).error();
-    driver = {"customer_name_search", std::move(*names)};
+    driver = {"customer_name_search", std::move(*names), std::nullopt};
   }
   if (filter.phone_digits) {
     std::optional<std::string> names;

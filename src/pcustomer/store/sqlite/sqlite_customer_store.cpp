@@ -24,8 +24,9 @@ Result<std::unique_ptr<SqliteCustomerStore>> SqliteCustomerStore::Open(
 SqliteCustomerStore::SqliteCustomerStore(std::shared_ptr<SqliteDatabase> database,
                                          CustomerIdGenerator::Clock clock)
     : database_(std::move(database)),
-      ids_(clock ? std::make_shared<CustomerIdGenerator>(std::move(clock))
-                 : std::make_shared<CustomerIdGenerator>()) {}
+      clock_(clock ? std::move(clock) : CustomerIdGenerator::Clock(NowUnixMillis)) {
+  ids_ = std::make_shared<CustomerIdGenerator>(clock_);
+}
 
 SqliteCustomerStore::~SqliteCustomerStore() = default;
 
@@ -42,17 +43,21 @@ void SqliteCustomerStore::Get(std::string id, Done<Customer> done) {
       [&](sqlite::Connection& db) { return sqlite::SelectCustomer(db, id); }, done);
 }
 
-void SqliteCustomerStore::Update(std::string id, CustomerPatch patch, Done<Customer> done) {
+void SqliteCustomerStore::Update(std::string id, CustomerPatch patch, ExpectedVersion expected,
+                                 Done<Customer> done) {
   database_->Write(sqlite::MakeWriteOp<Customer>(
-      [id = std::move(id), patch = std::move(patch)](sqlite::Connection& db) {
-        return sqlite::UpdateCustomer(db, id, patch);
+      [id = std::move(id), patch = std::move(patch), expected,
+       clock = clock_](sqlite::Connection& db) {
+        return sqlite::UpdateCustomer(db, id, patch, expected, FormatIsoMillis(clock()));
       },
       std::move(done)));
 }
 
-void SqliteCustomerStore::Delete(std::string id, Done<Ok> done) {
+void SqliteCustomerStore::Delete(std::string id, ExpectedVersion expected, Done<Ok> done) {
   database_->Write(sqlite::MakeWriteOp<Ok>(
-      [id = std::move(id)](sqlite::Connection& db) { return sqlite::DeleteCustomer(db, id); },
+      [id = std::move(id), expected](sqlite::Connection& db) {
+        return sqlite::DeleteCustomer(db, id, expected);
+      },
       std::move(done)));
 }
 

@@ -26,8 +26,8 @@ class SqliteCustomerStore final : public CustomerStore {
   // `options`; database() shares it with the other SQLite stores.
   static Result<std::unique_ptr<SqliteCustomerStore>> Open(const SqliteOptions& options);
 
-  // A store on an open database. `clock` gives ids' milliseconds; the system clock when
-  // empty.
+  // A store on an open database. `clock` gives ids' milliseconds and updatedAt; the system
+  // clock when empty.
   explicit SqliteCustomerStore(std::shared_ptr<SqliteDatabase> database,
                                CustomerIdGenerator::Clock clock = {});
 
@@ -42,8 +42,9 @@ class SqliteCustomerStore final : public CustomerStore {
 
   void Create(NewCustomer customer, Done<Customer> done) override;
   void Get(std::string id, Done<Customer> done) override;
-  void Update(std::string id, CustomerPatch patch, Done<Customer> done) override;
-  void Delete(std::string id, Done<Ok> done) override;
+  void Update(std::string id, CustomerPatch patch, ExpectedVersion expected,
+              Done<Customer> done) override;
+  void Delete(std::string id, ExpectedVersion expected, Done<Ok> done) override;
   void List(PageRequest request, Done<CustomerPage> done) override;
   void Search(SearchRequest request, Done<SearchPage> done) override;
   void FindByPhone(std::string phone, Done<std::optional<Customer>> done) override;
@@ -63,6 +64,7 @@ class SqliteCustomerStore final : public CustomerStore {
   // Shared with queued creates, which may run after this store is gone when the database
   // outlives it; used by the writer thread only.
   std::shared_ptr<CustomerIdGenerator> ids_;
+  CustomerIdGenerator::Clock clock_;
 };
 
 }  // namespace pcustomer

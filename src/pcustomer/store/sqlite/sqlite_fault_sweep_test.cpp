@@ -25,6 +25,7 @@
 #include "pcustomer/store/sqlite/sqlite_error.hpp"
 #include "pcustomer/store/sqlite/testing/fault_vfs.hpp"
 #include "pcustomer/store/testing/store_calls.hpp"
+#include "pcustomer/util/clock.hpp"
 
 namespace pcustomer {
 namespace {
@@ -71,6 +72,8 @@ constexpr FaultKind kFaultKinds[] = {
 enum class Operation { kCreate, kUpdate, kDelete, kGroupCreate, kGet };
 
 constexpr int kSeedCustomers = 3;
+// The store's clock in every run: November 2026.
+constexpr int64_t kStillMillis = 1'795'000'000'000;
 constexpr int kGroupSize = 4;
 const std::string kMissingId = "CUSTOMER#1000000000000001";
 
@@ -167,13 +170,15 @@ std::filesystem::path SweepRoot() {
 std::vector<Customer> ReadAll(sqlite::Connection& db) {
   std::vector<Customer> rows;
   auto query = db.Prepare(
-      "SELECT id, full_name, phone, age, product_code, create_at FROM customers ORDER BY id");
+      "SELECT id, full_name, phone, age, product_code, create_at, version, updated_at "
+      "FROM customers ORDER BY id");
   EXPECT_TRUE(query.ok());
   if (!query.ok()) return rows;
   int rc = SQLITE_OK;
   while ((rc = query->Step()) == SQLITE_ROW) {
     rows.push_back({query->Text(0), query->Text(1), query->Text(2),
-                    static_cast<int>(query->Int64(3)), query->Text(4), query->Text(5)});
+                    static_cast<int>(query->Int64(3)), query->Text(4), query->Text(5),
+                    query->Int64(6), query->Text(7)});
   }
   EXPECT_EQ(rc, SQLITE_DONE) << sqlite3_errstr(rc);
   return rows;
@@ -264,6 +269,8 @@ class SqliteFaultSweepTest : public ::testing::Test {
     options.vfs = FaultVfs::kName;
     // One reader: the connection that saw a read fail is the one that must read next.
     options.max_readers = 1;
+    // A clock that stands still, so that an update's updatedAt is known before it runs.
+    options.clock = [] { return kStillMillis; };
     FaultVfs& vfs = FaultVfs::Get();
     vfs.Reset();
     auto opened = SqliteCustomerStore::Open(options);
@@ -291,6 +298,8 @@ class SqliteFaultSweepTest : public ::testing::Test {
                            Lead(50).phone,
                            52,
                            "rice_cooker",
+                           "2001-09-09T01:46:40.000Z",
+                           1,
                            "2001-09-09T01:46:40.000Z"};
       auto db =
           sqlite::Connection::Open(SqliteCustomerStore::DatabasePath(options.data_dir).string(),
@@ -298,8 +307,8 @@ class SqliteFaultSweepTest : public ::testing::Test {
       EXPECT_TRUE(db.ok());
       if (!db.ok()) return {};
       auto insert = db->Prepare(
-          "INSERT INTO customers (id, full_name, phone, age, product_code, create_at) "
-          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+          "INSERT INTO customers (id, full_name, phone, age, product_code, create_at, updated_at) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)");
       EXPECT_TRUE(insert.ok());
       if (!insert.ok()) return {};
       insert->Bind(1, other.id);
@@ -442,7 +451,7 @@ class SqliteFaultSweepTest : public ::testing::Test {
                     const std::vector<Customer>& seed, const std::function<void()>& arm,
                     Expected& expected, std::vector<Error>& failures) {
     auto create_outcome = [&](const NewCustomer& asked, const Result<Customer>& result) {
-      Customer fields{"", asked.full_name, asked.phone, asked.age, asked.product_code, ""};
+      Customer fields{"", asked.full_name, asked.phone, asked.age, asked.product_code, "", 1, ""};
       if (result.ok()) {
         EXPECT_TRUE(Same(*result, fields));
         expected.settled[result->id] = *result;
@@ -460,8 +469,10 @@ class SqliteFaultSweepTest : public ::testing::Test {
       case Operation::kUpdate: {
         // Every field, the phone too: the row and the phone index both change.
         CustomerPatch patch{"Trần Thị Bình", Lead(101).phone, 45, "garden_tool"};
-        Customer after{seed[0].id, *patch.full_name,    *patch.phone,
-                       *patch.age, *patch.product_code, seed[0].create_at};
+        Customer after{seed[0].id,          *patch.full_name,
+                       *patch.phone,        *patch.age,
+                       *patch.product_code, seed[0].create_at,
+                       seed[0].version + 1, FormatIsoMillis(kStillMillis)};
         expected.settled.erase(seed[0].id);
         arm();
         auto updated = UpdateNow(store, seed[0].id, patch);
@@ -490,7 +501,7 @@ class SqliteFaultSweepTest : public ::testing::Test {
         std::promise<void> entered;
         std::promise<void> release;
         std::shared_future<void> released = release.get_future().share();
-        store.Delete(kMissingId, [&entered, released](Status) {
+        store.Delete(kMissingId, {}, [&entered, released](Status) {
           entered.set_value();
           released.wait();
         });

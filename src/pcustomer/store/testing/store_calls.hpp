@@ -24,7 +24,7 @@ namespace pcustomer {
 // lookup, so it sits in Customer's namespace.
 inline void PrintTo(const Customer& c, std::ostream* os) {
   *os << "{" << c.id << ", " << c.full_name << ", " << c.phone << ", " << c.age << ", "
-      << c.product_code << ", " << c.create_at << "}";
+      << c.product_code << ", " << c.create_at << ", v" << c.version << ", " << c.updated_at << "}";
 }
 
 }  // namespace pcustomer
@@ -75,12 +75,13 @@ inline Result<Customer> CreateNow(CustomerStore& store, NewCustomer customer) {
 inline Result<Customer> GetNow(CustomerStore& store, std::string id) {
   return Await<Customer>([&](Done<Customer> done) { store.Get(std::move(id), done); });
 }
-inline Result<Customer> UpdateNow(CustomerStore& store, std::string id, CustomerPatch patch) {
+inline Result<Customer> UpdateNow(CustomerStore& store, std::string id, CustomerPatch patch,
+                                  ExpectedVersion expected = {}) {
   return Await<Customer>(
-      [&](Done<Customer> done) { store.Update(std::move(id), std::move(patch), done); });
+      [&](Done<Customer> done) { store.Update(std::move(id), std::move(patch), expected, done); });
 }
-inline Status DeleteNow(CustomerStore& store, std::string id) {
-  return Await<Ok>([&](Done<Ok> done) { store.Delete(std::move(id), done); });
+inline Status DeleteNow(CustomerStore& store, std::string id, ExpectedVersion expected = {}) {
+  return Await<Ok>([&](Done<Ok> done) { store.Delete(std::move(id), expected, done); });
 }
 inline Result<CustomerPage> ListNow(CustomerStore& store, PageRequest request) {
   return Await<CustomerPage>(
