@@ -133,10 +133,12 @@ test('pcustomer reads the reference items and its own writes stay invisible to t
     const listed = await referenceListAll(dynalite.url, table);
     assert.deepEqual(listed.map((item) => item.id.S).sort(), [...referenceIds, created.json.data.id].sort());
     const mine = listed.find((item) => item.id.S === created.json.data.id);
-    // The reference's attributes and types, and the sort keys of the by_name and by_age
-    // indexes (the reference reads items by attribute name, so it never sees them).
+    // The reference's attributes and types, the sort keys of the by_name and by_age indexes
+    // and the version stamps (the reference reads items by attribute name, so it never sees
+    // them).
     assert.deepEqual(Object.keys(mine).sort(),
-      ['age', 'ageKey', 'createAt', 'fullName', 'id', 'nameKey', 'phone', 'productCode', 'type']);
+      ['age', 'ageKey', 'createAt', 'fullName', 'id', 'nameKey', 'phone', 'productCode', 'type', 'updatedAt',
+        'version']);
     // The search index entries live in partitions of their own, which the list above skips.
     assert.ok(all.some((item) => item.type.S === 'pcustomer_name_word' && item.id.S === `hoa#${created.json.data.id}`));
     assert.ok(all.some((item) => item.type.S === 'pcustomer_phone_digits' && item.id.S === `234567#${created.json.data.id}`));

@@ -163,9 +163,10 @@
   function NetworkError(cause) { this.name = 'NetworkError'; this.cause = cause; }
 
   // One request; resolves {status, json, headers} or rejects with NetworkError (also when
-  // `signal`, an optional AbortSignal, aborts it).
-  function send(method, path, body, token, signal) {
+  // `signal`, an optional AbortSignal, aborts it). `extra` adds headers (If-Match).
+  function send(method, path, body, token, signal, extra) {
     var headers = { Accept: 'application/json' };
+    Object.keys(extra || {}).forEach(function (name) { headers[name] = extra[name]; });
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (token) headers.Authorization = 'Bearer ' + token;
     var controller = new AbortController();
@@ -194,19 +195,21 @@
 
   // A request with the session's token. A 401 refreshes the tokens once and retries; when
   // that fails the session is over (sign-in page, "session expired"). Resolves the response
-  // (never a 401 with a live session) or rejects with NetworkError. `options.signal` aborts it.
+  // (never a 401 with a live session) or rejects with NetworkError. `options.signal` aborts it;
+  // `options.headers` are sent too.
   function api(method, path, body, options) {
     var session = state.session;
     var signal = options && options.signal;
+    var extra = options && options.headers;
     if (!session) return Promise.reject(new NetworkError('signed out'));
-    return send(method, path, body, session.accessToken, signal).then(function (res) {
+    return send(method, path, body, session.accessToken, signal, extra).then(function (res) {
       if (res.status !== 401) return res;
       return refreshTokens().then(function (outcome) {
         if (outcome !== 'ok') {
           if (outcome === 'network') throw new NetworkError('refresh failed');
           return { status: 401, json: res.json, headers: res.headers, sessionEnded: true };
         }
-        return send(method, path, body, state.session.accessToken, signal).then(function (again) {
+        return send(method, path, body, state.session.accessToken, signal, extra).then(function (again) {
           if (again.status === 401) {
             sessionExpired();
             again.sessionEnded = true;

@@ -189,6 +189,10 @@
     // Escape closes a dialog (the browser's "cancel"); focus goes back to what opened it.
     $('customer-dialog').addEventListener('close', app.onDialogClosed);
     $('delete-dialog').addEventListener('close', app.onDialogClosed);
+    // The edit dialog's own close event comes after the conflict opened: only this one ends it.
+    $('conflict-dialog').addEventListener('close', function () { state.conflict = null; app.onDialogClosed(); });
+    $('conflict-mine').addEventListener('click', app.keepMine);
+    $('conflict-theirs').addEventListener('click', app.takeTheirs);
     $('list-title').setAttribute('tabindex', '-1');
 
     applyLanguage();

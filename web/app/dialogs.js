@@ -1,5 +1,6 @@
 // Lead manager page, the dialogs: create or edit a customer (the server's field errors shown
-// beside their fields), and delete one after a confirmation; also the field-error helpers the
+// beside their fields), and delete one after a confirmation; edits and deletes carry the
+// version read (If-Match), and a 412 goes to conflict.js. Also the field-error helpers the
 // sign-in form uses. Loaded after api.js.
 (function () {
   'use strict';
@@ -120,7 +121,7 @@
     save.disabled = true;
     save.textContent = t('saving');
     var request = editing
-      ? api('PATCH', '/pcustomers/' + encodeURIComponent(editing.id), body)
+      ? api('PATCH', '/pcustomers/' + encodeURIComponent(editing.id), body, app.ifMatch(editing))
       : api('POST', '/pcustomers', body);
     request.then(function (res) {
       if (res.sessionEnded) return;
@@ -137,6 +138,8 @@
         return;
       }
       if (res.status === 409) return showPhoneConflict(form, reasonsOf(res));
+      // Someone changed the lead since it was read: show both versions (conflict.js).
+      if (res.status === 412 && editing) return app.showConflict(editing, body);
       if (res.status === 404 && editing) {
         closeDialog($('customer-dialog'));
         app.showError({ key: 'errNotFound' });
@@ -189,8 +192,14 @@
     var confirm = $('delete-confirm');
     confirm.disabled = true;
     confirm.textContent = t('deleting');
-    api('DELETE', '/pcustomers/' + encodeURIComponent(customer.id)).then(function (res) {
+    api('DELETE', '/pcustomers/' + encodeURIComponent(customer.id), undefined, app.ifMatch(customer)).then(function (res) {
       if (res.sessionEnded) return;
+      if (res.status === 412) {
+        // Changed since it was shown: nothing is deleted; the list shows what it is now.
+        closeDialog($('delete-dialog'));
+        app.showError({ key: 'errChangedBeforeDelete', params: { name: customer.fullName } });
+        return app.loadPage({ keepMessages: true });
+      }
       if (res.status === 200 || res.status === 404) {
         closeDialog($('delete-dialog'));
         if (res.status === 200) app.showNotice({ key: 'deleted', params: { name: customer.fullName } });
