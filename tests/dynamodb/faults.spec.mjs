@@ -479,7 +479,7 @@ test('concurrent creates with random faults: no lost acknowledged writes, no dup
         assert.deepEqual(got.json.data, res.json.data);
       } else if (stored) {
         // A 503 whose write did land (its outcome was unknown): stored once and complete.
-        const { id, type, createAt, ...fields } = stored;
+        const { id, type, createAt, version, updatedAt, ...fields } = stored;
         assert.deepEqual(fields, bodies[i]);
       }
     }
