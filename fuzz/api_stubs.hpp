@@ -22,23 +22,31 @@ class EchoStore final : public CustomerStore {
   void Create(NewCustomer customer, Done<Customer> done) override {
     done(Customer{"CUSTOMER#1795545750015000", std::move(customer.full_name),
                   std::move(customer.phone), customer.age, std::move(customer.product_code),
-                  "2026-11-24T10:00:00.015Z"});
+                  "2026-11-24T10:00:00.015Z", 1, "2026-11-24T10:00:00.015Z"});
   }
   void Get(std::string id, Done<Customer> done) override {
-    done(Customer{std::move(id), "Nguyễn Văn An", "0912345678", 30, "a",
-                  "2026-11-24T10:00:00.015Z"});
+    done(Customer{std::move(id), "Nguyễn Văn An", "0912345678", 30, "a", "2026-11-24T10:00:00.015Z",
+                  1, "2026-11-24T10:00:00.015Z"});
   }
-  void Update(std::string id, CustomerPatch patch, Done<Customer> done) override {
+  // The stored lead is at version 1: another expected version is a 412, as a store answers.
+  void Update(std::string id, CustomerPatch patch, ExpectedVersion expected,
+              Done<Customer> done) override {
+    if (expected && *expected != 1) return done(Error::VersionMismatch(1));
     done(Customer{std::move(id), patch.full_name.value_or("Nguyễn Văn An"),
                   patch.phone.value_or("0912345678"), patch.age.value_or(30),
-                  patch.product_code.value_or("a"), "2026-11-24T10:00:00.015Z"});
+                  patch.product_code.value_or("a"), "2026-11-24T10:00:00.015Z", 2,
+                  "2026-11-24T10:00:01.000Z"});
   }
-  void Delete(std::string, Done<Ok> done) override { done(Ok{}); }
+  void Delete(std::string, ExpectedVersion expected, Done<Ok> done) override {
+    if (expected && *expected != 1) return done(Error::VersionMismatch(1));
+    done(Ok{});
+  }
   // One item after the requested id, and a next page, so the answer carries a cursor.
   void List(PageRequest request, Done<CustomerPage> done) override {
     CustomerPage page;
     page.items.push_back(Customer{request.after_id.value_or("CUSTOMER#0") + "1", "Nguyễn Văn An",
-                                  "0912345678", 30, "a", "2026-11-24T10:00:00.015Z"});
+                                  "0912345678", 30, "a", "2026-11-24T10:00:00.015Z", 1,
+                                  "2026-11-24T10:00:00.015Z"});
     page.last_id = page.items.back().id;
     done(std::move(page));
   }
@@ -47,8 +55,8 @@ class EchoStore final : public CustomerStore {
   void Search(SearchRequest request, Done<SearchPage> done) override {
     SearchPage page;
     const std::string after = request.after ? request.after->id : "CUSTOMER#0";
-    page.items.push_back(
-        Customer{after + "1", "Nguyễn Văn An", "0912345678", 30, "a", "2026-11-24T10:00:00.015Z"});
+    page.items.push_back(Customer{after + "1", "Nguyễn Văn An", "0912345678", 30, "a",
+                                  "2026-11-24T10:00:00.015Z", 1, "2026-11-24T10:00:00.015Z"});
     page.more = true;
     if (request.with_total) page.total = 2;
     done(std::move(page));
