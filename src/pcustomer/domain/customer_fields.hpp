@@ -110,4 +110,13 @@ inline void ApplyPatch(const CustomerPatch& patch, Customer& customer) {
   });
 }
 
+// What an update of `before` stores, in every store: the patch applied, at the next version,
+// changed at `now` (ISO time as create_at).
+inline Customer UpdatedCustomer(Customer before, const CustomerPatch& patch, std::string now) {
+  ApplyPatch(patch, before);
+  ++before.version;
+  before.updated_at = std::move(now);
+  return before;
+}
+
 }  // namespace pcustomer

@@ -166,14 +166,6 @@ Task<Customer> CreateCustomer(ContextPtr context, NewCustomer customer) {
   }
 }
 
-// The lead `before` with `patch` applied: what the update stores.
-Customer Patched(Customer before, const CustomerPatch& patch) {
-  ForEachCustomerField([&](const auto& field) {
-    if (const auto& value = patch.*field.patched) before.*field.stored = *value;
-  });
-  return before;
-}
-
 // A claim to delete once an update has moved its customer off the claim's phone.
 struct PendingRelease {
   std::string phone;
@@ -228,9 +220,7 @@ Task<Customer> UpdateLead(ContextPtr context, std::string id, CustomerPatch patc
       co_await ReleaseAll(context, std::move(releases));
       co_return Error::VersionMismatch(before.version);
     }
-    Customer after = Patched(before, patch);
-    after.version = before.version + 1;
-    after.updated_at = FormatIsoMillis(context->clock());
+    const Customer after = UpdatedCustomer(before, patch, FormatIsoMillis(context->clock()));
     std::optional<Claim> new_claim;
     if (patch.phone) {
       if (!before.phone.empty() && before.phone != *patch.phone) {

@@ -50,7 +50,7 @@ const std::string& UpdateStatement() {
       if (!assignments.empty()) assignments += ", ";
       assignments += std::string(field.column) + " = ?" + std::to_string(index++);
     });
-    assignments += ", name_key = ?" + std::to_string(kUpdateNameKeyIndex);
+    assignments += ", name_key = coalesce(?" + std::to_string(kUpdateNameKeyIndex) + ", name_key)";
     assignments +=
         ", " + std::string(kVersionField.column) + " = ?" + std::to_string(kUpdateVersionIndex);
     assignments +=
@@ -126,15 +126,16 @@ Result<Customer> UpdateCustomer(Connection& db, const std::string& id, const Cus
   if (expected && current->version != *expected) {
     return Error::VersionMismatch(current->version);
   }
-  Customer row = *current;
-  ApplyPatch(patch, row);
-  row.version = current->version + 1;
-  row.updated_at = now;
+  const Customer row = UpdatedCustomer(*current, patch, now);
   Result<Query> update = db.Prepare(UpdateStatement());
   if (!update.ok()) return std::move(update).error();
   update->Bind(1, row.id);
   BindFields(*update, row);
-  update->BindBlob(kUpdateNameKeyIndex, VietnameseSortKey(row.full_name));
+  // The collation key costs ICU work: only a new name needs one (unbound, the statement keeps
+  // the stored key).
+  if (row.full_name != current->full_name) {
+    update->BindBlob(kUpdateNameKeyIndex, VietnameseSortKey(row.full_name));
+  }
   update->Bind(kUpdateVersionIndex, row.version);
   update->Bind(kUpdateUpdatedAtIndex, row.updated_at);
   const int rc = update->Step();
