@@ -34,16 +34,16 @@ void CustomerRoutes::Register(Router& router) {
     };
   };
   // The reference serves creation on the singular path; both stay for compatibility.
-  router.Add(
-      {"POST", "/pcustomers", Permission::kWriteCustomers, true, bind(&CustomerRoutes::Create)});
-  router.Add(
-      {"POST", "/pcustomer", Permission::kWriteCustomers, true, bind(&CustomerRoutes::Create)});
+  router.Add({"POST", "/pcustomers", Permission::kWriteCustomers, true,
+              bind(&CustomerRoutes::Create), true});
+  router.Add({"POST", "/pcustomer", Permission::kWriteCustomers, true,
+              bind(&CustomerRoutes::Create), true});
   router.Add(
       {"GET", "/pcustomers", Permission::kReadCustomers, false, bind(&CustomerRoutes::List)});
   router.Add(
       {"GET", "/pcustomers/{id}", Permission::kReadCustomers, false, bind(&CustomerRoutes::Get)});
   router.Add({"PATCH", "/pcustomers/{id}", Permission::kWriteCustomers, true,
-              bind(&CustomerRoutes::Update)});
+              bind(&CustomerRoutes::Update), true});
   router.Add({"DELETE", "/pcustomers/{id}", Permission::kWriteCustomers, false,
               bind(&CustomerRoutes::Delete)});
 }

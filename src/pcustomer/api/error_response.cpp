@@ -29,6 +29,8 @@ int HttpStatusOf(ErrorCode code) {
       return 413;
     case ErrorCode::kUnsupportedMediaType:
       return 415;
+    case ErrorCode::kUnprocessableEntity:
+      return 422;
     case ErrorCode::kHeadersTooLarge:
       return 431;
     case ErrorCode::kTooManyRequests:
@@ -61,6 +63,8 @@ const char* CodeNameOf(ErrorCode code) {
       return "PAYLOAD_TOO_LARGE";
     case ErrorCode::kUnsupportedMediaType:
       return "UNSUPPORTED_MEDIA_TYPE";
+    case ErrorCode::kUnprocessableEntity:
+      return "UNPROCESSABLE_ENTITY";
     case ErrorCode::kHeadersTooLarge:
       return "REQUEST_HEADER_FIELDS_TOO_LARGE";
     case ErrorCode::kTooManyRequests:
@@ -125,7 +129,9 @@ Response ErrorResponse(const Error& error) {
   if (error.code == ErrorCode::kPreconditionFailed && error.current_version > 0) {
     response.headers.emplace_back("ETag", EntityTag(error.current_version));
   }
-  if (error.code == ErrorCode::kTooManyRequests || error.code == ErrorCode::kUnavailable) {
+  // A 409 that says when to retry: a request with the same Idempotency-Key still running.
+  if (error.code == ErrorCode::kTooManyRequests || error.code == ErrorCode::kUnavailable ||
+      (error.code == ErrorCode::kConflict && error.retry_after_seconds > 0)) {
     int seconds = error.retry_after_seconds > 0 ? error.retry_after_seconds : 1;
     response.headers.emplace_back("Retry-After", std::to_string(seconds));
   }

@@ -28,6 +28,7 @@ TEST(ErrorResponse, MapsEveryCodeToItsStatusAndName) {
       {ErrorCode::kPreconditionFailed, 412, "PRECONDITION_FAILED"},
       {ErrorCode::kPayloadTooLarge, 413, "PAYLOAD_TOO_LARGE"},
       {ErrorCode::kUnsupportedMediaType, 415, "UNSUPPORTED_MEDIA_TYPE"},
+      {ErrorCode::kUnprocessableEntity, 422, "UNPROCESSABLE_ENTITY"},
       {ErrorCode::kHeadersTooLarge, 431, "REQUEST_HEADER_FIELDS_TOO_LARGE"},
       {ErrorCode::kTooManyRequests, 429, "TOO_MANY_REQUESTS"},
       {ErrorCode::kInternal, 500, "INTERNAL_SERVER_ERROR"},

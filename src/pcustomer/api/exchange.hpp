@@ -18,6 +18,7 @@ struct Request {
   std::string authorization;
   std::string if_match;  // conditional headers (CONTRACT.md section 8); empty = absent
   std::string if_none_match;
+  std::string idempotency_key;  // the Idempotency-Key header as sent; empty = absent
   std::string request_id;
   std::string client_address;  // the peer's IP address (proxies' headers are not trusted)
   std::string body;

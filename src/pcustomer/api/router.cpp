@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "pcustomer/api/error_response.hpp"
+#include "pcustomer/api/idempotency_guard.hpp"
 #include "pcustomer/api/url.hpp"
 
 namespace pcustomer {
@@ -112,9 +113,13 @@ void Router::Dispatch(Request request, Reply reply) const {
   auto shared = std::make_shared<Request>(std::move(request));
   authorizer_.Authorize(
       *shared, route.permission,
-      [shared, &route, reply = std::move(reply)](Result<Principal> caller) mutable {
+      [this, shared, &route, reply = std::move(reply)](Result<Principal> caller) mutable {
         if (!caller) {
           reply(ErrorResponse(caller.error()));
+          return;
+        }
+        if (route.idempotent && guard_ != nullptr) {
+          guard_->Run(route.handler, std::move(*shared), std::move(*caller), std::move(reply));
           return;
         }
         route.handler(std::move(*shared), std::move(*caller), std::move(reply));

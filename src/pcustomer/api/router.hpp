@@ -13,19 +13,25 @@ namespace pcustomer {
 // and answers through `reply` exactly once.
 using Handler = std::function<void(Request request, Principal caller, Reply reply)>;
 
+class IdempotencyGuard;
+
 struct Route {
   std::string method;   // "GET", "POST", ...
   std::string pattern;  // "/pcustomers/{id}": literal segments and {param} segments
   Permission permission = Permission::kPublic;
   bool json_body = false;  // the body must be application/json (else 415)
   Handler handler;
+  // Creates or changes: runs under the caller's Idempotency-Key (api/idempotency_guard.hpp).
+  bool idempotent = false;
 };
 
 // Maps method + path to a route. Unknown paths get 404, known paths with another method
 // 405 with an Allow header; then the content type is checked, then the caller authorised.
 class Router {
  public:
-  explicit Router(Authorizer& authorizer) : authorizer_(authorizer) {}
+  // `guard` (when set) runs the idempotent routes.
+  explicit Router(Authorizer& authorizer, IdempotencyGuard* guard = nullptr)
+      : authorizer_(authorizer), guard_(guard) {}
 
   void Add(Route route);
   void Dispatch(Request request, Reply reply) const;
@@ -40,6 +46,7 @@ class Router {
                     std::vector<std::string>& params);
 
   Authorizer& authorizer_;
+  IdempotencyGuard* guard_;
   std::vector<Route> routes_;
   std::vector<CompiledRoute> compiled_;
 };

@@ -13,6 +13,7 @@
 #include "pcustomer/api/auth_routes.hpp"
 #include "pcustomer/api/customer_routes.hpp"
 #include "pcustomer/api/docs_routes.hpp"
+#include "pcustomer/api/idempotency_guard.hpp"
 #include "pcustomer/api/system_routes.hpp"
 #include "pcustomer/api/token_authorizer.hpp"
 #include "pcustomer/app/cognito_identity_setup.hpp"
@@ -20,6 +21,7 @@
 #include "pcustomer/app/store_setup.hpp"
 #include "pcustomer/http/access_log.hpp"
 #include "pcustomer/http/server.hpp"
+#include "pcustomer/util/clock.hpp"
 
 namespace pcustomer {
 namespace {
@@ -110,7 +112,8 @@ int RunServe(const Config& config) {
   }
 
   TokenAuthorizer authorizer(**identity);
-  Router router(authorizer);
+  IdempotencyGuard idempotency(*stores->idempotency, NowUnixMillis);
+  Router router(authorizer, &idempotency);
   RegisterSystemRoutes(router, store);
   RegisterAuthRoutes(router, **identity);
   CustomerRoutes customers(store, CursorCodec(*cursor_key));

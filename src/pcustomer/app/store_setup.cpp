@@ -5,9 +5,11 @@
 #include "pcustomer/aws/aws_config_file.hpp"
 #include "pcustomer/aws/dynamodb_http_client.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_customer_store.hpp"
+#include "pcustomer/store/dynamodb/dynamodb_idempotency_store.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_secret_store.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_user_store.hpp"
 #include "pcustomer/store/sqlite/sqlite_customer_store.hpp"
+#include "pcustomer/store/sqlite/sqlite_idempotency_store.hpp"
 #include "pcustomer/store/sqlite/sqlite_secret_store.hpp"
 #include "pcustomer/store/sqlite/sqlite_user_store.hpp"
 
@@ -57,6 +59,8 @@ Result<Stores> OpenStores(const Config& config) {
     stores.users = std::make_unique<DynamoDbUserStore>(*stores.aws->dynamodb, config.table_name);
     stores.secrets =
         std::make_unique<DynamoDbSecretStore>(*stores.aws->dynamodb, config.table_name);
+    stores.idempotency =
+        std::make_unique<DynamoDbIdempotencyStore>(*stores.aws->dynamodb, config.table_name);
     return stores;
   }
   SqliteOptions options;
@@ -65,6 +69,7 @@ Result<Stores> OpenStores(const Config& config) {
   if (!sqlite) return std::move(sqlite).error();
   stores.users = std::make_unique<SqliteUserStore>((*sqlite)->database());
   stores.secrets = std::make_unique<SqliteSecretStore>((*sqlite)->database());
+  stores.idempotency = std::make_unique<SqliteIdempotencyStore>((*sqlite)->database());
   stores.customers = std::move(*sqlite);
   return stores;
 }

@@ -8,6 +8,7 @@
 #include "pcustomer/aws/endpoint.hpp"
 #include "pcustomer/aws/http_client.hpp"
 #include "pcustomer/store/customer_store.hpp"
+#include "pcustomer/store/idempotency_store.hpp"
 #include "pcustomer/store/secret_store.hpp"
 #include "pcustomer/store/user_store.hpp"
 
@@ -28,6 +29,7 @@ struct Stores {
   std::unique_ptr<CustomerStore> customers;
   std::unique_ptr<UserStore> users;
   std::unique_ptr<SecretStore> secrets;
+  std::unique_ptr<IdempotencyStore> idempotency;
 };
 
 // AWS settings as the SDKs read them: recognised variables from .env and the environment

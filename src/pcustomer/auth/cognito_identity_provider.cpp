@@ -32,7 +32,7 @@ Done<CognitoTokens> ForwardTokens(Done<AuthTokens> done) {
 }
 
 Principal ToPrincipal(const AccessClaims& claims) {
-  return Principal{claims.username, claims.role, claims.groups};
+  return Principal{claims.username, claims.role, claims.groups, claims.sub};
 }
 
 int64_t NowSeconds() { return NowUnixMillis() / 1000; }

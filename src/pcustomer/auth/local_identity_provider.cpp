@@ -211,7 +211,7 @@ void LocalIdentityProvider::SignOut(std::string refresh_token, Done<Ok> done) {
 void LocalIdentityProvider::Authenticate(std::string access_token, Done<Principal> done) {
   verifier_.Verify(access_token, [done = std::move(done)](Result<AccessClaims> claims) {
     if (!claims) return done(std::move(claims).error());
-    done(Principal{claims->username, claims->role, claims->groups});
+    done(Principal{claims->username, claims->role, claims->groups, claims->sub});
   });
 }
 

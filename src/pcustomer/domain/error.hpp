@@ -19,6 +19,7 @@ enum class ErrorCode {
   kPreconditionFailed,
   kPayloadTooLarge,
   kUnsupportedMediaType,
+  kUnprocessableEntity,
   kHeadersTooLarge,
   kTooManyRequests,
   kInternal,

@@ -18,6 +18,7 @@ struct Principal {
   std::string username;
   std::string role;                 // "employee", "admin" or empty
   std::vector<std::string> groups;  // teams, e.g. "marketing", "sales"
+  std::string sub;                  // the identity provider's stable id of the user
 };
 
 }  // namespace pcustomer

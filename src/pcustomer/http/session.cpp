@@ -130,6 +130,7 @@ Request FromBeast(BeastRequest& in, std::string request_id, const std::string& c
   request.authorization = std::string(in[http::field::authorization]);
   request.if_match = std::string(in[http::field::if_match]);
   request.if_none_match = std::string(in[http::field::if_none_match]);
+  request.idempotency_key = std::string(in["Idempotency-Key"]);
   request.request_id = std::move(request_id);
   request.client_address = client_address;
   request.body = std::move(in.body());

@@ -17,12 +17,15 @@
 #include "pcustomer/store/customer_id.hpp"
 #include "pcustomer/store/customer_store.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_customer_store.hpp"
+#include "pcustomer/store/dynamodb/dynamodb_idempotency_store.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_secret_store.hpp"
 #include "pcustomer/store/dynamodb/testing/emulator_endpoint.hpp"
 #include "pcustomer/store/dynamodb/testing/fake_dynamodb.hpp"
+#include "pcustomer/store/idempotency_store.hpp"
 #include "pcustomer/store/secret_store.hpp"
 #include "pcustomer/store/sqlite/sqlite_customer_store.hpp"
 #include "pcustomer/store/sqlite/sqlite_database.hpp"
+#include "pcustomer/store/sqlite/sqlite_idempotency_store.hpp"
 #include "pcustomer/store/sqlite/sqlite_secret_store.hpp"
 #include "pcustomer/store/testing/store_calls.hpp"
 
@@ -33,8 +36,9 @@ inline constexpr const char* kPhoneTaken =
 
 // A backend under test owns the data its stores share; Open() gives another customer store
 // on it, as another process would open one (`clock`: the ids' milliseconds; the system clock
-// when empty), and OpenSecrets() a secret store (the SecretStore contract runs on the same
-// backends). Both answer nullptr, and problem() why, when the backend cannot be reached.
+// when empty), OpenSecrets() a secret store and OpenIdempotency() an idempotency store (their
+// contracts run on the same backends). Both answer nullptr, and problem() why, when the backend
+// cannot be reached.
 class SQLite {
  public:
   std::unique_ptr<CustomerStore> Open(CustomerIdGenerator::Clock clock) {
@@ -49,6 +53,19 @@ class SQLite {
     return std::move(store).value();
   }
   std::unique_ptr<SecretStore> OpenSecrets() {
+    auto database = OpenDatabase();
+    if (!database) return nullptr;
+    return std::make_unique<SqliteSecretStore>(std::move(database));
+  }
+  std::unique_ptr<IdempotencyStore> OpenIdempotency() {
+    auto database = OpenDatabase();
+    if (!database) return nullptr;
+    return std::make_unique<SqliteIdempotencyStore>(std::move(database));
+  }
+  const std::string& problem() const { return problem_; }
+
+ private:
+  std::shared_ptr<SqliteDatabase> OpenDatabase() {
     SqliteOptions options;
     options.data_dir = dir_.path() / "data";
     auto database = SqliteDatabase::Open(options);
@@ -56,11 +73,9 @@ class SQLite {
       problem_ = database.error().message;
       return nullptr;
     }
-    return std::make_unique<SqliteSecretStore>(std::move(database).value());
+    return std::move(database).value();
   }
-  const std::string& problem() const { return problem_; }
 
- private:
   test::TempDirectory dir_;
   std::string problem_;
 };
@@ -75,6 +90,9 @@ class FakeDynamoDb {
   }
   std::unique_ptr<SecretStore> OpenSecrets() {
     return std::make_unique<DynamoDbSecretStore>(fake_, "pcustomers");
+  }
+  std::unique_ptr<IdempotencyStore> OpenIdempotency() {
+    return std::make_unique<DynamoDbIdempotencyStore>(fake_, "pcustomers");
   }
   const std::string& problem() const { return problem_; }
 
@@ -109,6 +127,10 @@ class DynamoDbLocal {
   std::unique_ptr<SecretStore> OpenSecrets() {
     if (table_.empty()) return nullptr;
     return std::make_unique<DynamoDbSecretStore>(endpoint().client(), table_);
+  }
+  std::unique_ptr<IdempotencyStore> OpenIdempotency() {
+    if (table_.empty()) return nullptr;
+    return std::make_unique<DynamoDbIdempotencyStore>(endpoint().client(), table_);
   }
   const std::string& problem() const { return problem_; }
 

@@ -24,6 +24,7 @@
 #include "pcustomer/api/auth_routes.hpp"
 #include "pcustomer/api/customer_routes.hpp"
 #include "pcustomer/api/exchange.hpp"
+#include "pcustomer/api/idempotency_guard.hpp"
 #include "pcustomer/api/router.hpp"
 #include "pcustomer/api/token_authorizer.hpp"
 #include "pcustomer/auth/local_identity_provider.hpp"
@@ -187,7 +188,9 @@ class RouteHarness : public ::testing::Test {
         std::make_unique<LocalIdentityProvider>(*stores_->users, SharedSigningKeys(), options);
     authorizer_ = std::make_unique<TokenAuthorizer>(*identity_);
     customers_ = std::make_unique<CustomerRoutes>(*stores_->customers, CursorCodec(kCursorKey));
-    router_ = std::make_unique<Router>(*authorizer_);
+    idempotency_ = std::make_unique<IdempotencyGuard>(*stores_->idempotency,
+                                                      [now = now_] { return now->load() * 1000; });
+    router_ = std::make_unique<Router>(*authorizer_, idempotency_.get());
     RegisterAuthRoutes(*router_, *identity_);
     customers_->Register(*router_);
   }
@@ -195,6 +198,7 @@ class RouteHarness : public ::testing::Test {
   void TearDown() override {
     // Users before what they use: the stores go last, committing every queued write first.
     router_.reset();
+    idempotency_.reset();
     customers_.reset();
     authorizer_.reset();
     identity_.reset();
@@ -268,6 +272,7 @@ class RouteHarness : public ::testing::Test {
   std::unique_ptr<LocalIdentityProvider> identity_;
   std::unique_ptr<TokenAuthorizer> authorizer_;
   std::unique_ptr<CustomerRoutes> customers_;
+  std::unique_ptr<IdempotencyGuard> idempotency_;
   std::unique_ptr<Router> router_;
 
  private:

@@ -19,6 +19,7 @@ namespace pcustomer {
 // partition value, so it never sees these.
 inline constexpr const char* kPhoneClaimType = "potential_customer_phone";
 inline constexpr const char* kSecretType = "pcustomer_secret";
+inline constexpr const char* kIdempotencyType = "pcustomer_idempotency_key";
 // The sort key of a phone claim: this prefix and the phone's national form.
 inline constexpr const char* kPhoneClaimPrefix = "PHONE#";
 

@@ -114,6 +114,21 @@ constexpr Migration kMigrations[] = {
       ALTER TABLE customers ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
       UPDATE customers SET updated_at = create_at;
     )sql"},
+    // Idempotency keys (CONTRACT.md section 8): a claim while its request runs (status 0),
+    // then the answer it gave, until expires_at (Unix milliseconds).
+    {7, R"sql(
+      CREATE TABLE idempotency_keys (
+        key BLOB PRIMARY KEY,
+        fingerprint BLOB NOT NULL,
+        token TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        status INTEGER NOT NULL DEFAULT 0,
+        headers TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL DEFAULT ''
+      ) WITHOUT ROWID;
+      -- Purging expired keys a few at a time must not scan the table.
+      CREATE INDEX idempotency_keys_by_expiry ON idempotency_keys (expires_at);
+    )sql"},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 

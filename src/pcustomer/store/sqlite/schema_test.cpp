@@ -48,7 +48,7 @@ TEST_F(SchemaTest, MigratesAnEmptyFileToTheCurrentVersion) {
     ASSERT_TRUE(store.ok()) << store.error().message;
   }
   EXPECT_EQ(UserVersion(), sqlite::kSchemaVersion);
-  EXPECT_EQ(UserVersion(), 6);
+  EXPECT_EQ(UserVersion(), 7);
   auto db = Raw();
   EXPECT_EQ(db.Execute("SELECT id, full_name, phone, age, product_code, create_at FROM customers"),
             SQLITE_OK);
@@ -60,6 +60,9 @@ TEST_F(SchemaTest, MigratesAnEmptyFileToTheCurrentVersion) {
                        "FROM refresh_tokens"),
             SQLITE_OK);
   EXPECT_EQ(db.Execute("SELECT id, checked_at FROM readiness"), SQLITE_OK);
+  EXPECT_EQ(db.Execute("SELECT key, fingerprint, token, expires_at, status, headers, body FROM "
+                       "idempotency_keys"),
+            SQLITE_OK);
   EXPECT_EQ(db.Execute("SELECT rowid FROM customer_name_search WHERE customer_name_search "
                        "MATCH '\"ng\"*'"),
             SQLITE_OK);
@@ -81,7 +84,7 @@ TEST_F(SchemaTest, ReopeningACurrentDatabaseKeepsItsVersion) {
     auto store = SqliteCustomerStore::Open(Options());
     ASSERT_TRUE(store.ok()) << store.error().message;
   }
-  EXPECT_EQ(UserVersion(), 6);
+  EXPECT_EQ(UserVersion(), 7);
 }
 
 TEST_F(SchemaTest, MigratesAVersion1DatabaseKeepingItsCustomersAndSecrets) {

@@ -18,21 +18,24 @@
 #include "pcustomer/domain/result.hpp"
 #include "pcustomer/store/customer_id.hpp"
 #include "pcustomer/store/customer_store.hpp"
+#include "pcustomer/store/idempotency_store.hpp"
 #include "pcustomer/store/sqlite/sqlite_customer_store.hpp"
+#include "pcustomer/store/sqlite/sqlite_idempotency_store.hpp"
 #include "pcustomer/store/sqlite/sqlite_user_store.hpp"
 #include "pcustomer/store/testing/store_calls.hpp"
 #include "pcustomer/store/user_store.hpp"
 
 namespace pcustomer::test {
 
-// A customer store and a user store sharing one database, as OpenStores (app/) builds them
-// for PCUSTOMER_STORE=sqlite. Tests see them through the interfaces only. Members go in
-// reverse order: both stores have closed the database (after committing every queued write)
-// before its directory is removed.
+// A customer store, a user store and an idempotency store sharing one database, as OpenStores
+// (app/) builds them for PCUSTOMER_STORE=sqlite. Tests see them through the interfaces only.
+// Members go in reverse order: both stores have closed the database (after committing every queued
+// write) before its directory is removed.
 struct EmbeddedStores {
   TempDirectory directory;
   std::unique_ptr<CustomerStore> customers;
   std::unique_ptr<UserStore> users;
+  std::unique_ptr<IdempotencyStore> idempotency;
 };
 
 // Opens empty stores in a new temporary directory. `clock` gives customer ids their
@@ -46,6 +49,7 @@ inline Result<std::unique_ptr<EmbeddedStores>> OpenEmbeddedStores(
   Result<std::unique_ptr<SqliteCustomerStore>> customers = SqliteCustomerStore::Open(options);
   if (!customers.ok()) return std::move(customers).error();
   stores->users = std::make_unique<SqliteUserStore>((*customers)->database());
+  stores->idempotency = std::make_unique<SqliteIdempotencyStore>((*customers)->database());
   stores->customers = std::move(customers).value();
   return stores;
 }
