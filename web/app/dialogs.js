@@ -122,11 +122,12 @@
     save.textContent = t('saving');
     var request = editing
       ? api('PATCH', '/pcustomers/' + encodeURIComponent(editing.id), body, app.ifMatch(editing))
-      : api('POST', '/pcustomers', body);
+      : createCustomer(body, createKeyFor(body), IN_FLIGHT_RETRIES);
     request.then(function (res) {
       if (res.sessionEnded) return;
       if ((res.status === 200 || res.status === 201) && res.json && res.json.data) {
         var saved = res.json.data;
+        if (!editing) state.createAttempt = null;
         closeDialog($('customer-dialog'));
         app.showNotice({ key: editing ? 'updated' : 'created', params: { name: saved.fullName } });
         return app.loadPage({ keepMessages: true });
@@ -137,7 +138,8 @@
         }
         return;
       }
-      if (res.status === 409) return showPhoneConflict(form, reasonsOf(res));
+      var phoneTaken = reasonsOf(res).some(function (r) { return r.source === 'phone'; });
+      if (res.status === 409 && phoneTaken) return showPhoneConflict(form, reasonsOf(res));
       // Someone changed the lead since it was read: show both versions (conflict.js).
       if (res.status === 412 && editing) return app.showConflict(editing, body);
       if (res.status === 404 && editing) {
@@ -151,6 +153,42 @@
     }).finally(function () {
       save.disabled = false;
       save.textContent = t('save');
+    });
+  }
+
+  // ---- safe creates ---------------------------------------------------------------------------------
+
+  // How often a create whose first try is still running on the server is asked again.
+  var IN_FLIGHT_RETRIES = 5;
+
+  // Every create carries an Idempotency-Key: the same key while the form sends the same fields
+  // (a second click, a retry after an answer lost on the network), so the server makes one lead
+  // and answers the retry with its first answer; changed fields are a new request, a new key.
+  function createKeyFor(body) {
+    var fields = JSON.stringify(body);
+    if (!state.createAttempt || state.createAttempt.fields !== fields) {
+      state.createAttempt = { fields: fields, key: newIdempotencyKey() };
+    }
+    return state.createAttempt.key;
+  }
+
+  // 128 random bits in hex; crypto.randomUUID would need a secure context (https).
+  function newIdempotencyKey() {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join('');
+  }
+
+  // POST with the key; while the server still runs the first try (409 naming the key) it is
+  // asked again after Retry-After, and then answers with that try's result.
+  function createCustomer(body, key, retriesLeft) {
+    return api('POST', '/pcustomers', body, { headers: { 'Idempotency-Key': key } }).then(function (res) {
+      var inFlight = res.status === 409 && reasonsOf(res).some(function (r) { return r.source === 'Idempotency-Key'; });
+      if (!inFlight || retriesLeft === 0) return res;
+      var seconds = Number(res.headers.get('Retry-After')) || 1;
+      return new Promise(function (resolve) { setTimeout(resolve, seconds * 1000); }).then(function () {
+        return createCustomer(body, key, retriesLeft - 1);
+      });
     });
   }
 
