@@ -19,7 +19,7 @@ namespace pcustomer::fuzz {
 // Stores nothing: echoes what a handler passes in, so the answer renders validated data.
 class EchoStore final : public CustomerStore {
  public:
-  void Create(NewCustomer customer, Done<Customer> done) override {
+  void Create(NewCustomer customer, Actor, Done<Customer> done) override {
     done(Customer{"CUSTOMER#1795545750015000", std::move(customer.full_name),
                   std::move(customer.phone), customer.age, std::move(customer.product_code),
                   "2026-11-24T10:00:00.015Z", 1, "2026-11-24T10:00:00.015Z"});
@@ -29,7 +29,7 @@ class EchoStore final : public CustomerStore {
                   1, "2026-11-24T10:00:00.015Z"});
   }
   // The stored lead is at version 1: another expected version is a 412, as a store answers.
-  void Update(std::string id, CustomerPatch patch, ExpectedVersion expected,
+  void Update(std::string id, CustomerPatch patch, ExpectedVersion expected, Actor,
               Done<Customer> done) override {
     if (expected && *expected != 1) return done(Error::VersionMismatch(1));
     done(Customer{std::move(id), patch.full_name.value_or("Nguyễn Văn An"),
@@ -59,6 +59,22 @@ class EchoStore final : public CustomerStore {
                                   "2026-11-24T10:00:00.015Z", 1, "2026-11-24T10:00:00.015Z"});
     page.more = true;
     if (request.with_total) page.total = 2;
+    done(std::move(page));
+  }
+  // Two entries below the requested version, and a next page, so the answer carries a
+  // history cursor.
+  void History(HistoryRequest request, Done<HistoryPage> done) override {
+    HistoryPage page;
+    const int64_t below = request.before_version.value_or(3);
+    for (int64_t version = below - 1; version >= 1 && page.items.size() < 2; --version) {
+      page.items.push_back(HistoryEntry{request.lead_id,
+                                        version,
+                                        "2026-11-24T10:00:00.015Z",
+                                        {"sub", "user"},
+                                        HistoryAction::kUpdated,
+                                        R"({"age":{"from":30,"to":31}})"});
+    }
+    page.more = below > 2;
     done(std::move(page));
   }
   void FindByPhone(std::string, Done<std::optional<Customer>> done) override {

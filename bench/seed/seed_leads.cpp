@@ -51,12 +51,13 @@ int main(int argc, char** argv) {
       changed.wait(lock, [&] { return pending < in_flight; });
       ++pending;
     }
-    (*store)->Create(generator.Lead(n), [&](pcustomer::Result<pcustomer::Customer> created) {
-      std::lock_guard lock(mutex);
-      --pending;
-      if (!created.ok()) ++failed;
-      changed.notify_all();
-    });
+    (*store)->Create(generator.Lead(n), {"seed", "seed"},
+                     [&](pcustomer::Result<pcustomer::Customer> created) {
+                       std::lock_guard lock(mutex);
+                       --pending;
+                       if (!created.ok()) ++failed;
+                       changed.notify_all();
+                     });
   }
   {
     std::unique_lock lock(mutex);

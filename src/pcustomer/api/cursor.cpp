@@ -1,5 +1,6 @@
 #include "pcustomer/api/cursor.hpp"
 
+#include <limits>
 #include <optional>
 #include <utility>
 
@@ -12,6 +13,7 @@ namespace {
 
 constexpr std::string_view kVersionPrefix = "1:";
 constexpr std::string_view kSearchVersionPrefix = "2:";
+constexpr std::string_view kHistoryPrefix = "3:";
 constexpr size_t kTagBytes = 16;  // 128 bits: forging one is out of reach
 // A search cursor may carry a name of 100 characters (up to 400 bytes of UTF-8).
 constexpr size_t kMaxCursorLength = 1024;
@@ -102,6 +104,30 @@ Result<Customer> CursorCodec::DecodeSearch(std::string_view cursor, std::string_
       break;
   }
   return last;
+}
+
+// Payload: "3:" lead id "\n" version in decimal.
+std::string CursorCodec::EncodeHistory(std::string_view lead_id, int64_t version) const {
+  std::string payload =
+      std::string(kHistoryPrefix) + std::string(lead_id) + "\n" + std::to_string(version);
+  return Base64UrlEncode(payload) + "." + Base64UrlEncode(Tag(payload));
+}
+
+Result<int64_t> CursorCodec::DecodeHistory(std::string_view cursor,
+                                           std::string_view lead_id) const {
+  Result<std::string> verified = Verified(cursor);
+  if (!verified.ok()) return std::move(verified).error();
+  std::string_view payload = *verified;
+  if (!payload.starts_with(kHistoryPrefix)) return OtherQueryCursor();
+  payload.remove_prefix(kHistoryPrefix.size());
+  const size_t end = payload.find('\n');
+  if (end == std::string_view::npos) return BadCursor();
+  if (payload.substr(0, end) != lead_id) return OtherQueryCursor();
+  const std::string_view digits = payload.substr(end + 1);
+  std::optional<int64_t> version =
+      ParseIntegerInRange<int64_t>(digits, 1, std::numeric_limits<int64_t>::max());
+  if (!version || std::to_string(*version) != digits) return BadCursor();
+  return *version;
 }
 
 }  // namespace pcustomer

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,12 @@ class CursorCodec {
   // (another fingerprint, or a listing's cursor).
   Result<Customer> DecodeSearch(std::string_view cursor, std::string_view fingerprint,
                                 CustomerSortField field) const;
+
+  // A lead's history page ends at an entry: the cursor names the lead and the entry's version.
+  std::string EncodeHistory(std::string_view lead_id, int64_t version) const;
+  // The version carried by `cursor`; kBadRequest for anything not issued with this key, and
+  // for a cursor of another lead's history or of another route.
+  Result<int64_t> DecodeHistory(std::string_view cursor, std::string_view lead_id) const;
 
  private:
   std::string Tag(std::string_view payload) const;

@@ -1,25 +1,13 @@
 #include "pcustomer/api/customer_json.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
+#include "pcustomer/api/json_writing.hpp"
 #include "pcustomer/domain/customer_fields.hpp"
 
 namespace pcustomer {
 namespace {
 
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void WriteString(JsonWriter& json, std::string_view text) {
-  json.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-}
-
 void WriteValue(JsonWriter& json, const std::string& text) { WriteString(json, text); }
 void WriteValue(JsonWriter& json, int number) { json.Int(number); }
-
-void WriteKey(JsonWriter& json, std::string_view key) {
-  json.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-}
 
 // The item's key (type and id) first, then every client field in the list's order, then
 // the store's stamps.
@@ -42,10 +30,6 @@ void WriteCustomer(JsonWriter& json, const Customer& customer) {
   json.EndObject();
 }
 
-std::string Take(const rapidjson::StringBuffer& buffer) {
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
-
 }  // namespace
 
 std::string CustomerEnvelope(const Customer& customer) {
@@ -55,7 +39,7 @@ std::string CustomerEnvelope(const Customer& customer) {
   json.Key("data");
   WriteCustomer(json, customer);
   json.EndObject();
-  return Take(buffer);
+  return Taken(buffer);
 }
 
 std::string PageEnvelope(const CustomerPage& page, int limit,
@@ -72,25 +56,9 @@ std::string PageEnvelope(const std::vector<Customer>& items, int limit,
   json.StartArray();
   for (const Customer& customer : items) WriteCustomer(json, customer);
   json.EndArray();
-  json.Key("meta");
-  json.StartObject();
-  json.Key("size");
-  json.Uint(static_cast<unsigned>(items.size()));
-  json.Key("limit");
-  json.Int(limit);
-  json.Key("lastKey");
-  if (cursor) {
-    WriteString(json, *cursor);
-  } else {
-    json.Null();
-  }
-  if (total) {
-    json.Key("total");
-    json.Int64(*total);
-  }
+  WritePageMeta(json, items.size(), limit, cursor, total);
   json.EndObject();
-  json.EndObject();
-  return Take(buffer);
+  return Taken(buffer);
 }
 
 std::string DataEnvelope(std::string_view json) {

@@ -3,6 +3,8 @@
 #include "pcustomer/api/customer_json.hpp"
 #include "pcustomer/api/entity_tags.hpp"
 #include "pcustomer/api/error_response.hpp"
+#include "pcustomer/api/history_json.hpp"
+#include "pcustomer/api/page_query.hpp"
 #include "pcustomer/api/sent_body.hpp"
 #include "pcustomer/api/url.hpp"
 #include "pcustomer/util/numbers.hpp"
@@ -25,6 +27,9 @@ Done<Customer> ReplyCustomer(Reply reply, int status = 200) {
   };
 }
 
+// Who a change is recorded as made by: the token's sub and username.
+Actor ActorOf(const Principal& caller) { return {caller.sub, caller.username}; }
+
 }  // namespace
 
 void CustomerRoutes::Register(Router& router) {
@@ -33,27 +38,35 @@ void CustomerRoutes::Register(Router& router) {
       (this->*method)(std::move(request), std::move(reply));
     };
   };
+  // The writes record their caller in the lead's history.
+  auto bind_caller = [this](void (CustomerRoutes::*method)(Request, Principal, Reply)) {
+    return [this, method](Request request, Principal caller, Reply reply) {
+      (this->*method)(std::move(request), std::move(caller), std::move(reply));
+    };
+  };
   // The reference serves creation on the singular path; both stay for compatibility.
   router.Add({"POST", "/pcustomers", Permission::kWriteCustomers, true,
-              bind(&CustomerRoutes::Create), true});
+              bind_caller(&CustomerRoutes::Create), true});
   router.Add({"POST", "/pcustomer", Permission::kWriteCustomers, true,
-              bind(&CustomerRoutes::Create), true});
+              bind_caller(&CustomerRoutes::Create), true});
   router.Add(
       {"GET", "/pcustomers", Permission::kReadCustomers, false, bind(&CustomerRoutes::List)});
   router.Add(
       {"GET", "/pcustomers/{id}", Permission::kReadCustomers, false, bind(&CustomerRoutes::Get)});
   router.Add({"PATCH", "/pcustomers/{id}", Permission::kWriteCustomers, true,
-              bind(&CustomerRoutes::Update), true});
+              bind_caller(&CustomerRoutes::Update), true});
+  router.Add({"GET", "/pcustomers/{id}/history", Permission::kReadCustomers, false,
+              bind(&CustomerRoutes::History)});
   router.Add({"DELETE", "/pcustomers/{id}", Permission::kWriteCustomers, false,
               bind(&CustomerRoutes::Delete)});
 }
 
-void CustomerRoutes::Create(Request request, Reply reply) {
+void CustomerRoutes::Create(Request request, Principal caller, Reply reply) {
   Result<SentBody> body = ReadSentBody(request.body);
   if (!body) return reply(ErrorResponse(body.error()));
   Result<NewCustomer> customer = ValidateNewCustomer(*body);
   if (!customer) return reply(ErrorResponse(customer.error()));
-  store_.Create(std::move(*customer), ReplyCustomer(std::move(reply), 201));
+  store_.Create(std::move(*customer), ActorOf(caller), ReplyCustomer(std::move(reply), 201));
 }
 
 void CustomerRoutes::Get(Request request, Reply reply) {
@@ -73,14 +86,14 @@ void CustomerRoutes::Get(Request request, Reply reply) {
              });
 }
 
-void CustomerRoutes::Update(Request request, Reply reply) {
+void CustomerRoutes::Update(Request request, Principal caller, Reply reply) {
   Result<SentBody> body = ReadSentBody(request.body);
   if (!body) return reply(ErrorResponse(body.error()));
   Result<CustomerPatch> patch = ValidateCustomerPatch(*body);
   if (!patch) return reply(ErrorResponse(patch.error()));
   Result<ExpectedVersion> expected = ExpectedVersionOf(request.if_match);
   if (!expected) return reply(ErrorResponse(expected.error()));
-  store_.Update(std::move(request.path_params[0]), std::move(*patch), *expected,
+  store_.Update(std::move(request.path_params[0]), std::move(*patch), *expected, ActorOf(caller),
                 ReplyCustomer(std::move(reply)));
 }
 
@@ -92,6 +105,30 @@ void CustomerRoutes::Delete(Request request, Reply reply) {
                   if (!deleted) return reply(ErrorResponse(deleted.error()));
                   reply(JsonResponse(DataEnvelope("true")));
                 });
+}
+
+void CustomerRoutes::History(Request request, Reply reply) {
+  Result<PageQuery> query = ParsePageQuery(request.query, "GET /pcustomers/{id}/history");
+  if (!query) return reply(ErrorResponse(query.error()));
+  HistoryRequest history;
+  history.lead_id = std::move(request.path_params[0]);
+  history.limit = query->limit;
+  if (!query->start_key.empty()) {
+    Result<int64_t> before = cursors_.DecodeHistory(query->start_key, history.lead_id);
+    if (!before) return reply(ErrorResponse(before.error()));
+    history.before_version = *before;
+  }
+  const int limit = history.limit;
+  std::string lead_id = history.lead_id;
+  store_.History(std::move(history), [this, limit, lead_id = std::move(lead_id),
+                                      reply = std::move(reply)](Result<HistoryPage> page) {
+    if (!page) return reply(ErrorResponse(page.error()));
+    std::optional<std::string> cursor;
+    if (page->more && !page->items.empty()) {
+      cursor = cursors_.EncodeHistory(lead_id, page->items.back().version);
+    }
+    reply(JsonResponse(HistoryEnvelope(*page, limit, cursor)));
+  });
 }
 
 void CustomerRoutes::List(Request request, Reply reply) {

@@ -17,11 +17,13 @@ class CustomerRoutes {
   // Adds the routes to `router`; this object must outlive it.
   void Register(Router& router);
 
-  void Create(Request request, Reply reply);
+  void Create(Request request, Principal caller, Reply reply);
   void Get(Request request, Reply reply);
-  void Update(Request request, Reply reply);
+  void Update(Request request, Principal caller, Reply reply);
   void Delete(Request request, Reply reply);
   void List(Request request, Reply reply);
+  // GET /pcustomers/{id}/history: the lead's changes, newest first (CONTRACT.md section 8).
+  void History(Request request, Reply reply);
 
  private:
   // GET /pcustomers without filter, sort or total: the listing of CONTRACT.md section 4.

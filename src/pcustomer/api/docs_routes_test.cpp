@@ -18,14 +18,15 @@ namespace {
 // The routes are listed here, never called: every operation just reports itself unavailable.
 class UnusedStore final : public CustomerStore {
  public:
-  void Create(NewCustomer, Done<Customer> done) override { done(Unused()); }
+  void Create(NewCustomer, Actor, Done<Customer> done) override { done(Unused()); }
   void Get(std::string, Done<Customer> done) override { done(Unused()); }
-  void Update(std::string, CustomerPatch, ExpectedVersion, Done<Customer> done) override {
+  void Update(std::string, CustomerPatch, ExpectedVersion, Actor, Done<Customer> done) override {
     done(Unused());
   }
   void Delete(std::string, ExpectedVersion, Done<Ok> done) override { done(Unused()); }
   void List(PageRequest, Done<CustomerPage> done) override { done(Unused()); }
   void Search(SearchRequest, Done<SearchPage> done) override { done(Unused()); }
+  void History(HistoryRequest, Done<HistoryPage> done) override { done(Unused()); }
   void FindByPhone(std::string, Done<std::optional<Customer>> done) override { done(Unused()); }
   void CheckReady(Done<Ok> done) override { done(Unused()); }
 

@@ -5,6 +5,7 @@
 
 #include "pcustomer/domain/customer.hpp"
 #include "pcustomer/domain/customer_search.hpp"
+#include "pcustomer/domain/history.hpp"
 #include "pcustomer/domain/result.hpp"
 
 namespace pcustomer {
@@ -21,22 +22,25 @@ class CustomerStore {
  public:
   virtual ~CustomerStore() = default;
 
-  // Stores a new customer under a fresh id, never overwriting an existing one. The
-  // change is durable before `done` runs. kConflict when the phone is taken; its one
-  // reason is {"source": "phone", "desc": "<existing customer's id>"}.
-  virtual void Create(NewCustomer customer, Done<Customer> done) = 0;
+  // Stores a new customer under a fresh id, never overwriting an existing one, with its
+  // history entry (`created` by `by`). The change is durable before `done` runs. kConflict
+  // when the phone is taken; its one reason is {"source": "phone", "desc": "<existing
+  // customer's id>"}.
+  virtual void Create(NewCustomer customer, Actor by, Done<Customer> done) = 0;
 
   // The customer with `id`; kNotFound when there is none.
   virtual void Get(std::string id, Done<Customer> done) = 0;
 
-  // Applies a non-empty patch at the next version and answers the updated customer;
-  // kNotFound when `id` does not exist (never creates); kConflict as Create when the new phone
-  // is taken by another; kPreconditionFailed (with the current version) when `expected` is set
-  // and the customer is at another version, checked in the same atomic write.
-  virtual void Update(std::string id, CustomerPatch patch, ExpectedVersion expected,
+  // Applies a non-empty patch at the next version, with its history entry (`updated` by
+  // `by`, the fields changed), and answers the updated customer; kNotFound when `id` does not
+  // exist (never creates); kConflict as Create when the new phone is taken by another;
+  // kPreconditionFailed (with the current version) when `expected` is set and the customer is
+  // at another version, checked in the same atomic write.
+  virtual void Update(std::string id, CustomerPatch patch, ExpectedVersion expected, Actor by,
                       Done<Customer> done) = 0;
 
-  // Removes the customer; kNotFound when `id` does not exist; kPreconditionFailed as Update.
+  // Removes the customer and its history; kNotFound when `id` does not exist;
+  // kPreconditionFailed as Update.
   virtual void Delete(std::string id, ExpectedVersion expected, Done<Ok> done) = 0;
 
   // Up to `request.limit` customers with ids greater than `request.after_id`, ascending
@@ -48,6 +52,10 @@ class CustomerStore {
   // request in memory, and every backend answers as it does). `more` is set when another
   // page holds matches.
   virtual void Search(SearchRequest request, Done<SearchPage> done) = 0;
+
+  // A page of the history of lead `request.lead_id`, newest first (HistoryRequest). kNotFound
+  // when there is no such lead.
+  virtual void History(HistoryRequest request, Done<HistoryPage> done) = 0;
 
   // The customer holding `phone` (national form), if any.
   virtual void FindByPhone(std::string phone, Done<std::optional<Customer>> done) = 0;

@@ -295,10 +295,12 @@ TYPED_TEST(CustomerStoreContract, TwoStoresOnOneBackendNeverCollideOrOverwrite) 
   Collector<Customer> from_first;
   Collector<Customer> from_second;
   std::thread a([&] {
-    for (int i = 0; i < kEach; ++i) first->Create(Lead(i), from_first.Callback());
+    for (int i = 0; i < kEach; ++i)
+      first->Create(Lead(i), test::TestActor(), from_first.Callback());
   });
   std::thread b([&] {
-    for (int i = 0; i < kEach; ++i) second->Create(Lead(kEach + i), from_second.Callback());
+    for (int i = 0; i < kEach; ++i)
+      second->Create(Lead(kEach + i), test::TestActor(), from_second.Callback());
   });
   a.join();
   b.join();

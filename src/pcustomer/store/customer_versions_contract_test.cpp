@@ -87,7 +87,7 @@ TYPED_TEST(CustomerStoreContract, OfRacingWritesOnOneVersionExactlyOneWins) {
   constexpr int kWriters = 20;
   Collector<Customer> results;
   for (int n = 0; n < kWriters; ++n) {
-    this->store().Update(created->id, AgeOf(20 + n), 1, results.Callback());
+    this->store().Update(created->id, AgeOf(20 + n), 1, test::TestActor(), results.Callback());
   }
   std::vector<Customer> winners;
   for (const Result<Customer>& result : results.WaitFor(kWriters)) {

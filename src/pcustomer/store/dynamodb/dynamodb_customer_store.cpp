@@ -11,11 +11,13 @@
 #include "pcustomer/store/dynamodb/customer_item.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_call.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_json.hpp"
+#include "pcustomer/store/dynamodb/history_items.hpp"
 #include "pcustomer/store/dynamodb/lead_search.hpp"
 #include "pcustomer/store/dynamodb/lead_writes.hpp"
 #include "pcustomer/store/dynamodb/phone_claims.hpp"
 #include "pcustomer/store/dynamodb/search_entries.hpp"
 #include "pcustomer/store/dynamodb/store_context.hpp"
+#include "pcustomer/store/lead_history.hpp"
 #include "pcustomer/util/clock.hpp"
 
 namespace pcustomer {
@@ -67,13 +69,13 @@ constexpr const char* kReadinessProbeId = "readiness-probe";
 constexpr const char* kCheckedAt = "checkedAt";
 
 // Bounds that only stop a runaway loop: a create that finds its id taken continues past the
-// highest id of that millisecond, and a customer's phone changes under an update only when
-// another update races it.
+// highest id of that millisecond, and an update starts over only when another change of the
+// lead landed first; of N racing updates one lands per round, so N rounds finish them all.
 constexpr int kMaxIdAttempts = 16;
 // How far past another process's ids a colliding create jumps at most (see PastTakenIds):
 // small against the 1000 ids of a millisecond, large against a burst of one process.
 constexpr int64_t kMaxIdSkip = 63;
-constexpr int kMaxUpdateAttempts = 4;
+constexpr int kMaxUpdateAttempts = 16;
 // A Query without a filter answers at least one item per call unless the partition ends, so
 // a page of at most 101 items never needs more calls than this.
 constexpr int kMaxQueryRounds = 256;
@@ -115,7 +117,8 @@ std::string PastTakenIds(const std::string& highest) {
 
 // The write of a new lead: its item with the sort keys, on condition that the id is free,
 // with its index entries and the check that `claim` still holds its phone.
-LeadWrite NewLeadWrite(const ContextPtr& context, const Customer& row, const Claim& claim) {
+LeadWrite NewLeadWrite(const ContextPtr& context, const Customer& row, const Claim& claim,
+                       const Actor& by) {
   LeadWrite write;
   write.lead = {TransactAction::kPut, context->NewRequest()};
   Request& put = write.lead.request;
@@ -124,19 +127,21 @@ LeadWrite NewLeadWrite(const ContextPtr& context, const Customer& row, const Cla
   put.condition = "attribute_not_exists(" + put.Name(kIdAttribute) + ")";
   write.claim_check = ClaimStillHeld(context, row.phone, claim);
   write.entries_added = EntryItems(EntryKeys(row), row.id);
+  write.history =
+      dynamodb::HistoryPut(*context, HistoryEntryOf(HistoryAction::kCreated, by, nullptr, row));
   return write;
 }
 
 // Claims the phone for the id issued, then writes the customer under it with its index
 // entries; on an id taken by another process, moves the claim past that process's ids and
 // tries again.
-Task<Customer> CreateCustomer(ContextPtr context, NewCustomer customer) {
+Task<Customer> CreateCustomer(ContextPtr context, NewCustomer customer, Actor by) {
   IssuedId issued = context->ids.Next();
   Result<Claim> claim = co_await AcquireClaim(context, customer.phone, issued.id);
   if (!claim.ok()) co_return std::move(claim).error();
   for (int attempt = 0;; ++attempt) {
     Customer row = StoredCustomer(customer, issued.id, FormatIsoMillis(issued.unix_millis));
-    LeadWrite write = NewLeadWrite(context, row, *claim);
+    LeadWrite write = NewLeadWrite(context, row, *claim, by);
     const Item written = *write.lead.request.item;
     Result<Ok, DynamoDbCallError> put = co_await ApplyLeadWrite(context, std::move(write));
     if (put.ok()) co_return row;
@@ -184,7 +189,8 @@ boost::asio::awaitable<void> ReleaseAll(ContextPtr context, std::vector<PendingR
 // keys on condition that the lead is still as read, the entry changes, and the new phone's
 // claim check.
 LeadWrite PatchWrite(const ContextPtr& context, const Item& read, const Customer& after,
-                     const CustomerPatch& patch, const std::optional<Claim>& new_claim) {
+                     const CustomerPatch& patch, const std::optional<Claim>& new_claim,
+                     const Actor& by) {
   LeadWrite write;
   write.lead = {TransactAction::kUpdate, context->NewRequest()};
   Request& update = write.lead.request;
@@ -195,9 +201,12 @@ LeadWrite PatchWrite(const ContextPtr& context, const Item& read, const Customer
   update.update = PatchUpdate(update, patch, also);
   update.condition = UnchangedCondition(update, read);
   if (new_claim) write.claim_check = ClaimStillHeld(context, after.phone, *new_claim);
-  EntryChanges changes = ChangedEntries(ReadCustomer(read), after);
+  const Customer before = ReadCustomer(read);
+  EntryChanges changes = ChangedEntries(before, after);
   write.entries_added = EntryItems(std::move(changes.added), after.id);
   write.entries_removed = std::move(changes.removed);
+  write.history =
+      dynamodb::HistoryPut(*context, HistoryEntryOf(HistoryAction::kUpdated, by, &before, after));
   return write;
 }
 
@@ -208,7 +217,7 @@ LeadWrite PatchWrite(const ContextPtr& context, const Item& read, const Customer
 // write that was applied), starts over from the lead as read then, still owing the releases
 // of the attempts before; with `expected`, a lead found at another version is a 412 instead.
 Task<Customer> UpdateLead(ContextPtr context, std::string id, CustomerPatch patch,
-                          ExpectedVersion expected) {
+                          ExpectedVersion expected, Actor by) {
   std::vector<PendingRelease> releases;
   Result<std::optional<Item>> current = co_await GetItem(context, CustomerKey(id));
   if (!current.ok()) co_return std::move(current).error();
@@ -237,7 +246,7 @@ Task<Customer> UpdateLead(ContextPtr context, std::string id, CustomerPatch patc
       new_claim = std::move(*claim);
     }
     Result<Ok, DynamoDbCallError> applied =
-        co_await ApplyLeadWrite(context, PatchWrite(context, item, after, patch, new_claim));
+        co_await ApplyLeadWrite(context, PatchWrite(context, item, after, patch, new_claim, by));
     if (applied.ok()) {
       co_await ReleaseAll(context, std::move(releases));
       co_return after;
@@ -299,6 +308,7 @@ Task<Ok> DeleteCustomer(ContextPtr context, std::string id, ExpectedVersion expe
     }
     // Best effort: a claim left behind here is taken over after the grace period.
     if (!lead.phone.empty()) (void)co_await ReleaseClaimOf(context, lead.phone, id);
+    co_await dynamodb::EraseHistory(context, id);
     co_return Ok{};
   }
   co_return Error::Unavailable("Store unavailable: the customer keeps changing; retry");
@@ -417,8 +427,8 @@ DynamoDbCustomerStore::DynamoDbCustomerStore(DynamoDbClient& client, std::string
 
 DynamoDbCustomerStore::~DynamoDbCustomerStore() = default;
 
-void DynamoDbCustomerStore::Create(NewCustomer customer, Done<Customer> done) {
-  Start(CreateCustomer(context_, std::move(customer)), std::move(done));
+void DynamoDbCustomerStore::Create(NewCustomer customer, Actor by, Done<Customer> done) {
+  Start(CreateCustomer(context_, std::move(customer), std::move(by)), std::move(done));
 }
 
 void DynamoDbCustomerStore::Get(std::string id, Done<Customer> done) {
@@ -427,10 +437,11 @@ void DynamoDbCustomerStore::Get(std::string id, Done<Customer> done) {
 }
 
 void DynamoDbCustomerStore::Update(std::string id, CustomerPatch patch, ExpectedVersion expected,
-                                   Done<Customer> done) {
+                                   Actor by, Done<Customer> done) {
   if (!IsCustomerId(id)) return done(Error::CustomerNotFound());
   if (patch.empty()) return done(Error::BadRequest("Nothing to update"));
-  Start(UpdateLead(context_, std::move(id), std::move(patch), expected), std::move(done));
+  Start(UpdateLead(context_, std::move(id), std::move(patch), expected, std::move(by)),
+        std::move(done));
 }
 
 void DynamoDbCustomerStore::Delete(std::string id, ExpectedVersion expected, Done<Ok> done) {
@@ -459,6 +470,12 @@ void DynamoDbCustomerStore::List(PageRequest request, Done<CustomerPage> done) {
 void DynamoDbCustomerStore::Search(SearchRequest request, Done<SearchPage> done) {
   if (request.limit < 1) return done(Error::BadRequest("limit must be at least 1"));
   Start(dynamodb::SearchLeads(context_, std::move(request)), std::move(done));
+}
+
+void DynamoDbCustomerStore::History(HistoryRequest request, Done<HistoryPage> done) {
+  if (!IsCustomerId(request.lead_id)) return done(Error::CustomerNotFound());
+  if (request.limit < 1) return done(Error::BadRequest("limit must be at least 1"));
+  Start(dynamodb::QueryHistory(context_, std::move(request)), std::move(done));
 }
 
 void DynamoDbCustomerStore::FindByPhone(std::string phone, Done<std::optional<Customer>> done) {

@@ -76,14 +76,14 @@ class DynamoDbCustomerStore final : public CustomerStore {
   // The lead's Put with attribute_not_exists(id) after claiming the phone, with its entries;
   // an id another process took is skipped (past the highest id of its millisecond) and never
   // overwritten.
-  void Create(NewCustomer customer, Done<Customer> done) override;
+  void Create(NewCustomer customer, Actor by, Done<Customer> done) override;
   // GetItem with ConsistentRead; ids that are not IsCustomerId are kNotFound unasked.
   void Get(std::string id, Done<Customer> done) override;
   // Never creates. A patch of age or product code is one UpdateItem with attribute_exists(id).
   // A patch of the name or phone reads the lead and writes it on condition that it is still
   // as read, with its entry changes; a new phone is claimed first and the old claim deleted
   // after, so that concurrent updates of one customer cannot leave its old claim behind.
-  void Update(std::string id, CustomerPatch patch, ExpectedVersion expected,
+  void Update(std::string id, CustomerPatch patch, ExpectedVersion expected, Actor by,
               Done<Customer> done) override;
   // Reads the customer (kNotFound when missing), deletes it with its entries on condition
   // that it is still as read, then deletes its phone claim.
@@ -94,6 +94,8 @@ class DynamoDbCustomerStore final : public CustomerStore {
   // answers at most 1 MB), so `last_id` is set only when another item follows.
   void List(PageRequest request, Done<CustomerPage> done) override;
   void Search(SearchRequest request, Done<SearchPage> done) override;
+  // A Query of the lead's history partition (history_items.hpp), newest first.
+  void History(HistoryRequest request, Done<HistoryPage> done) override;
   // Through the phone's claim: the customer it names when that customer holds the phone.
   void FindByPhone(std::string phone, Done<std::optional<Customer>> done) override;
   // A cheap GetItem: Ok when the table answers with the configured credentials.

@@ -45,6 +45,7 @@ TransactWriteRequest AsTransaction(const DynamoDbCustomerStore::Context& context
   TransactWriteRequest transaction;
   transaction.items.push_back(write.lead);
   if (write.claim_check) transaction.items.push_back(*write.claim_check);
+  if (write.history) transaction.items.push_back(*write.history);
   for (const Item& entry : write.entries_added)
     transaction.items.push_back(PutEntry(context, entry));
   for (const Item& key : write.entries_removed) {
@@ -74,6 +75,10 @@ Task<Ok, DynamoDbCallError> ApplyStepByStep(ContextPtr context, LeadWrite write)
   CallResult lead =
       co_await Call(context->client, OperationOf(write.lead.action), write.lead.request);
   if (!lead.ok()) co_return std::move(lead).error();
+  // The change landed: its answer stands even when its entry does not.
+  if (write.history) {
+    (void)co_await Call(context->client, "PutItem", write.history->request);
+  }
   co_await RemoveEntries(context, std::move(write.entries_removed));
   co_return Ok{};
 }

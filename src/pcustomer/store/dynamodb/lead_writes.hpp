@@ -5,7 +5,8 @@
 // has TransactWriteItems (DynamoDB, DynamoDB Local) it is one transaction: all of it or none.
 // Where it does not (dynalite, ScyllaDB Alternator: UnknownOperationException, remembered
 // for the store's lifetime) the steps run one by one in the order that keeps every search
-// right whenever it stops: new entries first, the lead next, obsolete entries last. An entry
+// right whenever it stops: new entries first, the lead next, its history entry and obsolete
+// entries last (a stop in between loses that entry: such endpoints are for tests). An entry
 // without its lead is only an extra candidate (searches check each lead they read); the
 // claim check is then left to the claim protocol, which guards the phone on its own.
 // Private to store/dynamodb.
@@ -24,6 +25,8 @@ struct LeadWrite {
   TransactItem lead;
   // A kConditionCheck that the phone's claim is the version written for this lead.
   std::optional<TransactItem> claim_check;
+  // The Put of the change's history entry (history_items.hpp).
+  std::optional<TransactItem> history;
   std::vector<Item> entries_added;    // whole entry items
   std::vector<Item> entries_removed;  // keys
 };

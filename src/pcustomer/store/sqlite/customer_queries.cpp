@@ -5,7 +5,9 @@
 #include <utility>
 
 #include "pcustomer/domain/customer_fields.hpp"
+#include "pcustomer/store/lead_history.hpp"
 #include "pcustomer/store/sqlite/customer_rows.hpp"
+#include "pcustomer/store/sqlite/history_queries.hpp"
 #include "pcustomer/store/sqlite/search_index.hpp"
 #include "pcustomer/store/sqlite/sqlite_error.hpp"
 #include "pcustomer/util/clock.hpp"
@@ -91,7 +93,7 @@ Result<std::string> HighestIdInMilli(Connection& db, const std::string& taken) {
 }  // namespace
 
 Result<Customer> InsertCustomer(Connection& db, CustomerIdGenerator& ids,
-                                const NewCustomer& customer) {
+                                const NewCustomer& customer, const Actor& by) {
   IssuedId issued = ids.Next();
   for (int attempt = 0; attempt < kMaxIdAttempts; ++attempt) {
     Customer row = StoredCustomer(customer, issued.id, FormatIsoMillis(issued.unix_millis));
@@ -106,6 +108,9 @@ Result<Customer> InsertCustomer(Connection& db, CustomerIdGenerator& ids,
     const int rc = insert->Step();
     if (rc == SQLITE_DONE) {
       if (Status indexed = IndexCustomer(db, row); !indexed.ok()) return std::move(indexed).error();
+      Status recorded =
+          InsertHistoryEntry(db, HistoryEntryOf(HistoryAction::kCreated, by, nullptr, row));
+      if (!recorded.ok()) return std::move(recorded).error();
       return row;
     }
     if (rc == SQLITE_CONSTRAINT_UNIQUE) return PhoneConflict(db, row.phone);
@@ -119,7 +124,7 @@ Result<Customer> InsertCustomer(Connection& db, CustomerIdGenerator& ids,
 }
 
 Result<Customer> UpdateCustomer(Connection& db, const std::string& id, const CustomerPatch& patch,
-                                ExpectedVersion expected, const std::string& now) {
+                                ExpectedVersion expected, const std::string& now, const Actor& by) {
   // Read and written in the writer's transaction: nothing can change the row in between.
   Result<Customer> current = SelectCustomer(db, id);
   if (!current.ok()) return current;
@@ -139,15 +144,17 @@ Result<Customer> UpdateCustomer(Connection& db, const std::string& id, const Cus
   update->Bind(kUpdateVersionIndex, row.version);
   update->Bind(kUpdateUpdatedAtIndex, row.updated_at);
   const int rc = update->Step();
-  if (rc == SQLITE_DONE) {
-    if (row.full_name == current->full_name && row.phone == current->phone) return row;
-    if (Status old = UnindexCustomer(db, *current); !old.ok()) return std::move(old).error();
-    if (Status indexed = IndexCustomer(db, row); !indexed.ok()) return std::move(indexed).error();
-    return row;
-  }
   // Only another row can hold the phone: a customer keeping its own phone passes.
   if (rc == SQLITE_CONSTRAINT_UNIQUE) return PhoneConflict(db, row.phone);
-  return StoreUnavailable(rc);
+  if (rc != SQLITE_DONE) return StoreUnavailable(rc);
+  if (row.full_name != current->full_name || row.phone != current->phone) {
+    if (Status old = UnindexCustomer(db, *current); !old.ok()) return std::move(old).error();
+    if (Status indexed = IndexCustomer(db, row); !indexed.ok()) return std::move(indexed).error();
+  }
+  Status recorded =
+      InsertHistoryEntry(db, HistoryEntryOf(HistoryAction::kUpdated, by, &*current, row));
+  if (!recorded.ok()) return std::move(recorded).error();
+  return row;
 }
 
 Status DeleteCustomer(Connection& db, const std::string& id, ExpectedVersion expected) {
@@ -162,6 +169,7 @@ Status DeleteCustomer(Connection& db, const std::string& id, ExpectedVersion exp
   remove->Bind(1, id);
   if (int rc = remove->Step(); rc != SQLITE_DONE) return StoreUnavailable(rc);
   if (db.Changes() == 0) return Error::CustomerNotFound();
+  if (Status history = DeleteHistory(db, id); !history.ok()) return history;
   return UnindexCustomer(db, *current);
 }
 

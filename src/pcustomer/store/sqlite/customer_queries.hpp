@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "pcustomer/domain/customer.hpp"
+#include "pcustomer/domain/history.hpp"
 #include "pcustomer/domain/result.hpp"
 #include "pcustomer/store/customer_id.hpp"
 #include "pcustomer/store/sqlite/connection.hpp"
@@ -15,19 +16,22 @@
 // connection. kUnavailable on any SQLite failure beyond those named.
 namespace pcustomer::sqlite {
 
-// Inserts `customer` under a fresh id from `ids`, never replacing a row. When another
-// process took the id, tries later ids. kConflict naming the holder when the phone is taken.
+// Inserts `customer` under a fresh id from `ids`, never replacing a row, with its history
+// entry (created by `by`). When another process took the id, tries later ids. kConflict
+// naming the holder when the phone is taken.
 Result<Customer> InsertCustomer(Connection& db, CustomerIdGenerator& ids,
-                                const NewCustomer& customer);
+                                const NewCustomer& customer, const Actor& by);
 
-// Applies the present fields of `patch` at the next version, changed at `now` (ISO time).
+// Applies the present fields of `patch` at the next version, changed at `now` (ISO time) by
+// `by`, with its history entry.
 // kNotFound when `id` is missing; kPreconditionFailed when `expected` is set and the row is
 // at another version; kConflict naming the holder when the new phone belongs to another
 // customer.
 Result<Customer> UpdateCustomer(Connection& db, const std::string& id, const CustomerPatch& patch,
-                                ExpectedVersion expected, const std::string& now);
+                                ExpectedVersion expected, const std::string& now, const Actor& by);
 
-// kNotFound when `id` is missing; kPreconditionFailed as UpdateCustomer.
+// Erases the lead with its history. kNotFound when `id` is missing; kPreconditionFailed as
+// UpdateCustomer.
 Status DeleteCustomer(Connection& db, const std::string& id, ExpectedVersion expected);
 
 // kNotFound when `id` is missing.

@@ -129,6 +129,20 @@ constexpr Migration kMigrations[] = {
       -- Purging expired keys a few at a time must not scan the table.
       CREATE INDEX idempotency_keys_by_expiry ON idempotency_keys (expires_at);
     )sql"},
+    // Each lead's history (CONTRACT.md section 8): one row per change, named by the version
+    // the change brought the lead to, written in the change's transaction.
+    {8, R"sql(
+      CREATE TABLE history (
+        customer_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        by_sub TEXT NOT NULL,
+        by_username TEXT NOT NULL,
+        action TEXT NOT NULL,
+        changes TEXT NOT NULL,
+        PRIMARY KEY (customer_id, version)
+      ) WITHOUT ROWID;
+    )sql"},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 

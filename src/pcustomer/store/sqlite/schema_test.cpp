@@ -48,7 +48,7 @@ TEST_F(SchemaTest, MigratesAnEmptyFileToTheCurrentVersion) {
     ASSERT_TRUE(store.ok()) << store.error().message;
   }
   EXPECT_EQ(UserVersion(), sqlite::kSchemaVersion);
-  EXPECT_EQ(UserVersion(), 7);
+  EXPECT_EQ(UserVersion(), 8);
   auto db = Raw();
   EXPECT_EQ(db.Execute("SELECT id, full_name, phone, age, product_code, create_at FROM customers"),
             SQLITE_OK);
@@ -62,6 +62,9 @@ TEST_F(SchemaTest, MigratesAnEmptyFileToTheCurrentVersion) {
   EXPECT_EQ(db.Execute("SELECT id, checked_at FROM readiness"), SQLITE_OK);
   EXPECT_EQ(db.Execute("SELECT key, fingerprint, token, expires_at, status, headers, body FROM "
                        "idempotency_keys"),
+            SQLITE_OK);
+  EXPECT_EQ(db.Execute("SELECT customer_id, version, at, by_sub, by_username, action, changes "
+                       "FROM history"),
             SQLITE_OK);
   EXPECT_EQ(db.Execute("SELECT rowid FROM customer_name_search WHERE customer_name_search "
                        "MATCH '\"ng\"*'"),
@@ -84,7 +87,7 @@ TEST_F(SchemaTest, ReopeningACurrentDatabaseKeepsItsVersion) {
     auto store = SqliteCustomerStore::Open(Options());
     ASSERT_TRUE(store.ok()) << store.error().message;
   }
-  EXPECT_EQ(UserVersion(), 7);
+  EXPECT_EQ(UserVersion(), 8);
 }
 
 TEST_F(SchemaTest, MigratesAVersion1DatabaseKeepingItsCustomersAndSecrets) {

@@ -5,6 +5,7 @@
 #include "pcustomer/store/sqlite/connection.hpp"
 #include "pcustomer/store/sqlite/customer_queries.hpp"
 #include "pcustomer/store/sqlite/group_commit_writer.hpp"
+#include "pcustomer/store/sqlite/history_queries.hpp"
 #include "pcustomer/store/sqlite/search_queries.hpp"
 #include "pcustomer/util/clock.hpp"
 
@@ -30,10 +31,10 @@ SqliteCustomerStore::SqliteCustomerStore(std::shared_ptr<SqliteDatabase> databas
 
 SqliteCustomerStore::~SqliteCustomerStore() = default;
 
-void SqliteCustomerStore::Create(NewCustomer customer, Done<Customer> done) {
+void SqliteCustomerStore::Create(NewCustomer customer, Actor by, Done<Customer> done) {
   database_->Write(sqlite::MakeWriteOp<Customer>(
-      [ids = ids_, customer = std::move(customer)](sqlite::Connection& db) {
-        return sqlite::InsertCustomer(db, *ids, customer);
+      [ids = ids_, customer = std::move(customer), by = std::move(by)](sqlite::Connection& db) {
+        return sqlite::InsertCustomer(db, *ids, customer, by);
       },
       std::move(done)));
 }
@@ -44,11 +45,11 @@ void SqliteCustomerStore::Get(std::string id, Done<Customer> done) {
 }
 
 void SqliteCustomerStore::Update(std::string id, CustomerPatch patch, ExpectedVersion expected,
-                                 Done<Customer> done) {
+                                 Actor by, Done<Customer> done) {
   database_->Write(sqlite::MakeWriteOp<Customer>(
-      [id = std::move(id), patch = std::move(patch), expected,
+      [id = std::move(id), patch = std::move(patch), expected, by = std::move(by),
        clock = clock_](sqlite::Connection& db) {
-        return sqlite::UpdateCustomer(db, id, patch, expected, FormatIsoMillis(clock()));
+        return sqlite::UpdateCustomer(db, id, patch, expected, FormatIsoMillis(clock()), by);
       },
       std::move(done)));
 }
@@ -69,6 +70,11 @@ void SqliteCustomerStore::List(PageRequest request, Done<CustomerPage> done) {
 void SqliteCustomerStore::Search(SearchRequest request, Done<SearchPage> done) {
   database_->ReadWith<SearchPage>(
       [&](sqlite::Connection& db) { return sqlite::SelectSearchPage(db, request); }, done);
+}
+
+void SqliteCustomerStore::History(HistoryRequest request, Done<HistoryPage> done) {
+  database_->ReadWith<HistoryPage>(
+      [&](sqlite::Connection& db) { return sqlite::SelectHistoryPage(db, request); }, done);
 }
 
 void SqliteCustomerStore::FindByPhone(std::string phone, Done<std::optional<Customer>> done) {

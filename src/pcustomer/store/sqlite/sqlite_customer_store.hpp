@@ -40,13 +40,14 @@ class SqliteCustomerStore final : public CustomerStore {
   SqliteCustomerStore(const SqliteCustomerStore&) = delete;
   SqliteCustomerStore& operator=(const SqliteCustomerStore&) = delete;
 
-  void Create(NewCustomer customer, Done<Customer> done) override;
+  void Create(NewCustomer customer, Actor by, Done<Customer> done) override;
   void Get(std::string id, Done<Customer> done) override;
-  void Update(std::string id, CustomerPatch patch, ExpectedVersion expected,
+  void Update(std::string id, CustomerPatch patch, ExpectedVersion expected, Actor by,
               Done<Customer> done) override;
   void Delete(std::string id, ExpectedVersion expected, Done<Ok> done) override;
   void List(PageRequest request, Done<CustomerPage> done) override;
   void Search(SearchRequest request, Done<SearchPage> done) override;
+  void History(HistoryRequest request, Done<HistoryPage> done) override;
   void FindByPhone(std::string phone, Done<std::optional<Customer>> done) override;
   void CheckReady(Done<Ok> done) override;
 

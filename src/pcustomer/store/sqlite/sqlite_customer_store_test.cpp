@@ -119,7 +119,7 @@ TEST_F(SqliteCustomerStoreTest, WritesQueuedTogetherCommitInOneGroupEach) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kPerThread; ++i) {
-        store->Create(Lead(t * kPerThread + i), collectors[t].Callback());
+        store->Create(Lead(t * kPerThread + i), test::TestActor(), collectors[t].Callback());
       }
     });
   }
@@ -184,7 +184,7 @@ TEST_F(SqliteCustomerStoreTest, WritesBeyondAFullQueueAreUnavailable) {
   int refused_at_once = 0;
   for (int i = 0; i < kWrites; ++i) {
     const size_t before = results.Count();
-    store->Create(Lead(i), results.Callback());
+    store->Create(Lead(i), test::TestActor(), results.Callback());
     if (results.Count() > before) ++refused_at_once;
   }
   EXPECT_GE(refused_at_once, kWrites - 3);
@@ -228,7 +228,7 @@ TEST_F(SqliteCustomerStoreTest, ClosingCommitsEveryQueuedWrite) {
   Collector<Customer> results;
   {
     auto store = OpenStore();
-    for (int i = 0; i < kWrites; ++i) store->Create(Lead(i), results.Callback());
+    for (int i = 0; i < kWrites; ++i) store->Create(Lead(i), test::TestActor(), results.Callback());
   }
   // Every callback ran before the store was gone.
   ASSERT_EQ(results.Count(), size_t{kWrites});

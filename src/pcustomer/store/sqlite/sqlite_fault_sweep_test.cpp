@@ -281,7 +281,8 @@ class SqliteFaultSweepTest : public ::testing::Test {
     Expected expected;
     std::vector<Customer> seed;
     Collector<Customer> seeded;
-    for (int i = 1; i <= kSeedCustomers; ++i) store->Create(Lead(i), seeded.Callback());
+    for (int i = 1; i <= kSeedCustomers; ++i)
+      store->Create(Lead(i), test::TestActor(), seeded.Callback());
     for (const Result<Customer>& created : seeded.WaitFor(kSeedCustomers)) {
       EXPECT_TRUE(created.ok());
       if (!created.ok()) return {};
@@ -508,7 +509,8 @@ class SqliteFaultSweepTest : public ::testing::Test {
         entered.get_future().wait();
         arm();
         Collector<Customer> results;
-        for (int i = 0; i < kGroupSize; ++i) store.Create(Lead(200 + i), results.Callback());
+        for (int i = 0; i < kGroupSize; ++i)
+          store.Create(Lead(200 + i), test::TestActor(), results.Callback());
         release.set_value();
         const std::vector<Result<Customer>> outcomes = results.WaitFor(kGroupSize);
         // Callbacks arrive in submission order (one writer thread, one queue).

@@ -87,7 +87,7 @@ TEST_F(SqliteUserStoreTest, UserAndCustomerWritesShareGroupCommits) {
   Collector<Customer> customer_results;
   for (int i = 0; i < kEach; ++i) {
     store().CreateUser(MakeUser("user" + std::to_string(i)), user_results.Callback());
-    customers.Create(test::Lead(i), customer_results.Callback());
+    customers.Create(test::Lead(i), test::TestActor(), customer_results.Callback());
   }
   ASSERT_EQ(other->Execute("COMMIT"), SQLITE_OK);
   for (const auto& result : user_results.WaitFor(kEach)) EXPECT_TRUE(result.ok());

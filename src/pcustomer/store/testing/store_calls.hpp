@@ -69,16 +69,22 @@ Result<T> Await(Start start) {
   return future.get();
 }
 
-inline Result<Customer> CreateNow(CustomerStore& store, NewCustomer customer) {
-  return Await<Customer>([&](Done<Customer> done) { store.Create(std::move(customer), done); });
+// Who the tests' changes are recorded as made by, unless a test says otherwise.
+inline Actor TestActor() { return {"sub-of-tester", "tester"}; }
+
+inline Result<Customer> CreateNow(CustomerStore& store, NewCustomer customer,
+                                  Actor by = TestActor()) {
+  return Await<Customer>(
+      [&](Done<Customer> done) { store.Create(std::move(customer), std::move(by), done); });
 }
 inline Result<Customer> GetNow(CustomerStore& store, std::string id) {
   return Await<Customer>([&](Done<Customer> done) { store.Get(std::move(id), done); });
 }
 inline Result<Customer> UpdateNow(CustomerStore& store, std::string id, CustomerPatch patch,
-                                  ExpectedVersion expected = {}) {
-  return Await<Customer>(
-      [&](Done<Customer> done) { store.Update(std::move(id), std::move(patch), expected, done); });
+                                  ExpectedVersion expected = {}, Actor by = TestActor()) {
+  return Await<Customer>([&](Done<Customer> done) {
+    store.Update(std::move(id), std::move(patch), expected, std::move(by), done);
+  });
 }
 inline Status DeleteNow(CustomerStore& store, std::string id, ExpectedVersion expected = {}) {
   return Await<Ok>([&](Done<Ok> done) { store.Delete(std::move(id), expected, done); });
@@ -89,6 +95,10 @@ inline Result<CustomerPage> ListNow(CustomerStore& store, PageRequest request) {
 }
 inline Result<SearchPage> SearchNow(CustomerStore& store, SearchRequest request) {
   return Await<SearchPage>([&](Done<SearchPage> done) { store.Search(std::move(request), done); });
+}
+inline Result<HistoryPage> HistoryNow(CustomerStore& store, HistoryRequest request) {
+  return Await<HistoryPage>(
+      [&](Done<HistoryPage> done) { store.History(std::move(request), done); });
 }
 inline Result<std::optional<Customer>> FindByPhoneNow(CustomerStore& store, std::string phone) {
   return Await<std::optional<Customer>>(

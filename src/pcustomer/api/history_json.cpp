@@ -1,0 +1,45 @@
+#include "pcustomer/api/history_json.hpp"
+
+#include "pcustomer/api/json_writing.hpp"
+
+namespace pcustomer {
+namespace {
+
+void WriteEntry(JsonWriter& json, const HistoryEntry& entry) {
+  json.StartObject();
+  json.Key("version");
+  json.Int64(entry.version);
+  json.Key("at");
+  WriteString(json, entry.at);
+  json.Key("by");
+  json.StartObject();
+  json.Key("sub");
+  WriteString(json, entry.by.sub);
+  json.Key("username");
+  WriteString(json, entry.by.username);
+  json.EndObject();
+  json.Key("action");
+  WriteString(json, HistoryActionName(entry.action));
+  json.Key("changes");
+  // Written by the store as a JSON object (store/lead_history.hpp).
+  json.RawValue(entry.changes.data(), entry.changes.size(), rapidjson::kObjectType);
+  json.EndObject();
+}
+
+}  // namespace
+
+std::string HistoryEnvelope(const HistoryPage& page, int limit,
+                            const std::optional<std::string>& cursor) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter json(buffer);
+  json.StartObject();
+  json.Key("data");
+  json.StartArray();
+  for (const HistoryEntry& entry : page.items) WriteEntry(json, entry);
+  json.EndArray();
+  WritePageMeta(json, page.items.size(), limit, cursor);
+  json.EndObject();
+  return Taken(buffer);
+}
+
+}  // namespace pcustomer

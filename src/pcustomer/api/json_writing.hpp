@@ -1,0 +1,54 @@
+#pragma once
+
+// What the answer writers share: RapidJSON's writer over a string buffer, strings from views,
+// and the `meta` object of every paged answer. Included by .cpp files only.
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace pcustomer {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+inline void WriteString(JsonWriter& json, std::string_view text) {
+  json.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+inline void WriteKey(JsonWriter& json, std::string_view key) {
+  json.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+}
+
+// "meta": {"size", "limit", "lastKey" (the cursor or null), "total" when set}
+inline void WritePageMeta(JsonWriter& json, size_t size, int limit,
+                          const std::optional<std::string>& cursor,
+                          std::optional<int64_t> total = std::nullopt) {
+  json.Key("meta");
+  json.StartObject();
+  json.Key("size");
+  json.Uint64(size);
+  json.Key("limit");
+  json.Int(limit);
+  json.Key("lastKey");
+  if (cursor) {
+    WriteString(json, *cursor);
+  } else {
+    json.Null();
+  }
+  if (total) {
+    json.Key("total");
+    json.Int64(*total);
+  }
+  json.EndObject();
+}
+
+inline std::string Taken(const rapidjson::StringBuffer& buffer) {
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+}  // namespace pcustomer

@@ -1,0 +1,56 @@
+#include "pcustomer/store/lead_history.hpp"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <string>
+
+#include "pcustomer/domain/customer_fields.hpp"
+
+namespace pcustomer {
+namespace {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void WriteValue(JsonWriter& writer, const std::string& value) {
+  writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+void WriteValue(JsonWriter& writer, int value) { writer.Int(value); }
+
+std::string ChangesJson(const Customer* before, const Customer& after) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.StartObject();
+  ForEachCustomerField([&](const auto& field) {
+    if (before != nullptr && before->*field.stored == after.*field.stored) return;
+    writer.Key(field.json.data(), static_cast<rapidjson::SizeType>(field.json.size()));
+    writer.StartObject();
+    writer.Key("from");
+    if (before == nullptr) {
+      writer.Null();
+    } else {
+      WriteValue(writer, before->*field.stored);
+    }
+    writer.Key("to");
+    WriteValue(writer, after.*field.stored);
+    writer.EndObject();
+  });
+  writer.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+}  // namespace
+
+HistoryEntry HistoryEntryOf(HistoryAction action, const Actor& by, const Customer* before,
+                            const Customer& after) {
+  HistoryEntry entry;
+  entry.lead_id = after.id;
+  entry.version = after.version;
+  entry.at = after.updated_at;
+  entry.by = by;
+  entry.action = action;
+  entry.changes = ChangesJson(before, after);
+  return entry;
+}
+
+}  // namespace pcustomer

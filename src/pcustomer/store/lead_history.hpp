@@ -1,0 +1,14 @@
+#pragma once
+
+#include "pcustomer/domain/customer.hpp"
+#include "pcustomer/domain/history.hpp"
+
+namespace pcustomer {
+
+// The history entry of a change that brought a lead from `before` (none for a new lead) to
+// `after`: at its version and updatedAt, with every client field whose value differs. Both
+// stores write what this answers, so their histories read the same.
+HistoryEntry HistoryEntryOf(HistoryAction action, const Actor& by, const Customer* before,
+                            const Customer& after);
+
+}  // namespace pcustomer
