@@ -110,6 +110,7 @@ set(PC_WEB_ASSETS
   "/app/assets/search.js|js|${PROJECT_SOURCE_DIR}/web/app/search.js"
   "/app/assets/dialogs.js|js|${PROJECT_SOURCE_DIR}/web/app/dialogs.js"
   "/app/assets/conflict.js|js|${PROJECT_SOURCE_DIR}/web/app/conflict.js"
+  "/app/assets/history.js|js|${PROJECT_SOURCE_DIR}/web/app/history.js"
   "/app/assets/app.js|js|${PROJECT_SOURCE_DIR}/web/app/app.js"
 )
 set(pc_web_manifest "${CMAKE_BINARY_DIR}/generated/web_assets.manifest")

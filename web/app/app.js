@@ -193,6 +193,9 @@
     $('conflict-dialog').addEventListener('close', function () { state.conflict = null; app.onDialogClosed(); });
     $('conflict-mine').addEventListener('click', app.keepMine);
     $('conflict-theirs').addEventListener('click', app.takeTheirs);
+    $('history-dialog').addEventListener('close', function () { state.history = null; app.onDialogClosed(); });
+    $('history-close').addEventListener('click', function () { app.closeDialog($('history-dialog')); });
+    $('history-more').addEventListener('click', app.showMoreHistory);
     $('list-title').setAttribute('tabindex', '-1');
 
     applyLanguage();

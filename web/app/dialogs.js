@@ -257,6 +257,7 @@
   app.clearFieldErrors = clearFieldErrors;
   app.focusFirstError = focusFirstError;
   app.showFieldReasons = showFieldReasons;
+  app.openDialog = openDialog;
   app.closeDialog = closeDialog;
   app.onDialogClosed = onDialogClosed;
   app.openCustomerDialog = openCustomerDialog;

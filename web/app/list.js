@@ -137,7 +137,6 @@
     var body = $('customer-rows');
     body.textContent = '';
     var writable = canWrite();
-    document.querySelectorAll('.col-actions').forEach(function (th) { th.hidden = !writable; });
     state.rows.forEach(function (customer) {
       var tr = document.createElement('tr');
       tr.setAttribute('data-id', customer.id);
@@ -148,8 +147,16 @@
       var created = cell(tr, 'cell-created', t('colCreated'), formatDate(customer.createAt));
       created.title = customer.createAt || '';
       cell(tr, 'cell-id', t('colId'), customer.id);
+      // Everyone who reads leads sees their history; writers also edit and delete.
+      var actions = cell(tr, 'cell-actions', t('colActions'), '');
+      var history = document.createElement('button');
+      history.type = 'button';
+      history.className = 'button-small history-button';
+      history.textContent = t('history');
+      history.setAttribute('aria-label', t('historyLabel', { name: customer.fullName }));
+      history.addEventListener('click', function () { app.openHistory(customer, history); });
+      actions.appendChild(history);
       if (writable) {
-        var actions = cell(tr, 'cell-actions', t('colActions'), '');
         var edit = document.createElement('button');
         edit.type = 'button';
         edit.className = 'button-small edit-button';
@@ -215,6 +222,7 @@
   }
 
   app.loadPage = loadPage;
+  app.formatDate = formatDate;
   app.renderRows = renderRows;
   app.nextPage = nextPage;
   app.previousPage = previousPage;
