@@ -11,6 +11,7 @@
 #include "pcustomer/api/auth_routes.hpp"
 #include "pcustomer/api/customer_routes.hpp"
 #include "pcustomer/api/router.hpp"
+#include "pcustomer/api/trash_routes.hpp"
 #include "pcustomer/auth/identity_provider.hpp"
 #include "pcustomer/store/customer_store.hpp"
 
@@ -37,10 +38,30 @@ class EchoStore final : public CustomerStore {
                   patch.product_code.value_or("a"), "2026-11-24T10:00:00.015Z", 2,
                   "2026-11-24T10:00:01.000Z"});
   }
-  void Delete(std::string, ExpectedVersion expected, Done<Ok> done) override {
+  void Trash(std::string, ExpectedVersion expected, Actor, Done<Ok> done) override {
     if (expected && *expected != 1) return done(Error::VersionMismatch(1));
     done(Ok{});
   }
+  // One trashed lead after the requested position, and a next page, so the answer carries a
+  // trash cursor.
+  void ListTrash(TrashPageRequest request, Done<TrashPage> done) override {
+    TrashPage page;
+    const std::string after = request.after ? request.after->id : "CUSTOMER#0";
+    page.items.push_back(
+        TrashedCustomer{Customer{after + "1", "Nguyễn Văn An", "0912345678", 30, "a",
+                                 "2026-11-24T10:00:00.015Z", 2, "2026-11-25T10:00:00.015Z"},
+                        "2026-11-25T10:00:00.015Z",
+                        {"sub", "user"}});
+    page.more = true;
+    done(std::move(page));
+  }
+  void Restore(std::string id, ExpectedVersion expected, Actor, Done<Customer> done) override {
+    if (expected && *expected != 2) return done(Error::VersionMismatch(2));
+    done(Customer{std::move(id), "Nguyễn Văn An", "0912345678", 30, "a", "2026-11-24T10:00:00.015Z",
+                  3, "2026-11-26T10:00:00.015Z"});
+  }
+  void Erase(std::string, Done<Ok> done) override { done(Ok{}); }
+  void EraseTrashedBefore(std::string, int, Done<int> done) override { done(0); }
   // One item after the requested id, and a next page, so the answer carries a cursor.
   void List(PageRequest request, Done<CustomerPage> done) override {
     CustomerPage page;
@@ -102,8 +123,10 @@ class RefusingIdentity final : public IdentityProvider {
 // The customer and auth routes behind a router that lets every caller through.
 class Api {
  public:
-  explicit Api(std::string cursor_key) : customers_(store_, CursorCodec(std::move(cursor_key))) {
+  explicit Api(std::string cursor_key)
+      : customers_(store_, CursorCodec(cursor_key)), trash_(store_, CursorCodec(cursor_key)) {
     customers_.Register(router_);
+    trash_.Register(router_);
     RegisterAuthRoutes(router_, identity_);
   }
 
@@ -128,6 +151,7 @@ class Api {
   OpenAccess access_;
   Router router_{access_};
   CustomerRoutes customers_;
+  TrashRoutes trash_;
 };
 
 }  // namespace pcustomer::fuzz

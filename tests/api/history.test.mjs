@@ -73,14 +73,17 @@ test('pages of 3 walk every entry once, newest first; a cursor serves only its l
   assert.deepEqual(versions, [8, 7, 6, 5, 4, 3, 2, 1]);
 });
 
-test('bad parameters are 400 naming them; a missing lead is 404', TO, async () => {
+test('bad parameters are 400 naming them; a missing or erased lead is 404', TO, async () => {
   const lead = await createCustomer(T);
   for (const [query, source] of [['?limit=0', 'limit'], ['?limit=abc', 'limit'], ['?q=x', 'q'], ['?startKey=zz', 'startKey']]) {
     const error = assertError(await api(T, 'GET', historyPath(lead.id, query)), 400, 'BAD_REQUEST');
     assert.ok(error.details.reasons.some((r) => r.source === source), `${query}: ${JSON.stringify(error)}`);
   }
   assertError(await api(T, 'GET', historyPath('CUSTOMER#1795000000000999')), 404, 'NOT_FOUND');
+  // Kept through the trash; erased with the lead.
   assert.equal((await api(T, 'DELETE', idPath(lead.id))).status, 200);
+  assert.deepEqual((await historyOf(lead.id)).data.map((e) => e.action), ['trashed', 'created']);
+  assert.equal((await api(T, 'DELETE', `/trash/${encodeURIComponent(lead.id)}`)).status, 200);
   assertError(await api(T, 'GET', historyPath(lead.id)), 404, 'NOT_FOUND');
 });
 

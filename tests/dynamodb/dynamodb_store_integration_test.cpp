@@ -30,11 +30,11 @@ using dynamodb::AttributeValue;
 using dynamodb::Item;
 using test::Await;
 using test::CreateNow;
-using test::DeleteNow;
 using test::FindByPhoneNow;
 using test::GetNow;
 using test::Lead;
 using test::ListNow;
+using test::TrashNow;
 using test::UpdateNow;
 
 constexpr const char* kPhoneTaken = "Phone number is already used by another potential customer";
@@ -135,8 +135,8 @@ TEST_F(DynamoDbIntegrationTest, CustomersRoundTripWithUniquePhones) {
   CustomerPatch missing_patch;
   missing_patch.age = 20;
   EXPECT_EQ(UpdateNow(*store, "CUSTOMER#1", missing_patch).error().code, ErrorCode::kNotFound);
-  ASSERT_TRUE(DeleteNow(*store, created->id).ok());
-  EXPECT_EQ(DeleteNow(*store, created->id).error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(TrashNow(*store, created->id).ok());
+  EXPECT_EQ(TrashNow(*store, created->id).error().code, ErrorCode::kNotFound);
   EXPECT_FALSE(FindByPhoneNow(*store, Phone(2))->has_value());
   EXPECT_TRUE(Await<Ok>([&](Done<Ok> done) { store->CheckReady(done); }).ok());
 }

@@ -18,7 +18,7 @@ class Authorizer {
 class OpenAccess final : public Authorizer {
  public:
   void Authorize(const Request&, Permission, Done<Principal> done) override {
-    done(Principal{"anonymous", "", {}});
+    done(Principal{"anonymous", "", {}, "anonymous"});
   }
 };
 

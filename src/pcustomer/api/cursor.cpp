@@ -14,6 +14,7 @@ namespace {
 constexpr std::string_view kVersionPrefix = "1:";
 constexpr std::string_view kSearchVersionPrefix = "2:";
 constexpr std::string_view kHistoryPrefix = "3:";
+constexpr std::string_view kTrashPrefix = "4:";
 constexpr size_t kTagBytes = 16;  // 128 bits: forging one is out of reach
 // A search cursor may carry a name of 100 characters (up to 400 bytes of UTF-8).
 constexpr size_t kMaxCursorLength = 1024;
@@ -128,6 +129,23 @@ Result<int64_t> CursorCodec::DecodeHistory(std::string_view cursor,
       ParseIntegerInRange<int64_t>(digits, 1, std::numeric_limits<int64_t>::max());
   if (!version || std::to_string(*version) != digits) return BadCursor();
   return *version;
+}
+
+// Payload: "4:" deletedAt "\n" id.
+std::string CursorCodec::EncodeTrash(const TrashPosition& last) const {
+  std::string payload = std::string(kTrashPrefix) + last.deleted_at + "\n" + last.id;
+  return Base64UrlEncode(payload) + "." + Base64UrlEncode(Tag(payload));
+}
+
+Result<TrashPosition> CursorCodec::DecodeTrash(std::string_view cursor) const {
+  Result<std::string> verified = Verified(cursor);
+  if (!verified.ok()) return std::move(verified).error();
+  std::string_view payload = *verified;
+  if (!payload.starts_with(kTrashPrefix)) return OtherQueryCursor();
+  payload.remove_prefix(kTrashPrefix.size());
+  const size_t end = payload.find('\n');
+  if (end == std::string_view::npos) return BadCursor();
+  return TrashPosition{std::string(payload.substr(0, end)), std::string(payload.substr(end + 1))};
 }
 
 }  // namespace pcustomer

@@ -7,6 +7,7 @@
 #include "pcustomer/domain/customer.hpp"
 #include "pcustomer/domain/customer_search.hpp"
 #include "pcustomer/domain/result.hpp"
+#include "pcustomer/domain/trash.hpp"
 
 namespace pcustomer {
 
@@ -38,6 +39,11 @@ class CursorCodec {
   // The version carried by `cursor`; kBadRequest for anything not issued with this key, and
   // for a cursor of another lead's history or of another route.
   Result<int64_t> DecodeHistory(std::string_view cursor, std::string_view lead_id) const;
+
+  // A trash page ends at a lead: the cursor names when it was trashed and its id.
+  std::string EncodeTrash(const TrashPosition& last) const;
+  // kBadRequest for anything not issued with this key, and for a cursor of another route.
+  Result<TrashPosition> DecodeTrash(std::string_view cursor) const;
 
  private:
   std::string Tag(std::string_view payload) const;

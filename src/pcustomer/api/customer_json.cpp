@@ -11,8 +11,7 @@ void WriteValue(JsonWriter& json, int number) { json.Int(number); }
 
 // The item's key (type and id) first, then every client field in the list's order, then
 // the store's stamps.
-void WriteCustomer(JsonWriter& json, const Customer& customer) {
-  json.StartObject();
+void WriteCustomerMembers(JsonWriter& json, const Customer& customer) {
   WriteKey(json, kIdField.json);
   WriteString(json, customer.id);
   WriteKey(json, kTypeField.json);
@@ -27,6 +26,11 @@ void WriteCustomer(JsonWriter& json, const Customer& customer) {
   json.Int64(customer.version);
   WriteKey(json, kUpdatedAtField.json);
   WriteString(json, customer.updated_at);
+}
+
+void WriteCustomer(JsonWriter& json, const Customer& customer) {
+  json.StartObject();
+  WriteCustomerMembers(json, customer);
   json.EndObject();
 }
 
@@ -57,6 +61,29 @@ std::string PageEnvelope(const std::vector<Customer>& items, int limit,
   for (const Customer& customer : items) WriteCustomer(json, customer);
   json.EndArray();
   WritePageMeta(json, items.size(), limit, cursor, total);
+  json.EndObject();
+  return Taken(buffer);
+}
+
+std::string TrashPageEnvelope(const TrashPage& page, int limit,
+                              const std::optional<std::string>& cursor) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter json(buffer);
+  json.StartObject();
+  json.Key("data");
+  json.StartArray();
+  for (const TrashedCustomer& trashed : page.items) {
+    json.StartObject();
+    WriteCustomerMembers(json, trashed.customer);
+    json.Key("deletedAt");
+    WriteString(json, trashed.deleted_at);
+    // The username, as the page and the listing name people.
+    json.Key("deletedBy");
+    WriteString(json, trashed.deleted_by.username);
+    json.EndObject();
+  }
+  json.EndArray();
+  WritePageMeta(json, page.items.size(), limit, cursor);
   json.EndObject();
   return Taken(buffer);
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "pcustomer/domain/customer.hpp"
+#include "pcustomer/domain/trash.hpp"
 
 namespace pcustomer {
 
@@ -19,6 +20,11 @@ std::string PageEnvelope(const CustomerPage& page, int limit,
 // The same with `meta.total` when `total` is set (a search's withTotal).
 std::string PageEnvelope(const std::vector<Customer>& items, int limit,
                          const std::optional<std::string>& cursor, std::optional<int64_t> total);
+
+// {"data": [<customer with "deletedAt" and "deletedBy">, ...], "meta": {"size", "limit",
+// "lastKey"}}: a page of the trash.
+std::string TrashPageEnvelope(const TrashPage& page, int limit,
+                              const std::optional<std::string>& cursor);
 
 // {"data": <JSON literal or object text>}; `json` must already be valid JSON.
 std::string DataEnvelope(std::string_view json);

@@ -1,6 +1,7 @@
 #include "pcustomer/api/customer_routes.hpp"
 
 #include "pcustomer/api/customer_json.hpp"
+#include "pcustomer/api/customer_reply.hpp"
 #include "pcustomer/api/entity_tags.hpp"
 #include "pcustomer/api/error_response.hpp"
 #include "pcustomer/api/history_json.hpp"
@@ -11,26 +12,6 @@
 #include "pcustomer/validation/customer_validation.hpp"
 
 namespace pcustomer {
-namespace {
-
-// Answers the customer with `status` and its ETag, or the error.
-Done<Customer> ReplyCustomer(Reply reply, int status = 200) {
-  return [reply = std::move(reply), status](Result<Customer> customer) {
-    if (!customer) return reply(ErrorResponse(customer.error()));
-    Response response = JsonResponse(CustomerEnvelope(*customer), status);
-    response.headers.emplace_back("ETag", EntityTag(customer->version));
-    if (status == 201) {
-      response.headers.emplace_back("Location",
-                                    "/pcustomers/" + PercentEncodePathSegment(customer->id));
-    }
-    reply(std::move(response));
-  };
-}
-
-// Who a change is recorded as made by: the token's sub and username.
-Actor ActorOf(const Principal& caller) { return {caller.sub, caller.username}; }
-
-}  // namespace
 
 void CustomerRoutes::Register(Router& router) {
   auto bind = [this](void (CustomerRoutes::*method)(Request, Reply)) {
@@ -58,7 +39,7 @@ void CustomerRoutes::Register(Router& router) {
   router.Add({"GET", "/pcustomers/{id}/history", Permission::kReadCustomers, false,
               bind(&CustomerRoutes::History)});
   router.Add({"DELETE", "/pcustomers/{id}", Permission::kWriteCustomers, false,
-              bind(&CustomerRoutes::Delete)});
+              bind_caller(&CustomerRoutes::Delete)});
 }
 
 void CustomerRoutes::Create(Request request, Principal caller, Reply reply) {
@@ -97,14 +78,15 @@ void CustomerRoutes::Update(Request request, Principal caller, Reply reply) {
                 ReplyCustomer(std::move(reply)));
 }
 
-void CustomerRoutes::Delete(Request request, Reply reply) {
+void CustomerRoutes::Delete(Request request, Principal caller, Reply reply) {
   Result<ExpectedVersion> expected = ExpectedVersionOf(request.if_match);
   if (!expected) return reply(ErrorResponse(expected.error()));
-  store_.Delete(std::move(request.path_params[0]), *expected,
-                [reply = std::move(reply)](Status deleted) {
-                  if (!deleted) return reply(ErrorResponse(deleted.error()));
-                  reply(JsonResponse(DataEnvelope("true")));
-                });
+  // A delete moves the lead to the trash (CONTRACT.md section 8); the answer is as before.
+  store_.Trash(std::move(request.path_params[0]), *expected, ActorOf(caller),
+               [reply = std::move(reply)](Status deleted) {
+                 if (!deleted) return reply(ErrorResponse(deleted.error()));
+                 reply(JsonResponse(DataEnvelope("true")));
+               });
 }
 
 void CustomerRoutes::History(Request request, Reply reply) {

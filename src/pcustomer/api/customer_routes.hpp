@@ -20,7 +20,7 @@ class CustomerRoutes {
   void Create(Request request, Principal caller, Reply reply);
   void Get(Request request, Reply reply);
   void Update(Request request, Principal caller, Reply reply);
-  void Delete(Request request, Reply reply);
+  void Delete(Request request, Principal caller, Reply reply);
   void List(Request request, Reply reply);
   // GET /pcustomers/{id}/history: the lead's changes, newest first (CONTRACT.md section 8).
   void History(Request request, Reply reply);

@@ -11,6 +11,7 @@
 #include "pcustomer/api/customer_routes.hpp"
 #include "pcustomer/api/static_assets.hpp"
 #include "pcustomer/api/system_routes.hpp"
+#include "pcustomer/api/trash_routes.hpp"
 
 namespace pcustomer {
 namespace {
@@ -23,7 +24,13 @@ class UnusedStore final : public CustomerStore {
   void Update(std::string, CustomerPatch, ExpectedVersion, Actor, Done<Customer> done) override {
     done(Unused());
   }
-  void Delete(std::string, ExpectedVersion, Done<Ok> done) override { done(Unused()); }
+  void Trash(std::string, ExpectedVersion, Actor, Done<Ok> done) override { done(Unused()); }
+  void ListTrash(TrashPageRequest, Done<TrashPage> done) override { done(Unused()); }
+  void Restore(std::string, ExpectedVersion, Actor, Done<Customer> done) override {
+    done(Unused());
+  }
+  void Erase(std::string, Done<Ok> done) override { done(Unused()); }
+  void EraseTrashedBefore(std::string, int, Done<int> done) override { done(Unused()); }
   void List(PageRequest, Done<CustomerPage> done) override { done(Unused()); }
   void Search(SearchRequest, Done<SearchPage> done) override { done(Unused()); }
   void History(HistoryRequest, Done<HistoryPage> done) override { done(Unused()); }
@@ -61,6 +68,8 @@ std::set<std::string> ServedRoutes() {
   RegisterAuthRoutes(router, identity);
   CustomerRoutes customers(store, CursorCodec(std::string(32, 'k')));
   customers.Register(router);
+  TrashRoutes trash(store, CursorCodec(std::string(32, 'k')));
+  trash.Register(router);
   RegisterDocsRoutes(router);
   // RunServe adds the metrics route itself: it reads the server, which needs the router.
   router.Add({"GET", "/metrics", Permission::kPublic, false, nullptr});

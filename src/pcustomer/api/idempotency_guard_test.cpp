@@ -36,7 +36,7 @@ TEST(ParseIdempotencyKey, TakesBareAndQuotedKeys) {
 }
 
 TEST(ParseIdempotencyKey, RefusesWhatIsNotOneToTwoHundredFiftyFivePrintableCharacters) {
-  for (const std::string bad :
+  for (const std::string& bad :
        {std::string(), std::string(R"("")"), std::string(256, 'k'), std::string("a\tb"),
         std::string("kh\xC3\xA1"), std::string("a\x7f"), std::string(R"("a"b")"),
         std::string(R"("a\b")"), std::string(R"("a\")")}) {

@@ -32,6 +32,8 @@ const std::vector<std::string>& ConfigVariableNames() {
                                                  "PCUSTOMER_LOG_LEVEL",
                                                  "PCUSTOMER_THREADS",
                                                  "PCUSTOMER_ADMIN_PASSWORD",
+                                                 "PCUSTOMER_TRASH_DAYS",
+                                                 "PCUSTOMER_TRASH_SWEEP_SECONDS",
                                                  "DYNAMODB_TABLE_NAME_PCUSTOMERS",
                                                  "AWS_REGION",
                                                  "AWS_DEFAULT_REGION",
@@ -119,6 +121,20 @@ Result<Config> BuildConfig(const Settings& settings) {
   }
   if (const std::string* password = get("PCUSTOMER_ADMIN_PASSWORD")) {
     if (!password->empty()) config.admin_password = *password;
+  }
+  if (const std::string* days = get("PCUSTOMER_TRASH_DAYS")) {
+    if (auto value = ParseIntegerInRange(*days, 0, 3650)) {
+      config.trash_days = *value;
+    } else {
+      problems.push_back({"PCUSTOMER_TRASH_DAYS", "must be an integer from 0 to 3650"});
+    }
+  }
+  if (const std::string* seconds = get("PCUSTOMER_TRASH_SWEEP_SECONDS")) {
+    if (auto value = ParseIntegerInRange(*seconds, 1, 86400)) {
+      config.trash_sweep_seconds = *value;
+    } else {
+      problems.push_back({"PCUSTOMER_TRASH_SWEEP_SECONDS", "must be an integer from 1 to 86400"});
+    }
   }
   if (const std::string* table = get("DYNAMODB_TABLE_NAME_PCUSTOMERS")) {
     config.table_name = *table;

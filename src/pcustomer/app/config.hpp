@@ -25,6 +25,10 @@ struct Config {
   int threads = 0;  // 0 = one event loop per core
   std::optional<std::string> admin_password;
   std::string table_name = "pcustomers";
+  // Trashed leads are erased this many days after their deletion (PCUSTOMER_TRASH_DAYS), by a
+  // sweep every trash_sweep_seconds (PCUSTOMER_TRASH_SWEEP_SECONDS).
+  int trash_days = 30;
+  int trash_sweep_seconds = 3600;
   std::string aws_region = "ap-southeast-1";  // the reference's default
   std::string cognito_user_pool_id;
   std::string cognito_app_client_id;

@@ -10,6 +10,7 @@
 #include "pcustomer/app/config.hpp"
 #include "pcustomer/app/dynamodb_commands.hpp"
 #include "pcustomer/app/serve_command.hpp"
+#include "pcustomer/app/trash_sweeper.hpp"
 
 namespace {
 
@@ -121,6 +122,12 @@ int main(int argc, char** argv) {
   CLI::App* keys_rotate = keys->add_subcommand("rotate", "Sign new tokens with a new key");
   add_data_dir(keys_rotate);
 
+  CLI::App* trash = app.add_subcommand("trash", "Manage the trash of deleted leads");
+  trash->require_subcommand(1);
+  CLI::App* trash_sweep = trash->add_subcommand(
+      "sweep", "Erase leads trashed more than PCUSTOMER_TRASH_DAYS days ago, now");
+  add_data_dir(trash_sweep);
+
   CLI::App* dynamodb = app.add_subcommand(
       "dynamodb", "Set up and check the DynamoDB table (DYNAMODB_TABLE_NAME_PCUSTOMERS)");
   dynamodb->require_subcommand(1);
@@ -148,6 +155,7 @@ int main(int argc, char** argv) {
     if (*user_passwd) return pcustomer::RunUserPasswd(*config, username, password_stdin);
     if (*user_disable) return pcustomer::RunUserDisable(*config, username);
     if (*keys_rotate) return pcustomer::RunKeysRotate(*config);
+    if (*trash_sweep) return pcustomer::RunTrashSweep(*config);
     if (*create_table) return pcustomer::RunDynamoDbCreateTable(*config);
     if (*migrate_table) return pcustomer::RunDynamoDbMigrate(*config);
     if (*check_table) return pcustomer::RunDynamoDbCheck(*config);

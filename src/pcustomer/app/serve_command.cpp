@@ -16,9 +16,11 @@
 #include "pcustomer/api/idempotency_guard.hpp"
 #include "pcustomer/api/system_routes.hpp"
 #include "pcustomer/api/token_authorizer.hpp"
+#include "pcustomer/api/trash_routes.hpp"
 #include "pcustomer/app/cognito_identity_setup.hpp"
 #include "pcustomer/app/local_identity_setup.hpp"
 #include "pcustomer/app/store_setup.hpp"
+#include "pcustomer/app/trash_sweeper.hpp"
 #include "pcustomer/http/access_log.hpp"
 #include "pcustomer/http/server.hpp"
 #include "pcustomer/util/clock.hpp"
@@ -118,6 +120,8 @@ int RunServe(const Config& config) {
   RegisterAuthRoutes(router, **identity);
   CustomerRoutes customers(store, CursorCodec(*cursor_key));
   customers.Register(router);
+  TrashRoutes trash(store, CursorCodec(*cursor_key));
+  trash.Register(router);
   RegisterDocsRoutes(router);
 
   // The metrics route reads the server, which needs the finished router: it is wired late.
@@ -148,6 +152,8 @@ int RunServe(const Config& config) {
 
   // Run() returns only after Stop(), which the signal waiter calls; joining it before the
   // server goes out of scope keeps Stop() from touching a destroyed server.
+  PeriodicTrashSweep trash_sweep(store, config.trash_days,
+                                 std::chrono::seconds(config.trash_sweep_seconds));
   std::thread signal_waiter(WaitForStopSignalThenStop, signals, std::ref(server));
   server.Run();
   signal_waiter.join();

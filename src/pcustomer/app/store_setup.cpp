@@ -54,8 +54,10 @@ Result<Stores> OpenStores(const Config& config) {
     auto aws = OpenAwsRuntime(config);
     if (!aws) return std::move(aws).error();
     stores.aws = std::move(*aws);
+    DynamoDbStoreOptions options;
+    options.trash_days = config.trash_days;
     stores.customers =
-        std::make_unique<DynamoDbCustomerStore>(*stores.aws->dynamodb, config.table_name);
+        std::make_unique<DynamoDbCustomerStore>(*stores.aws->dynamodb, config.table_name, options);
     stores.users = std::make_unique<DynamoDbUserStore>(*stores.aws->dynamodb, config.table_name);
     stores.secrets =
         std::make_unique<DynamoDbSecretStore>(*stores.aws->dynamodb, config.table_name);

@@ -22,14 +22,17 @@ std::string JoinGroups(const std::vector<std::string>& groups) {
 Status CheckPermission(const Principal& caller, Permission permission) {
   if (permission == Permission::kPublic) return Ok{};
   std::vector<Reason> reasons;
-  if (!IsOneOf(caller.role, {"employee", "admin"})) {
+  const bool role_allowed = permission == Permission::kEraseCustomers
+                                ? caller.role == "admin"
+                                : IsOneOf(caller.role, {"employee", "admin"});
+  if (!role_allowed) {
     reasons.push_back({"roleCheck", "Role of user is not allowed: " +
                                         (caller.role.empty() ? "none" : caller.role)});
   }
   bool team_allowed = std::any_of(
       caller.groups.begin(), caller.groups.end(), [permission](const std::string& team) {
-        return permission == Permission::kWriteCustomers ? team == "sales"
-                                                         : IsOneOf(team, {"marketing", "sales"});
+        return permission == Permission::kReadCustomers ? IsOneOf(team, {"marketing", "sales"})
+                                                        : team == "sales";
       });
   if (!team_allowed) {
     reasons.push_back({"teamCheck", "Role of user is not allowed: " + JoinGroups(caller.groups)});

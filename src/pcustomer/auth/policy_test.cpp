@@ -27,7 +27,7 @@ const MatrixCase kMatrix[] = {
 };
 
 Principal Caller(const MatrixCase& c) {
-  Principal caller{"user", c.role, {}};
+  Principal caller{"user", c.role, {}, "sub"};
   if (!c.team.empty()) caller.groups.push_back(c.team);
   return caller;
 }
@@ -52,27 +52,40 @@ TEST(Policy, FollowsTheReferenceMatrixForEveryRoute) {
 
 TEST(Policy, NamesEachFailedCheck) {
   Status denied =
-      CheckPermission(Principal{"u", "intern", {"marketing"}}, Permission::kWriteCustomers);
+      CheckPermission(Principal{"u", "intern", {"marketing"}, "sub"}, Permission::kWriteCustomers);
   ASSERT_FALSE(denied.ok());
   std::vector<Reason> expected = {{"roleCheck", "Role of user is not allowed: intern"},
                                   {"teamCheck", "Role of user is not allowed: marketing"}};
   EXPECT_EQ(denied.error().reasons, expected);
 }
 
+TEST(Policy, OnlyAdminsOfSalesEraseFromTheTrash) {
+  for (const MatrixCase& c : kMatrix) {
+    const bool expected = c.role == "admin" && c.may_write;
+    Status decision = CheckPermission(Caller(c), Permission::kEraseCustomers);
+    EXPECT_EQ(decision.ok(), expected) << "role=" << c.role << " team=" << c.team;
+  }
+  Status employee =
+      CheckPermission(Principal{"u", "employee", {"sales"}, "sub"}, Permission::kEraseCustomers);
+  ASSERT_FALSE(employee.ok());
+  EXPECT_EQ(employee.error().reasons,
+            (std::vector<Reason>{{"roleCheck", "Role of user is not allowed: employee"}}));
+}
+
 TEST(Policy, AllowsACallerWhenAnyGroupIsAllowed) {
-  EXPECT_TRUE(CheckPermission(Principal{"u", "employee", {"marketing", "sales"}},
+  EXPECT_TRUE(CheckPermission(Principal{"u", "employee", {"marketing", "sales"}, "sub"},
                               Permission::kWriteCustomers)
                   .ok());
-  EXPECT_TRUE(CheckPermission(Principal{"u", "employee", {"interns", "marketing"}},
+  EXPECT_TRUE(CheckPermission(Principal{"u", "employee", {"interns", "marketing"}, "sub"},
                               Permission::kReadCustomers)
                   .ok());
 }
 
 TEST(Policy, RolesAndTeamsAreCaseSensitive) {
   EXPECT_FALSE(
-      CheckPermission(Principal{"u", "Admin", {"sales"}}, Permission::kReadCustomers).ok());
+      CheckPermission(Principal{"u", "Admin", {"sales"}, "sub"}, Permission::kReadCustomers).ok());
   EXPECT_FALSE(
-      CheckPermission(Principal{"u", "admin", {"Sales"}}, Permission::kReadCustomers).ok());
+      CheckPermission(Principal{"u", "admin", {"Sales"}, "sub"}, Permission::kReadCustomers).ok());
 }
 
 TEST(Policy, PublicRoutesNeedNothing) {

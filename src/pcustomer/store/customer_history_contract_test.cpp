@@ -151,7 +151,8 @@ TYPED_TEST(CustomerStoreContract, AMissingOrErasedLeadHasNoHistory) {
   auto created = CreateNow(this->store(), Lead(1));
   ASSERT_TRUE(created.ok()) << created.error().message;
   ASSERT_TRUE(UpdateNow(this->store(), created->id, AgeOf(44)).ok());
-  ASSERT_TRUE(DeleteNow(this->store(), created->id).ok());
+  ASSERT_TRUE(TrashNow(this->store(), created->id).ok());
+  ASSERT_TRUE(EraseNow(this->store(), created->id).ok());
   auto erased = HistoryNow(this->store(), Newest(created->id));
   ASSERT_FALSE(erased.ok());
   EXPECT_EQ(erased.error().code, ErrorCode::kNotFound);

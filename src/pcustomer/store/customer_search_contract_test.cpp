@@ -264,7 +264,7 @@ TYPED_TEST(CustomerStoreContract, SearchUpdatesAndDeletesKeepTheIndexesInStep) {
   EXPECT_EQ(NamesOf(by_name->items),
             (std::vector<std::string>{"Hồ Xuân Hương", "Lê Thị Lan", "Nguyễn Văn An"}));
 
-  ASSERT_TRUE(DeleteNow(this->store(), leads[0].id).ok());
+  ASSERT_TRUE(TrashNow(this->store(), leads[0].id).ok());
   auto deleted = SearchNow(this->store(), Query(Words({"huong"})));
   ASSERT_TRUE(deleted.ok());
   EXPECT_TRUE(deleted->items.empty());

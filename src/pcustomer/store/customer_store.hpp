@@ -7,6 +7,7 @@
 #include "pcustomer/domain/customer_search.hpp"
 #include "pcustomer/domain/history.hpp"
 #include "pcustomer/domain/result.hpp"
+#include "pcustomer/domain/trash.hpp"
 
 namespace pcustomer {
 
@@ -39,9 +40,27 @@ class CustomerStore {
   virtual void Update(std::string id, CustomerPatch patch, ExpectedVersion expected, Actor by,
                       Done<Customer> done) = 0;
 
-  // Removes the customer and its history; kNotFound when `id` does not exist;
-  // kPreconditionFailed as Update.
-  virtual void Delete(std::string id, ExpectedVersion expected, Done<Ok> done) = 0;
+  // Moves the customer to the trash (CONTRACT.md section 8) at the next version, with its
+  // history entry (`trashed` by `by`): it leaves get, list and search, and its phone is free.
+  // kNotFound when `id` is not a customer; kPreconditionFailed as Update.
+  virtual void Trash(std::string id, ExpectedVersion expected, Actor by, Done<Ok> done) = 0;
+
+  // A page of the trash, newest deletion first (TrashPageRequest).
+  virtual void ListTrash(TrashPageRequest request, Done<TrashPage> done) = 0;
+
+  // Brings a trashed customer back at the next version, with its history entry (`restored`
+  // by `by`), and answers it. kNotFound when `id` is not in the trash; kPreconditionFailed as
+  // Update (against the trashed version); kConflict as Create when its phone was taken
+  // meanwhile (it stays in the trash).
+  virtual void Restore(std::string id, ExpectedVersion expected, Actor by, Done<Customer> done) = 0;
+
+  // Erases a trashed customer and its history for good; kNotFound when `id` is not in the
+  // trash.
+  virtual void Erase(std::string id, Done<Ok> done) = 0;
+
+  // Erases up to `limit` customers trashed before `cutoff` (ISO time), oldest first, with
+  // their history; answers how many. The periodic sweep of PCUSTOMER_TRASH_DAYS.
+  virtual void EraseTrashedBefore(std::string cutoff, int limit, Done<int> done) = 0;
 
   // Up to `request.limit` customers with ids greater than `request.after_id`, ascending
   // by id (byte order). `last_id` is set when the page is full and more may follow.

@@ -28,11 +28,11 @@ namespace {
 using test::Await;
 using test::Collector;
 using test::CreateNow;
-using test::DeleteNow;
 using test::FindByPhoneNow;
 using test::GetNow;
 using test::Lead;
 using test::ListNow;
+using test::TrashNow;
 using test::UpdateNow;
 
 using test::BackendNames;
@@ -73,7 +73,7 @@ TYPED_TEST(CustomerStoreContract, CreateGetUpdateDeleteRoundTrip) {
   EXPECT_EQ(*updated, expected);
   EXPECT_EQ(*GetNow(this->store(), created->id), expected);
 
-  ASSERT_TRUE(DeleteNow(this->store(), created->id).ok());
+  ASSERT_TRUE(TrashNow(this->store(), created->id).ok());
   auto gone = GetNow(this->store(), created->id);
   ASSERT_FALSE(gone.ok());
   this->ExpectNotFound(gone.error());
@@ -142,7 +142,7 @@ TYPED_TEST(CustomerStoreContract, MissingIdsAreNotFoundAndNothingIsCreated) {
   EXPECT_FALSE(FindByPhoneNow(this->store(), "0912345678")->has_value());
   EXPECT_TRUE(CreateNow(this->store(), {"Lê Văn Tám", "0912345678", 30, "household_tool"}).ok());
 
-  auto deleted = DeleteNow(this->store(), missing);
+  auto deleted = TrashNow(this->store(), missing);
   ASSERT_FALSE(deleted.ok());
   this->ExpectNotFound(deleted.error());
   EXPECT_EQ(ListNow(this->store(), {std::nullopt, 10})->items.size(), 1u);
@@ -194,7 +194,7 @@ TYPED_TEST(CustomerStoreContract, PhoneFreedByDeleteOrUpdateCanBeReused) {
   EXPECT_FALSE(FindByPhoneNow(this->store(), Lead(1).phone)->has_value());
   auto second = CreateNow(this->store(), Lead(1));
   ASSERT_TRUE(second.ok()) << second.error().message;
-  ASSERT_TRUE(DeleteNow(this->store(), first->id).ok());
+  ASSERT_TRUE(TrashNow(this->store(), first->id).ok());
   auto third = CreateNow(this->store(), Lead(2));
   ASSERT_TRUE(third.ok()) << third.error().message;
   EXPECT_EQ(**FindByPhoneNow(this->store(), Lead(2).phone), *third);

@@ -58,7 +58,7 @@ TYPED_TEST(CustomerStoreContract, AWriteAtTheExpectedVersionPassesAndAnyOtherIsR
     auto refused = UpdateNow(*store, created->id, AgeOf(50), stale);
     ASSERT_FALSE(refused.ok());
     ExpectVersionMismatch(refused.error(), 2);
-    Status not_deleted = DeleteNow(*store, created->id, stale);
+    Status not_deleted = TrashNow(*store, created->id, stale);
     ASSERT_FALSE(not_deleted.ok());
     ExpectVersionMismatch(not_deleted.error(), 2);
   }
@@ -71,14 +71,14 @@ TYPED_TEST(CustomerStoreContract, AWriteAtTheExpectedVersionPassesAndAnyOtherIsR
   EXPECT_EQ(moved->version, 3);
   EXPECT_TRUE(CreateNow(*store, Lead(1)).ok());
 
-  ASSERT_TRUE(DeleteNow(*store, created->id, 3).ok());
+  ASSERT_TRUE(TrashNow(*store, created->id, 3).ok());
   this->ExpectNotFound(GetNow(*store, created->id).error());
 }
 
 TYPED_TEST(CustomerStoreContract, AMissingLeadIsNotFoundWhateverTheExpectedVersion) {
   const std::string missing = "CUSTOMER#1000000000000001";
   this->ExpectNotFound(UpdateNow(this->store(), missing, AgeOf(40), 1).error());
-  this->ExpectNotFound(DeleteNow(this->store(), missing, 1).error());
+  this->ExpectNotFound(TrashNow(this->store(), missing, 1).error());
 }
 
 TYPED_TEST(CustomerStoreContract, OfRacingWritesOnOneVersionExactlyOneWins) {

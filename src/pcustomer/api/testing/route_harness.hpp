@@ -27,6 +27,7 @@
 #include "pcustomer/api/idempotency_guard.hpp"
 #include "pcustomer/api/router.hpp"
 #include "pcustomer/api/token_authorizer.hpp"
+#include "pcustomer/api/trash_routes.hpp"
 #include "pcustomer/auth/local_identity_provider.hpp"
 #include "pcustomer/auth/signing_keys.hpp"
 #include "pcustomer/store/testing/embedded_stores.hpp"
@@ -188,17 +189,20 @@ class RouteHarness : public ::testing::Test {
         std::make_unique<LocalIdentityProvider>(*stores_->users, SharedSigningKeys(), options);
     authorizer_ = std::make_unique<TokenAuthorizer>(*identity_);
     customers_ = std::make_unique<CustomerRoutes>(*stores_->customers, CursorCodec(kCursorKey));
+    trash_ = std::make_unique<TrashRoutes>(*stores_->customers, CursorCodec(kCursorKey));
     idempotency_ = std::make_unique<IdempotencyGuard>(*stores_->idempotency,
                                                       [now = now_] { return now->load() * 1000; });
     router_ = std::make_unique<Router>(*authorizer_, idempotency_.get());
     RegisterAuthRoutes(*router_, *identity_);
     customers_->Register(*router_);
+    trash_->Register(*router_);
   }
 
   void TearDown() override {
     // Users before what they use: the stores go last, committing every queued write first.
     router_.reset();
     idempotency_.reset();
+    trash_.reset();
     customers_.reset();
     authorizer_.reset();
     identity_.reset();
@@ -272,6 +276,7 @@ class RouteHarness : public ::testing::Test {
   std::unique_ptr<LocalIdentityProvider> identity_;
   std::unique_ptr<TokenAuthorizer> authorizer_;
   std::unique_ptr<CustomerRoutes> customers_;
+  std::unique_ptr<TrashRoutes> trash_;
   std::unique_ptr<IdempotencyGuard> idempotency_;
   std::unique_ptr<Router> router_;
 

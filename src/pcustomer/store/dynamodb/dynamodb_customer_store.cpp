@@ -17,6 +17,7 @@
 #include "pcustomer/store/dynamodb/phone_claims.hpp"
 #include "pcustomer/store/dynamodb/search_entries.hpp"
 #include "pcustomer/store/dynamodb/store_context.hpp"
+#include "pcustomer/store/dynamodb/trash_items.hpp"
 #include "pcustomer/store/lead_history.hpp"
 #include "pcustomer/util/clock.hpp"
 
@@ -51,7 +52,6 @@ using dynamodb::MoveClaim;
 using dynamodb::PatchUpdate;
 using dynamodb::ReadCustomer;
 using dynamodb::ReleaseClaim;
-using dynamodb::ReleaseClaimOf;
 using dynamodb::Request;
 using dynamodb::RestoreStoredPhone;
 using dynamodb::SortKeys;
@@ -280,40 +280,6 @@ Task<Customer> UpdateLead(ContextPtr context, std::string id, CustomerPatch patc
   co_return Error::Unavailable("Store unavailable: the customer keeps changing; retry");
 }
 
-// Reads the lead, deletes it with its index entries on condition that it is still as read
-// (so the entries deleted are its own), then releases the phone's claim. When it changed
-// meanwhile, starts over from the lead as read then.
-Task<Ok> DeleteCustomer(ContextPtr context, std::string id, ExpectedVersion expected) {
-  Result<std::optional<Item>> found = co_await GetItem(context, CustomerKey(id));
-  if (!found.ok()) co_return std::move(found).error();
-  if (!found->has_value()) co_return Error::CustomerNotFound();
-  for (int attempt = 0; attempt < kMaxUpdateAttempts; ++attempt) {
-    const Customer lead = ReadCustomer(**found);
-    if (expected && lead.version != *expected) co_return Error::VersionMismatch(lead.version);
-    LeadWrite write;
-    write.lead = {TransactAction::kDelete, context->NewRequest()};
-    write.lead.request.key = CustomerKey(id);
-    write.lead.request.condition = UnchangedCondition(write.lead.request, **found);
-    write.entries_removed = EntryKeys(lead);
-    Result<Ok, DynamoDbCallError> deleted = co_await ApplyLeadWrite(context, std::move(write));
-    if (!deleted.ok()) {
-      const DynamoDbFailure kind = deleted.error().kind;
-      if (kind != DynamoDbFailure::kConditionFailed && kind != DynamoDbFailure::kOutcomeUnknown)
-        co_return StoreError(deleted.error());
-      found = co_await GetItem(context, CustomerKey(id));
-      if (!found.ok()) co_return std::move(found).error();
-      if (found->has_value()) continue;  // changed meanwhile: delete what it is now
-      // Gone: deleted by someone else (404), unless this was our own lost attempt.
-      if (kind == DynamoDbFailure::kConditionFailed) co_return Error::CustomerNotFound();
-    }
-    // Best effort: a claim left behind here is taken over after the grace period.
-    if (!lead.phone.empty()) (void)co_await ReleaseClaimOf(context, lead.phone, id);
-    co_await dynamodb::EraseHistory(context, id);
-    co_return Ok{};
-  }
-  co_return Error::Unavailable("Store unavailable: the customer keeps changing; retry");
-}
-
 // Queries the customers' partition from `start` until the page plus one item is read or the
 // partition ends.
 Task<CustomerPage> ListCustomers(ContextPtr context, int limit, std::optional<Item> start) {
@@ -444,11 +410,32 @@ void DynamoDbCustomerStore::Update(std::string id, CustomerPatch patch, Expected
         std::move(done));
 }
 
-void DynamoDbCustomerStore::Delete(std::string id, ExpectedVersion expected, Done<Ok> done) {
+void DynamoDbCustomerStore::Trash(std::string id, ExpectedVersion expected, Actor by,
+                                  Done<Ok> done) {
   if (!IsCustomerId(id)) return done(Error::CustomerNotFound());
-  // The delete's condition makes concurrent deletes of one customer answer Ok exactly once;
-  // the others find it gone (404).
-  Start(DeleteCustomer(context_, std::move(id), expected), std::move(done));
+  // The delete's condition makes concurrent trashes of one lead answer Ok exactly once; the
+  // others find it gone (404).
+  Start(dynamodb::TrashLead(context_, std::move(id), expected, std::move(by)), std::move(done));
+}
+
+void DynamoDbCustomerStore::ListTrash(TrashPageRequest request, Done<TrashPage> done) {
+  if (request.limit < 1) return done(Error::BadRequest("limit must be at least 1"));
+  Start(dynamodb::ListTrashed(context_, std::move(request)), std::move(done));
+}
+
+void DynamoDbCustomerStore::Restore(std::string id, ExpectedVersion expected, Actor by,
+                                    Done<Customer> done) {
+  if (!IsCustomerId(id)) return done(Error::NotFound("Potential customer not found in the trash"));
+  Start(dynamodb::RestoreLead(context_, std::move(id), expected, std::move(by)), std::move(done));
+}
+
+void DynamoDbCustomerStore::Erase(std::string id, Done<Ok> done) {
+  if (!IsCustomerId(id)) return done(Error::NotFound("Potential customer not found in the trash"));
+  Start(dynamodb::EraseTrashedLead(context_, std::move(id)), std::move(done));
+}
+
+void DynamoDbCustomerStore::EraseTrashedBefore(std::string cutoff, int limit, Done<int> done) {
+  Start(dynamodb::EraseLeadsTrashedBefore(context_, std::move(cutoff), limit), std::move(done));
 }
 
 void DynamoDbCustomerStore::List(PageRequest request, Done<CustomerPage> done) {

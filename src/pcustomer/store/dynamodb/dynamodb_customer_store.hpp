@@ -9,6 +9,7 @@
 
 #include "pcustomer/aws/dynamodb_client.hpp"
 #include "pcustomer/domain/result.hpp"
+#include "pcustomer/domain/trash.hpp"
 #include "pcustomer/store/customer_id.hpp"
 #include "pcustomer/store/customer_store.hpp"
 
@@ -34,6 +35,9 @@ struct DynamoDbStoreOptions {
   // when empty.
   CustomerIdGenerator::Clock clock;
   int64_t claim_grace_millis = kDefaultClaimGraceMillis;
+  // PCUSTOMER_TRASH_DAYS: trashed leads carry a TTL a week past it, a backstop for the sweep
+  // (EraseTrashedBefore), which also erases their history.
+  int trash_days = kDefaultTrashDays;
 };
 
 // The customer store on the reference application's DynamoDB table, in its exact layout:
@@ -88,7 +92,14 @@ class DynamoDbCustomerStore final : public CustomerStore {
   // Reads the customer (kNotFound when missing), deletes it with its entries on condition
   // that it is still as read, then deletes its phone claim.
   // A delete retried after it was applied answers Ok, not kNotFound.
-  void Delete(std::string id, ExpectedVersion expected, Done<Ok> done) override;
+  // The lead's Delete with its trash items (trash_items.hpp) in one transaction, then the
+  // phone's claim released.
+  void Trash(std::string id, ExpectedVersion expected, Actor by, Done<Ok> done) override;
+  void ListTrash(TrashPageRequest request, Done<TrashPage> done) override;
+  // Claims the phone, then puts the lead back and deletes its trash items in one transaction.
+  void Restore(std::string id, ExpectedVersion expected, Actor by, Done<Customer> done) override;
+  void Erase(std::string id, Done<Ok> done) override;
+  void EraseTrashedBefore(std::string cutoff, int limit, Done<int> done) override;
   // Query on the customers' partition, begins_with(id, "CUSTOMER#"), ascending and
   // consistent, repeated until the page plus one item is read or the partition ends (a Query
   // answers at most 1 MB), so `last_id` is set only when another item follows.

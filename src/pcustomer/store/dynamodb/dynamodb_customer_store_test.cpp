@@ -25,11 +25,11 @@ using dynamodb::RestoreStoredPhone;
 using dynamodb::testing::FakeDynamoDb;
 using test::Await;
 using test::CreateNow;
-using test::DeleteNow;
 using test::FindByPhoneNow;
 using test::GetNow;
 using test::Lead;
 using test::ListNow;
+using test::TrashNow;
 using test::UpdateNow;
 
 constexpr const char* kPhoneTaken = "Phone number is already used by another potential customer";
@@ -136,7 +136,7 @@ TEST_F(DynamoDbCustomerStoreTest, CreateGetUpdateDeleteRoundTripInTheReferenceLa
   EXPECT_EQ(*GetNow(store(), created->id), expected);
   EXPECT_EQ(fake_.GetRaw("potential_customer", created->id)->at("version"), AttributeValue::N(2));
 
-  ASSERT_TRUE(DeleteNow(store(), created->id).ok());
+  ASSERT_TRUE(TrashNow(store(), created->id).ok());
   auto gone = GetNow(store(), created->id);
   ASSERT_FALSE(gone.ok());
   EXPECT_EQ(gone.error().code, ErrorCode::kNotFound);
@@ -164,7 +164,7 @@ TEST_F(DynamoDbCustomerStoreTest, MissingIdsAreNotFoundAndNothingIsCreated) {
   EXPECT_TRUE(fake_.Partition("potential_customer").empty());  // never an upsert
   EXPECT_FALSE(Claim("0912345678").has_value());
 
-  auto deleted = DeleteNow(store(), missing);
+  auto deleted = TrashNow(store(), missing);
   ASSERT_FALSE(deleted.ok());
   EXPECT_EQ(deleted.error().code, ErrorCode::kNotFound);
 }
@@ -176,7 +176,7 @@ TEST_F(DynamoDbCustomerStoreTest, IdsThatCannotBeCustomerIdsAreNotFoundWithoutAs
     CustomerPatch patch;
     patch.age = 20;
     EXPECT_EQ(UpdateNow(store(), id, patch).error().code, ErrorCode::kNotFound);
-    EXPECT_EQ(DeleteNow(store(), id).error().code, ErrorCode::kNotFound);
+    EXPECT_EQ(TrashNow(store(), id).error().code, ErrorCode::kNotFound);
   }
   EXPECT_EQ(fake_.calls("GetItem") + fake_.calls("UpdateItem") + fake_.calls("DeleteItem"), 0);
 }
@@ -233,7 +233,7 @@ TEST_F(DynamoDbCustomerStoreTest, PhoneChangeMovesTheClaimAndFreesTheOldPhone) {
 
   auto second = CreateNow(store(), Lead(1));
   ASSERT_TRUE(second.ok()) << second.error().message;
-  ASSERT_TRUE(DeleteNow(store(), first->id).ok());
+  ASSERT_TRUE(TrashNow(store(), first->id).ok());
   EXPECT_FALSE(Claim(Lead(2).phone).has_value());
   EXPECT_TRUE(CreateNow(store(), Lead(2)).ok());
   EXPECT_EQ(fake_.Partition(kPhoneClaimType).size(), 2u);
@@ -426,9 +426,9 @@ TEST_F(DynamoDbCustomerStoreTest, RetriedDeleteWhoseFirstAttemptLandedAnswersOk)
   auto created = CreateNow(store(), Lead(1));
   ASSERT_TRUE(created.ok());
   fake_.ScheduleFor("TransactWriteItems", "potential_customer", FakeDynamoDb::Fault::kReplay);
-  EXPECT_TRUE(DeleteNow(store(), created->id).ok());
+  EXPECT_TRUE(TrashNow(store(), created->id).ok());
   EXPECT_FALSE(Claim(Lead(1).phone).has_value());
-  EXPECT_EQ(DeleteNow(store(), created->id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(TrashNow(store(), created->id).error().code, ErrorCode::kNotFound);
 }
 
 TEST_F(DynamoDbCustomerStoreTest, RetriedUpdatesAreHarmless) {

@@ -46,6 +46,8 @@ TransactWriteRequest AsTransaction(const DynamoDbCustomerStore::Context& context
   transaction.items.push_back(write.lead);
   if (write.claim_check) transaction.items.push_back(*write.claim_check);
   if (write.history) transaction.items.push_back(*write.history);
+  for (const TransactItem& item : write.before_lead) transaction.items.push_back(item);
+  for (const TransactItem& item : write.after_lead) transaction.items.push_back(item);
   for (const Item& entry : write.entries_added)
     transaction.items.push_back(PutEntry(context, entry));
   for (const Item& key : write.entries_removed) {
@@ -72,12 +74,19 @@ Task<Ok, DynamoDbCallError> ApplyStepByStep(ContextPtr context, LeadWrite write)
         co_await Call(context->client, "PutItem", PutEntry(*context, std::move(entry)).request);
     if (!put.ok()) co_return std::move(put).error();
   }
+  for (const TransactItem& item : write.before_lead) {
+    CallResult written = co_await Call(context->client, OperationOf(item.action), item.request);
+    if (!written.ok()) co_return std::move(written).error();
+  }
   CallResult lead =
       co_await Call(context->client, OperationOf(write.lead.action), write.lead.request);
   if (!lead.ok()) co_return std::move(lead).error();
-  // The change landed: its answer stands even when its entry does not.
+  // The change landed: its answer stands even when what follows it does not.
   if (write.history) {
     (void)co_await Call(context->client, "PutItem", write.history->request);
+  }
+  for (const TransactItem& item : write.after_lead) {
+    (void)co_await Call(context->client, OperationOf(item.action), item.request);
   }
   co_await RemoveEntries(context, std::move(write.entries_removed));
   co_return Ok{};

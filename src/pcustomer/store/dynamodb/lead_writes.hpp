@@ -27,6 +27,10 @@ struct LeadWrite {
   std::optional<TransactItem> claim_check;
   // The Put of the change's history entry (history_items.hpp).
   std::optional<TransactItem> history;
+  // Other items of the change (the trash's, trash_items.hpp): written before the lead or
+  // after it when the steps run one by one, in the transaction otherwise.
+  std::vector<TransactItem> before_lead;
+  std::vector<TransactItem> after_lead;
   std::vector<Item> entries_added;    // whole entry items
   std::vector<Item> entries_removed;  // keys
 };

@@ -53,7 +53,7 @@ TEST_F(LeadWritesWithoutTransactions, CreateUpdateAndDeleteKeepTheEntriesInStep)
   EXPECT_TRUE(fake_.GetRaw(kNameWordType, "mai#" + second->id).has_value());
   EXPECT_FALSE(fake_.GetRaw(kNameWordType, "lan#" + second->id).has_value());
 
-  ASSERT_TRUE(test::DeleteNow(store_, second->id).ok());
+  ASSERT_TRUE(test::TrashNow(store_, second->id).ok());
   EXPECT_EQ(EntryIds(kNameWordType).size(), 3u);
   EXPECT_EQ(EntryIds(kPhoneDigitsType).size(), 8u);
   EXPECT_EQ(fake_.calls("TransactWriteItems"), 1);

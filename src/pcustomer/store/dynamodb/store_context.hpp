@@ -25,7 +25,8 @@ struct DynamoDbCustomerStore::Context {
         table(std::move(table_in)),
         clock(options.clock ? std::move(options.clock) : CustomerIdGenerator::Clock(NowUnixMillis)),
         ids(clock),
-        claim_grace_millis(options.claim_grace_millis) {}
+        claim_grace_millis(options.claim_grace_millis),
+        trash_days(options.trash_days) {}
 
   dynamodb::Request NewRequest() const {
     dynamodb::Request request;
@@ -38,6 +39,7 @@ struct DynamoDbCustomerStore::Context {
   const CustomerIdGenerator::Clock clock;
   CustomerIdGenerator ids;
   const int64_t claim_grace_millis;
+  const int trash_days;
   // Set once the endpoint answered that it has no TransactWriteItems (lead_writes.hpp).
   std::atomic<bool> without_transactions{false};
 };

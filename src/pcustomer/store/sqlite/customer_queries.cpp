@@ -92,29 +92,34 @@ Result<std::string> HighestIdInMilli(Connection& db, const std::string& taken) {
 
 }  // namespace
 
+Result<int> InsertCustomerRow(Connection& db, const Customer& row) {
+  Result<Query> insert = db.Prepare(InsertStatement());
+  if (!insert.ok()) return std::move(insert).error();
+  BindCustomer(*insert, row);
+  insert->BindBlob(kInsertNameKeyIndex, VietnameseSortKey(row.full_name));
+  const int rc = insert->Step();
+  if (rc == SQLITE_DONE) {
+    if (Status indexed = IndexCustomer(db, row); !indexed.ok()) return std::move(indexed).error();
+    return rc;
+  }
+  if (rc == SQLITE_CONSTRAINT_UNIQUE) return PhoneConflict(db, row.phone);
+  if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) return rc;
+  return StoreUnavailable(rc);
+}
+
 Result<Customer> InsertCustomer(Connection& db, CustomerIdGenerator& ids,
                                 const NewCustomer& customer, const Actor& by) {
   IssuedId issued = ids.Next();
   for (int attempt = 0; attempt < kMaxIdAttempts; ++attempt) {
     Customer row = StoredCustomer(customer, issued.id, FormatIsoMillis(issued.unix_millis));
-    Result<Query> insert = db.Prepare(InsertStatement());
-    if (!insert.ok()) return std::move(insert).error();
-    insert->Bind(1, row.id);
-    const int next = BindFields(*insert, row);
-    insert->Bind(next, row.create_at);
-    insert->Bind(next + 1, row.version);
-    insert->Bind(next + 2, row.updated_at);
-    insert->BindBlob(kInsertNameKeyIndex, VietnameseSortKey(row.full_name));
-    const int rc = insert->Step();
-    if (rc == SQLITE_DONE) {
-      if (Status indexed = IndexCustomer(db, row); !indexed.ok()) return std::move(indexed).error();
+    Result<int> inserted = InsertCustomerRow(db, row);
+    if (!inserted.ok()) return std::move(inserted).error();
+    if (*inserted == SQLITE_DONE) {
       Status recorded =
           InsertHistoryEntry(db, HistoryEntryOf(HistoryAction::kCreated, by, nullptr, row));
       if (!recorded.ok()) return std::move(recorded).error();
       return row;
     }
-    if (rc == SQLITE_CONSTRAINT_UNIQUE) return PhoneConflict(db, row.phone);
-    if (rc != SQLITE_CONSTRAINT_PRIMARYKEY) return StoreUnavailable(rc);
     // Another process sharing the file issued this id.
     Result<std::string> highest = HighestIdInMilli(db, row.id);
     if (!highest.ok()) return std::move(highest).error();
@@ -155,22 +160,6 @@ Result<Customer> UpdateCustomer(Connection& db, const std::string& id, const Cus
       InsertHistoryEntry(db, HistoryEntryOf(HistoryAction::kUpdated, by, &*current, row));
   if (!recorded.ok()) return std::move(recorded).error();
   return row;
-}
-
-Status DeleteCustomer(Connection& db, const std::string& id, ExpectedVersion expected) {
-  // Read first: its index rows are found through its name and phone.
-  Result<Customer> current = SelectCustomer(db, id);
-  if (!current.ok()) return std::move(current).error();
-  if (expected && current->version != *expected) {
-    return Error::VersionMismatch(current->version);
-  }
-  Result<Query> remove = db.Prepare("DELETE FROM customers WHERE id = ?1");
-  if (!remove.ok()) return std::move(remove).error();
-  remove->Bind(1, id);
-  if (int rc = remove->Step(); rc != SQLITE_DONE) return StoreUnavailable(rc);
-  if (db.Changes() == 0) return Error::CustomerNotFound();
-  if (Status history = DeleteHistory(db, id); !history.ok()) return history;
-  return UnindexCustomer(db, *current);
 }
 
 Result<Customer> SelectCustomer(Connection& db, const std::string& id) {

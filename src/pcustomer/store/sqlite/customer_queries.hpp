@@ -16,6 +16,11 @@
 // connection. kUnavailable on any SQLite failure beyond those named.
 namespace pcustomer::sqlite {
 
+// Inserts the whole `row` with its name key and search index rows: SQLITE_DONE, or
+// SQLITE_CONSTRAINT_PRIMARYKEY when its id is taken (nothing written); kConflict naming the
+// holder when the phone is taken.
+Result<int> InsertCustomerRow(Connection& db, const Customer& row);
+
 // Inserts `customer` under a fresh id from `ids`, never replacing a row, with its history
 // entry (created by `by`). When another process took the id, tries later ids. kConflict
 // naming the holder when the phone is taken.
@@ -29,10 +34,6 @@ Result<Customer> InsertCustomer(Connection& db, CustomerIdGenerator& ids,
 // customer.
 Result<Customer> UpdateCustomer(Connection& db, const std::string& id, const CustomerPatch& patch,
                                 ExpectedVersion expected, const std::string& now, const Actor& by);
-
-// Erases the lead with its history. kNotFound when `id` is missing; kPreconditionFailed as
-// UpdateCustomer.
-Status DeleteCustomer(Connection& db, const std::string& id, ExpectedVersion expected);
 
 // kNotFound when `id` is missing.
 Result<Customer> SelectCustomer(Connection& db, const std::string& id);

@@ -38,6 +38,17 @@ std::string SelectCustomers(std::string_view condition) {
 void BindValue(Query& query, int index, const std::string& text) { query.Bind(index, text); }
 void BindValue(Query& query, int index, int number) { query.Bind(index, int64_t{number}); }
 
+int BindCustomer(Query& query, const Customer& customer) {
+  query.Bind(1, customer.id);
+  int index = 2;
+  ForEachCustomerField(
+      [&](const auto& field) { BindValue(query, index++, customer.*field.stored); });
+  query.Bind(index++, customer.create_at);
+  query.Bind(index++, customer.version);
+  query.Bind(index++, customer.updated_at);
+  return index;
+}
+
 Customer ReadCustomer(const Query& row) {
   Customer customer;
   customer.id = row.Text(0);

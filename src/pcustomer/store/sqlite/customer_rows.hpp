@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "pcustomer/domain/customer.hpp"
+#include "pcustomer/domain/customer_fields.hpp"
 #include "pcustomer/domain/result.hpp"
 #include "pcustomer/store/sqlite/connection.hpp"
 
@@ -16,12 +17,17 @@ namespace pcustomer::sqlite {
 // create_at, version and updated_at. Parameters and result columns follow that order (the id is
 // parameter 1 and column 0).
 std::string CustomerColumns();
+inline constexpr size_t kCustomerColumnCount = kCustomerFieldCount + 4;
 
 // "SELECT <columns> FROM customers <condition>".
 std::string SelectCustomers(std::string_view condition);
 
 void BindValue(Query& query, int index, const std::string& text);
 void BindValue(Query& query, int index, int number);
+
+// Binds `customer` to parameters 1 and on in CustomerColumns() order; answers the next free
+// parameter.
+int BindCustomer(Query& query, const Customer& customer);
 
 // The customer in the current row of a query that selected CustomerColumns().
 Customer ReadCustomer(const Query& row);

@@ -143,6 +143,25 @@ constexpr Migration kMigrations[] = {
         PRIMARY KEY (customer_id, version)
       ) WITHOUT ROWID;
     )sql"},
+    // The trash (CONTRACT.md section 8): trashed leads, as they were, out of the customers
+    // table, so their phones are free and no listing or search sees them.
+    {9, R"sql(
+      CREATE TABLE trash (
+        id TEXT PRIMARY KEY,
+        full_name TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        age INTEGER NOT NULL,
+        product_code TEXT NOT NULL,
+        create_at TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT NOT NULL,
+        deleted_by_sub TEXT NOT NULL,
+        deleted_by_username TEXT NOT NULL
+      ) WITHOUT ROWID;
+      -- Newest deletion first, and the sweep's oldest first, without a sort.
+      CREATE INDEX trash_by_deletion ON trash (deleted_at, id);
+    )sql"},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 

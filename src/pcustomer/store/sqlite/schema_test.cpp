@@ -48,7 +48,7 @@ TEST_F(SchemaTest, MigratesAnEmptyFileToTheCurrentVersion) {
     ASSERT_TRUE(store.ok()) << store.error().message;
   }
   EXPECT_EQ(UserVersion(), sqlite::kSchemaVersion);
-  EXPECT_EQ(UserVersion(), 8);
+  EXPECT_EQ(UserVersion(), 9);
   auto db = Raw();
   EXPECT_EQ(db.Execute("SELECT id, full_name, phone, age, product_code, create_at FROM customers"),
             SQLITE_OK);
@@ -65,6 +65,9 @@ TEST_F(SchemaTest, MigratesAnEmptyFileToTheCurrentVersion) {
             SQLITE_OK);
   EXPECT_EQ(db.Execute("SELECT customer_id, version, at, by_sub, by_username, action, changes "
                        "FROM history"),
+            SQLITE_OK);
+  EXPECT_EQ(db.Execute("SELECT id, full_name, phone, age, product_code, create_at, version, "
+                       "updated_at, deleted_at, deleted_by_sub, deleted_by_username FROM trash"),
             SQLITE_OK);
   EXPECT_EQ(db.Execute("SELECT rowid FROM customer_name_search WHERE customer_name_search "
                        "MATCH '\"ng\"*'"),
@@ -87,7 +90,7 @@ TEST_F(SchemaTest, ReopeningACurrentDatabaseKeepsItsVersion) {
     auto store = SqliteCustomerStore::Open(Options());
     ASSERT_TRUE(store.ok()) << store.error().message;
   }
-  EXPECT_EQ(UserVersion(), 8);
+  EXPECT_EQ(UserVersion(), 9);
 }
 
 TEST_F(SchemaTest, MigratesAVersion1DatabaseKeepingItsCustomersAndSecrets) {

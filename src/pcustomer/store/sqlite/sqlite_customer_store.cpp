@@ -7,6 +7,7 @@
 #include "pcustomer/store/sqlite/group_commit_writer.hpp"
 #include "pcustomer/store/sqlite/history_queries.hpp"
 #include "pcustomer/store/sqlite/search_queries.hpp"
+#include "pcustomer/store/sqlite/trash_queries.hpp"
 #include "pcustomer/util/clock.hpp"
 
 namespace pcustomer {
@@ -54,10 +55,38 @@ void SqliteCustomerStore::Update(std::string id, CustomerPatch patch, ExpectedVe
       std::move(done)));
 }
 
-void SqliteCustomerStore::Delete(std::string id, ExpectedVersion expected, Done<Ok> done) {
+void SqliteCustomerStore::Trash(std::string id, ExpectedVersion expected, Actor by, Done<Ok> done) {
   database_->Write(sqlite::MakeWriteOp<Ok>(
-      [id = std::move(id), expected](sqlite::Connection& db) {
-        return sqlite::DeleteCustomer(db, id, expected);
+      [id = std::move(id), expected, by = std::move(by), clock = clock_](sqlite::Connection& db) {
+        return sqlite::TrashCustomer(db, id, expected, FormatIsoMillis(clock()), by);
+      },
+      std::move(done)));
+}
+
+void SqliteCustomerStore::ListTrash(TrashPageRequest request, Done<TrashPage> done) {
+  database_->ReadWith<TrashPage>(
+      [&](sqlite::Connection& db) { return sqlite::SelectTrashPage(db, request); }, done);
+}
+
+void SqliteCustomerStore::Restore(std::string id, ExpectedVersion expected, Actor by,
+                                  Done<Customer> done) {
+  database_->Write(sqlite::MakeWriteOp<Customer>(
+      [id = std::move(id), expected, by = std::move(by), clock = clock_](sqlite::Connection& db) {
+        return sqlite::RestoreCustomer(db, id, expected, FormatIsoMillis(clock()), by);
+      },
+      std::move(done)));
+}
+
+void SqliteCustomerStore::Erase(std::string id, Done<Ok> done) {
+  database_->Write(sqlite::MakeWriteOp<Ok>(
+      [id = std::move(id)](sqlite::Connection& db) { return sqlite::EraseTrashed(db, id); },
+      std::move(done)));
+}
+
+void SqliteCustomerStore::EraseTrashedBefore(std::string cutoff, int limit, Done<int> done) {
+  database_->Write(sqlite::MakeWriteOp<int>(
+      [cutoff = std::move(cutoff), limit](sqlite::Connection& db) {
+        return sqlite::EraseTrashedBefore(db, cutoff, limit);
       },
       std::move(done)));
 }

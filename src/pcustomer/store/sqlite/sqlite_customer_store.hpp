@@ -44,7 +44,11 @@ class SqliteCustomerStore final : public CustomerStore {
   void Get(std::string id, Done<Customer> done) override;
   void Update(std::string id, CustomerPatch patch, ExpectedVersion expected, Actor by,
               Done<Customer> done) override;
-  void Delete(std::string id, ExpectedVersion expected, Done<Ok> done) override;
+  void Trash(std::string id, ExpectedVersion expected, Actor by, Done<Ok> done) override;
+  void ListTrash(TrashPageRequest request, Done<TrashPage> done) override;
+  void Restore(std::string id, ExpectedVersion expected, Actor by, Done<Customer> done) override;
+  void Erase(std::string id, Done<Ok> done) override;
+  void EraseTrashedBefore(std::string cutoff, int limit, Done<int> done) override;
   void List(PageRequest request, Done<CustomerPage> done) override;
   void Search(SearchRequest request, Done<SearchPage> done) override;
   void History(HistoryRequest request, Done<HistoryPage> done) override;

@@ -34,11 +34,11 @@ using sqlite::testing::FaultOp;
 using sqlite::testing::FaultVfs;
 using test::Collector;
 using test::CreateNow;
-using test::DeleteNow;
 using test::FindByPhoneNow;
 using test::GetNow;
 using test::Lead;
 using test::ListNow;
+using test::TrashNow;
 using test::UpdateNow;
 
 constexpr FaultOp kOps[] = {FaultOp::kRead, FaultOp::kWrite, FaultOp::kSync, FaultOp::kTruncate,
@@ -489,7 +489,7 @@ class SqliteFaultSweepTest : public ::testing::Test {
       case Operation::kDelete: {
         expected.settled.erase(seed[1].id);
         arm();
-        auto deleted = DeleteNow(store, seed[1].id);
+        auto deleted = TrashNow(store, seed[1].id);
         if (!deleted.ok()) {
           failures.push_back(deleted.error());
           expected.uncertain.push_back({seed[1], std::nullopt});
@@ -502,7 +502,7 @@ class SqliteFaultSweepTest : public ::testing::Test {
         std::promise<void> entered;
         std::promise<void> release;
         std::shared_future<void> released = release.get_future().share();
-        store.Delete(kMissingId, {}, [&entered, released](Status) {
+        store.Trash(kMissingId, {}, test::TestActor(), [&entered, released](Status) {
           entered.set_value();
           released.wait();
         });

@@ -86,8 +86,25 @@ inline Result<Customer> UpdateNow(CustomerStore& store, std::string id, Customer
     store.Update(std::move(id), std::move(patch), expected, std::move(by), done);
   });
 }
-inline Status DeleteNow(CustomerStore& store, std::string id, ExpectedVersion expected = {}) {
-  return Await<Ok>([&](Done<Ok> done) { store.Delete(std::move(id), expected, done); });
+inline Status TrashNow(CustomerStore& store, std::string id, ExpectedVersion expected = {},
+                       Actor by = TestActor()) {
+  return Await<Ok>(
+      [&](Done<Ok> done) { store.Trash(std::move(id), expected, std::move(by), done); });
+}
+inline Result<TrashPage> ListTrashNow(CustomerStore& store, TrashPageRequest request) {
+  return Await<TrashPage>([&](Done<TrashPage> done) { store.ListTrash(std::move(request), done); });
+}
+inline Result<Customer> RestoreNow(CustomerStore& store, std::string id,
+                                   ExpectedVersion expected = {}, Actor by = TestActor()) {
+  return Await<Customer>(
+      [&](Done<Customer> done) { store.Restore(std::move(id), expected, std::move(by), done); });
+}
+inline Status EraseNow(CustomerStore& store, std::string id) {
+  return Await<Ok>([&](Done<Ok> done) { store.Erase(std::move(id), done); });
+}
+inline Result<int> EraseTrashedBeforeNow(CustomerStore& store, std::string cutoff, int limit) {
+  return Await<int>(
+      [&](Done<int> done) { store.EraseTrashedBefore(std::move(cutoff), limit, done); });
 }
 inline Result<CustomerPage> ListNow(CustomerStore& store, PageRequest request) {
   return Await<CustomerPage>(
