@@ -111,6 +111,7 @@ set(PC_WEB_ASSETS
   "/app/assets/dialogs.js|js|${PROJECT_SOURCE_DIR}/web/app/dialogs.js"
   "/app/assets/conflict.js|js|${PROJECT_SOURCE_DIR}/web/app/conflict.js"
   "/app/assets/history.js|js|${PROJECT_SOURCE_DIR}/web/app/history.js"
+  "/app/assets/trash.js|js|${PROJECT_SOURCE_DIR}/web/app/trash.js"
   "/app/assets/app.js|js|${PROJECT_SOURCE_DIR}/web/app/app.js"
 )
 set(pc_web_manifest "${CMAKE_BINARY_DIR}/generated/web_assets.manifest")

@@ -115,13 +115,13 @@ test('the document lists the contract routes', TO, () => {
   assert.equal(new Set(ids).size, ids.length, 'operationIds are unique');
 });
 
-test('customer routes need the bearerAuth scheme; the others say they are public (security: [])', TO, () => {
+test('customer and trash routes need the bearerAuth scheme; the others say they are public (security: [])', TO, () => {
   const scheme = doc.components.securitySchemes.bearerAuth;
   assert.equal(scheme.type, 'http');
   assert.equal(scheme.scheme, 'bearer');
   assert.equal(doc.security, undefined, 'no global security: most routes are public');
   for (const { path, method, op } of operations()) {
-    const protectedRoute = path === '/pcustomer' || path.startsWith('/pcustomers');
+    const protectedRoute = path === '/pcustomer' || path.startsWith('/pcustomers') || path.startsWith('/trash');
     if (protectedRoute) {
       assert.deepEqual(op.security, [{ bearerAuth: [] }], `${method} ${path}`);
       for (const status of ['401', '403']) assert.ok(op.responses[status], `${method} ${path} documents ${status}`);

@@ -181,7 +181,7 @@ test('delete asks for confirmation (focus on Cancel), then removes the customer'
   await shot('confirm-delete');
   await page.locator('#delete-confirm').click();
   await page.locator('#delete-dialog').waitFor({ state: 'hidden' });
-  await page.locator('#notice', { hasText: 'Đã xoá khách hàng Trần Văn Anh.' }).waitFor();
+  await page.locator('#notice', { hasText: 'Đã xoá khách hàng Trần Văn Anh (có thể khôi phục trong Thùng rác).' }).waitFor();
   assert.equal(await row('Trần Văn Anh').count(), 0);
   await page.locator('#page-info', { hasText: 'Trang 1 · 11 khách hàng' }).waitFor();
   await shot('deleted');

@@ -82,6 +82,7 @@
     app.closeDialog($('delete-dialog'));
     state.rows = [];
     $('list-view').hidden = true;
+    $('trash-view').hidden = true;
     $('sign-in-view').hidden = false;
     $('sign-out').hidden = true;
     $('whoami').hidden = true;
@@ -93,6 +94,7 @@
 
   function showList() {
     $('sign-in-view').hidden = true;
+    $('trash-view').hidden = true;
     $('list-view').hidden = false;
     $('sign-out').hidden = false;
     var writable = canWrite();
@@ -196,6 +198,7 @@
     $('history-dialog').addEventListener('close', function () { state.history = null; app.onDialogClosed(); });
     $('history-close').addEventListener('click', function () { app.closeDialog($('history-dialog')); });
     $('history-more').addEventListener('click', app.showMoreHistory);
+    app.initTrash();
     $('list-title').setAttribute('tabindex', '-1');
 
     applyLanguage();

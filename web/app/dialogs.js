@@ -258,6 +258,7 @@
   app.focusFirstError = focusFirstError;
   app.showFieldReasons = showFieldReasons;
   app.openDialog = openDialog;
+  app.newIdempotencyKey = newIdempotencyKey;
   app.closeDialog = closeDialog;
   app.onDialogClosed = onDialogClosed;
   app.openCustomerDialog = openCustomerDialog;
