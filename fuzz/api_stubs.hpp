@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "fuzz_support.hpp"
 #include "pcustomer/api/auth_routes.hpp"
@@ -24,6 +25,18 @@ class EchoStore final : public CustomerStore {
     done(Customer{"CUSTOMER#1795545750015000", std::move(customer.full_name),
                   std::move(customer.phone), customer.age, std::move(customer.product_code),
                   "2026-11-24T10:00:00.015Z", 1, "2026-11-24T10:00:00.015Z"});
+  }
+  // Every item echoed as created, the second and later under upsert as updated.
+  void CreateBatch(std::vector<NewCustomer> items, BatchMode mode, Actor actor,
+                   Done<std::vector<BatchItemResult>> done) override {
+    std::vector<BatchItemResult> results;
+    for (NewCustomer& item : items) {
+      Result<Customer> echoed = Error::Internal("unset");
+      Create(std::move(item), actor,
+             [&echoed](Result<Customer> created) { echoed = std::move(created); });
+      results.emplace_back(std::move(echoed), mode == BatchMode::kCreate || results.empty());
+    }
+    done(std::move(results));
   }
   void Get(std::string id, Done<Customer> done) override {
     done(Customer{std::move(id), "Nguyễn Văn An", "0912345678", 30, "a", "2026-11-24T10:00:00.015Z",

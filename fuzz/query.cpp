@@ -1,6 +1,7 @@
 // Query strings: ParseQuery and PercentDecode, ParseIntegerInRange as `limit` uses it, the
-// search parameters (ParseListQuery, ParseQueryTime), and the whole GET /pcustomers query
-// handling (listing and search, cursors) through the list route.
+// search parameters (ParseListQuery, ParseQueryTime), the paging parameters (ParsePageQuery),
+// and the whole query handling (listing and search, cursors) of GET /pcustomers, GET /trash
+// and GET /pcustomers/{id}/history through their routes.
 // fuzz-link: pc_api
 
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include "api_stubs.hpp"
 #include "fuzz_support.hpp"
 #include "pcustomer/api/list_query.hpp"
+#include "pcustomer/api/page_query.hpp"
 #include "pcustomer/api/url.hpp"
 #include "pcustomer/util/clock.hpp"
 #include "pcustomer/util/numbers.hpp"
@@ -84,14 +86,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (printed.size() == 24) FUZZ_CHECK(pcustomer::ParseQueryTime(printed) == time);
   }
 
-  // The list route: a bad query or cursor is a 400, anything else a page.
+  auto page = pcustomer::ParsePageQuery(query, "GET /trash");
+  if (page) FUZZ_CHECK(page->limit >= 1 && page->limit <= 100);
+  if (page && !params) FUZZ_CHECK(false);
+
+  // The paged routes: a bad query or cursor is a 400, anything else a page.
   static const pcustomer::fuzz::Api api(std::string(32, 'k'));
-  pcustomer::Request request;
-  request.method = "GET";
-  request.path = "/pcustomers";
-  request.query = std::string(query);
-  const pcustomer::Response response = api.Send(std::move(request));
-  FUZZ_CHECK(response.status == 200 || response.status == 400);
-  if (!params) FUZZ_CHECK(response.status == 400);
+  for (const char* path : {"/pcustomers", "/trash", "/pcustomers/CUSTOMER%231/history"}) {
+    pcustomer::Request request;
+    request.method = "GET";
+    request.path = path;
+    request.query = std::string(query);
+    const pcustomer::Response response = api.Send(std::move(request));
+    FUZZ_CHECK(response.status == 200 || response.status == 400);
+    if (!params) FUZZ_CHECK(response.status == 400);
+  }
   return 0;
 }

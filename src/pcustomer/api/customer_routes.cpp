@@ -30,6 +30,8 @@ void CustomerRoutes::Register(Router& router) {
               bind_caller(&CustomerRoutes::Create), true});
   router.Add({"POST", "/pcustomer", Permission::kWriteCustomers, true,
               bind_caller(&CustomerRoutes::Create), true});
+  router.Add({"POST", "/pcustomers/batch", Permission::kWriteCustomers, true,
+              bind_caller(&CustomerRoutes::CreateBatch), true});
   router.Add(
       {"GET", "/pcustomers", Permission::kReadCustomers, false, bind(&CustomerRoutes::List)});
   router.Add(

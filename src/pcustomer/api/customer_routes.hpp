@@ -18,6 +18,8 @@ class CustomerRoutes {
   void Register(Router& router);
 
   void Create(Request request, Principal caller, Reply reply);
+  // POST /pcustomers/batch: up to 100 leads, each judged on its own (customer_batch.cpp).
+  void CreateBatch(Request request, Principal caller, Reply reply);
   void Get(Request request, Reply reply);
   void Update(Request request, Principal caller, Reply reply);
   void Delete(Request request, Principal caller, Reply reply);

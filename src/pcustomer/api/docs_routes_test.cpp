@@ -20,6 +20,10 @@ namespace {
 class UnusedStore final : public CustomerStore {
  public:
   void Create(NewCustomer, Actor, Done<Customer> done) override { done(Unused()); }
+  void CreateBatch(std::vector<NewCustomer>, BatchMode, Actor,
+                   Done<std::vector<BatchItemResult>> done) override {
+    done(Unused());
+  }
   void Get(std::string, Done<Customer> done) override { done(Unused()); }
   void Update(std::string, CustomerPatch, ExpectedVersion, Actor, Done<Customer> done) override {
     done(Unused());

@@ -110,6 +110,16 @@ inline void ApplyPatch(const CustomerPatch& patch, Customer& customer) {
   });
 }
 
+// The patch that makes `stored` hold every field of `wanted`: only the fields that differ
+// (empty when none does). An upsert writes it.
+inline CustomerPatch DifferencesFrom(const Customer& stored, const NewCustomer& wanted) {
+  CustomerPatch patch;
+  ForEachCustomerField([&](const auto& field) {
+    if (stored.*field.stored != wanted.*field.created) patch.*field.patched = wanted.*field.created;
+  });
+  return patch;
+}
+
 // What an update of `before` stores, in every store: the patch applied, at the next version,
 // changed at `now` (ISO time as create_at).
 inline Customer UpdatedCustomer(Customer before, const CustomerPatch& patch, std::string now) {

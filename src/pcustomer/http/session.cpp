@@ -1,5 +1,6 @@
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -89,16 +90,15 @@ std::string SizeText(size_t bytes) {
 // Maps a failed read to the answer the client should get, if any: some failures (a closed
 // connection, a deadline) leave nobody to answer.
 std::optional<Error> ReadFailureAnswer(const boost::system::error_code& ec,
-                                       const ServerOptions& options) {
+                                       const ServerOptions& options, size_t body_limit) {
   if (ec == http::error::header_limit) {
     return Error{ErrorCode::kHeadersTooLarge,
                  "Request headers are larger than " + SizeText(options.header_limit),
                  {}};
   }
   if (ec == http::error::body_limit) {
-    return Error{ErrorCode::kPayloadTooLarge,
-                 "Request body is larger than " + SizeText(options.body_limit),
-                 {}};
+    return Error{
+        ErrorCode::kPayloadTooLarge, "Request body is larger than " + SizeText(body_limit), {}};
   }
   if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::eof ||
       ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
@@ -199,6 +199,12 @@ asio::awaitable<void> ReadHeader(beast::tcp_stream& stream, beast::flat_buffer& 
   }
 }
 
+// The body limit of the route `target` asks for: the bulk limit for the batch route.
+size_t BodyLimitFor(std::string_view target, const ServerOptions& options) {
+  const std::string_view path = target.substr(0, target.find('?'));
+  return path == "/pcustomers/batch" ? options.bulk_body_limit : options.body_limit;
+}
+
 // Reads the next request: header, framing checks, then the body.
 asio::awaitable<ReadOutcome> ReadRequest(beast::tcp_stream& stream, beast::flat_buffer& buffer,
                                          const ServerOptions& options,
@@ -206,14 +212,24 @@ asio::awaitable<ReadOutcome> ReadRequest(beast::tcp_stream& stream, beast::flat_
   ReadOutcome outcome;
   RequestParser parser;
   parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
-  parser.body_limit(options.body_limit);
+  // The parser checks a Content-Length against its limit while it reads the header, before
+  // the route is known: it gets the largest, and the route's is applied below.
+  parser.body_limit(std::max(options.body_limit, options.bulk_body_limit));
   boost::system::error_code ec;
   stream.expires_after(options.header_timeout);
   co_await ReadHeader(stream, buffer, parser, options.header_limit, ec);
+  size_t body_limit = options.body_limit;
   if (!ec && parser.is_header_done()) {
     outcome.method = std::string(parser.get().method_string());
     outcome.path = std::string(parser.get().target());
     outcome.refusal = CheckFraming(parser.get().base());
+    body_limit = BodyLimitFor(outcome.path, options);
+    const auto length = parser.content_length();
+    if (length && *length > body_limit) {
+      ec = http::error::body_limit;
+    } else {
+      parser.body_limit(body_limit);
+    }
   }
   if (!ec && !outcome.refusal && !parser.is_done()) {
     if (ExpectsContinue(parser.get())) {
@@ -224,7 +240,12 @@ asio::awaitable<ReadOutcome> ReadRequest(beast::tcp_stream& stream, beast::flat_
     stream.expires_after(options.body_timeout);
     if (!ec) co_await http::async_read(stream, buffer, parser, asio::redirect_error(kAwait, ec));
   }
-  if (ec) outcome.refusal = ReadFailureAnswer(ec, options);
+  // Refused while reading the header: the Content-Length passed even the largest limit, and
+  // the answer names the limit of the route asked for.
+  if (ec == http::error::body_limit && !parser.is_header_done()) {
+    body_limit = BodyLimitFor(std::string_view(parser.get().target()), options);
+  }
+  if (ec) outcome.refusal = ReadFailureAnswer(ec, options, body_limit);
   if (ec || outcome.refusal) {
     // The rest of the stream cannot be trusted: answer if there is an answer, then close.
     outcome.request_id = ChooseRequestId("");

@@ -33,10 +33,12 @@ class LimitedServer {
   LimitedServer(size_t header_limit, size_t body_limit)
       : router_(authorizer_), server_(Options(header_limit, body_limit), router_) {
     // The server reads the routes only when requests arrive, so they may follow it.
-    router_.Add(
-        {"POST", "/echo", Permission::kPublic, false, [](Request request, Principal, Reply reply) {
-           reply(JsonResponse("{\"size\":" + std::to_string(request.body.size()) + "}"));
-         }});
+    for (const char* path : {"/echo", "/pcustomers/batch"}) {
+      router_.Add(
+          {"POST", path, Permission::kPublic, false, [](Request request, Principal, Reply reply) {
+             reply(JsonResponse("{\"size\":" + std::to_string(request.body.size()) + "}"));
+           }});
+    }
     Status listening = server_.Listen();
     EXPECT_TRUE(listening.ok()) << listening.error().Described();
     thread_ = std::thread([this] { server_.Run(); });
@@ -116,8 +118,9 @@ Answer Exchange(uint16_t port, const std::string& request) {
   return answer;
 }
 
-std::string Post(size_t body_size) {
-  return "POST /echo HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Type: "
+std::string Post(size_t body_size, const std::string& target = "/echo") {
+  return "POST " + target +
+         " HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Type: "
          "application/json\r\n"
          "Content-Length: " +
          std::to_string(body_size) + "\r\n\r\n" + std::string(body_size, 'x');
@@ -175,6 +178,19 @@ TEST_P(SessionLimits, HeadersOverTheLimitAre431NamingIt) {
                                           std::string(c.header_message)));
   // At the limit the request goes through to the router (which has no GET /echo).
   EXPECT_EQ(Exchange(server.port(), GetWithHeaderOf(c.header_limit)).status, 405);
+}
+
+TEST(SessionBulkLimit, TheBatchRouteTakesBodiesUpToTheBulkLimit) {
+  LimitedServer server(8 * 1024, 1024);
+  const size_t bulk = ServerOptions{}.bulk_body_limit;
+  EXPECT_EQ(Exchange(server.port(), Post(bulk, "/pcustomers/batch?x=1")).body,
+            "{\"size\":" + std::to_string(bulk) + "}");
+  Answer over = Exchange(server.port(), Post(bulk + 1, "/pcustomers/batch"));
+  EXPECT_EQ(over.status, 413);
+  EXPECT_EQ(ErrorOf(over), std::make_pair(std::string("PAYLOAD_TOO_LARGE"),
+                                          std::string("Request body is larger than 256 KiB")));
+  // Every other route keeps the small limit.
+  EXPECT_EQ(Exchange(server.port(), Post(1025)).status, 413);
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -2,7 +2,9 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "pcustomer/domain/batch.hpp"
 #include "pcustomer/domain/customer.hpp"
 #include "pcustomer/domain/customer_search.hpp"
 #include "pcustomer/domain/history.hpp"
@@ -28,6 +30,14 @@ class CustomerStore {
   // when the phone is taken; its one reason is {"source": "phone", "desc": "<existing
   // customer's id>"}.
   virtual void Create(NewCustomer customer, Actor by, Done<Customer> done) = 0;
+
+  // Writes valid new customers in their order, each judged on its own as Create would (a
+  // phone taken by an earlier item of the batch too), with its history entry; under
+  // kUpsert an item whose phone a lead holds updates that lead to the item's fields instead
+  // (unchanged, at its version, when it already holds them). Answers one result per item in
+  // the same order, every accepted item durable. Fails as a whole only when the store does.
+  virtual void CreateBatch(std::vector<NewCustomer> items, BatchMode mode, Actor by,
+                           Done<std::vector<BatchItemResult>> done) = 0;
 
   // The customer with `id`; kNotFound when there is none.
   virtual void Get(std::string id, Done<Customer> done) = 0;

@@ -18,6 +18,7 @@
 #include "pcustomer/store/dynamodb/search_entries.hpp"
 #include "pcustomer/store/dynamodb/store_context.hpp"
 #include "pcustomer/store/dynamodb/trash_items.hpp"
+#include "pcustomer/store/lead_batch.hpp"
 #include "pcustomer/store/lead_history.hpp"
 #include "pcustomer/util/clock.hpp"
 
@@ -395,6 +396,11 @@ DynamoDbCustomerStore::~DynamoDbCustomerStore() = default;
 
 void DynamoDbCustomerStore::Create(NewCustomer customer, Actor by, Done<Customer> done) {
   Start(CreateCustomer(context_, std::move(customer), std::move(by)), std::move(done));
+}
+
+void DynamoDbCustomerStore::CreateBatch(std::vector<NewCustomer> items, BatchMode mode, Actor by,
+                                        Done<std::vector<BatchItemResult>> done) {
+  WriteBatchOneByOne(*this, std::move(items), mode, std::move(by), std::move(done));
 }
 
 void DynamoDbCustomerStore::Get(std::string id, Done<Customer> done) {

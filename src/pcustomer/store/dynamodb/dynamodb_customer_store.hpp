@@ -81,6 +81,10 @@ class DynamoDbCustomerStore final : public CustomerStore {
   // an id another process took is skipped (past the highest id of its millisecond) and never
   // overwritten.
   void Create(NewCustomer customer, Actor by, Done<Customer> done) override;
+  // Item after item through Create, FindByPhone and Update (store/lead_batch.hpp), each with
+  // their read-back of an unknown outcome.
+  void CreateBatch(std::vector<NewCustomer> items, BatchMode mode, Actor by,
+                   Done<std::vector<BatchItemResult>> done) override;
   // GetItem with ConsistentRead; ids that are not IsCustomerId are kNotFound unasked.
   void Get(std::string id, Done<Customer> done) override;
   // Never creates. A patch of age or product code is one UpdateItem with attribute_exists(id).

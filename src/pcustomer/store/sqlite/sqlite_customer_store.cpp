@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "pcustomer/store/sqlite/batch_queries.hpp"
 #include "pcustomer/store/sqlite/connection.hpp"
 #include "pcustomer/store/sqlite/customer_queries.hpp"
 #include "pcustomer/store/sqlite/group_commit_writer.hpp"
@@ -36,6 +37,16 @@ void SqliteCustomerStore::Create(NewCustomer customer, Actor by, Done<Customer> 
   database_->Write(sqlite::MakeWriteOp<Customer>(
       [ids = ids_, customer = std::move(customer), by = std::move(by)](sqlite::Connection& db) {
         return sqlite::InsertCustomer(db, *ids, customer, by);
+      },
+      std::move(done)));
+}
+
+void SqliteCustomerStore::CreateBatch(std::vector<NewCustomer> items, BatchMode mode, Actor by,
+                                      Done<std::vector<BatchItemResult>> done) {
+  database_->Write(sqlite::MakeWriteOp<std::vector<BatchItemResult>>(
+      [ids = ids_, items = std::move(items), mode, by = std::move(by),
+       clock = clock_](sqlite::Connection& db) {
+        return sqlite::WriteBatch(db, *ids, items, mode, FormatIsoMillis(clock()), by);
       },
       std::move(done)));
 }

@@ -41,6 +41,9 @@ class SqliteCustomerStore final : public CustomerStore {
   SqliteCustomerStore& operator=(const SqliteCustomerStore&) = delete;
 
   void Create(NewCustomer customer, Actor by, Done<Customer> done) override;
+  // The whole batch is one write of the writer's group: one commit, one fsync.
+  void CreateBatch(std::vector<NewCustomer> items, BatchMode mode, Actor by,
+                   Done<std::vector<BatchItemResult>> done) override;
   void Get(std::string id, Done<Customer> done) override;
   void Update(std::string id, CustomerPatch patch, ExpectedVersion expected, Actor by,
               Done<Customer> done) override;

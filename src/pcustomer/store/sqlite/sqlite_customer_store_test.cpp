@@ -141,6 +141,33 @@ TEST_F(SqliteCustomerStoreTest, WritesQueuedTogetherCommitInOneGroupEach) {
   EXPECT_LE(store->CommitCount(), 1u + (kWrites + 255) / 256);
 }
 
+TEST_F(SqliteCustomerStoreTest, ABatchIsOneCommitAndARefusedItemLeavesNothing) {
+  auto store = OpenStore();
+  std::vector<NewCustomer> items;
+  for (int i = 0; i < 100; ++i) items.push_back(Lead(i));
+  items[50] = Lead(3);  // the phone of an earlier item
+  const uint64_t before = store->CommitCount();
+  auto results = Await<std::vector<BatchItemResult>>([&](Done<std::vector<BatchItemResult>> done) {
+    store->CreateBatch(items, BatchMode::kCreate, test::TestActor(), std::move(done));
+  });
+  ASSERT_TRUE(results.ok()) << results.error().message;
+  EXPECT_EQ(store->CommitCount(), before + 1);
+  int created = 0;
+  for (const BatchItemResult& result : *results) created += result.outcome.ok() ? 1 : 0;
+  EXPECT_EQ(created, 99);
+  // The refused item left no row and no history; the lead of the phone is the first one.
+  auto holder = test::FindByPhoneNow(*store, Lead(3).phone);
+  ASSERT_TRUE(holder.ok() && holder->has_value());
+  EXPECT_EQ((*holder)->id, (*results)[3].outcome->id);
+  auto other = OtherProcess();
+  for (const char* table : {"customers", "history"}) {
+    auto count = other.Prepare(std::string("SELECT count(*) FROM ") + table);
+    ASSERT_TRUE(count.ok());
+    ASSERT_EQ(count->Step(), SQLITE_ROW);
+    EXPECT_EQ(count->Int64(0), 99) << table;
+  }
+}
+
 TEST_F(SqliteCustomerStoreTest, ReopenKeepsCustomersAndSecrets) {
   Customer created;
   std::string secret;
