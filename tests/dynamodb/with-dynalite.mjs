@@ -5,5 +5,7 @@
 import { runWithPeer } from './peer.mjs';
 import { startDynalite } from './start-dynalite.mjs';
 
+// Tests that need TransactWriteItems, which dynalite lacks, read this to say why they skip.
+process.env.PCUSTOMER_TEST_DYNAMODB_PEER = 'dynalite';
 await runWithPeer('tests/dynamodb/with-dynalite.mjs', startDynalite, process.argv.slice(2),
   { log: process.env.DYNALITE_LOG === '1' });
