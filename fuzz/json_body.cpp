@@ -1,5 +1,6 @@
-// Request bodies: ParseJsonBody and ReadSentBody, then the customer create and patch validation,
-// then the auth routes' body decoding (through the routes, since it is private to them).
+// Request bodies: ParseJsonBody, ReadSentBody and ReadSentBatch, then the customer create and
+// patch validation, then the batch route and the auth routes' body decoding (through the
+// routes, since it is private to them).
 //
 // fuzz-link: pc_api
 // fuzz-extra-corpus: jsontestsuite/test_parsing
@@ -166,6 +167,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto sent = pcustomer::ReadSentBody(body);
     FUZZ_CHECK(sent.ok());
     ValidateCustomerBodies(body, *sent);
+    // A batch body is refused as a whole only for its shape or size, never for an item.
+    auto batch = pcustomer::ReadSentBatch(body);
+    if (batch.ok()) {
+      FUZZ_CHECK(!batch->items.empty() && batch->items.size() <= pcustomer::kMaxBatchItems);
+    } else {
+      FUZZ_CHECK(batch.error().code == pcustomer::ErrorCode::kBadRequest ||
+                 batch.error().code == pcustomer::ErrorCode::kPayloadTooLarge);
+    }
   } else {
     CheckRefusal(parsed.error());
   }
@@ -173,7 +182,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The same body through the routes: the customer handlers and the auth body decoding.
   static const pcustomer::fuzz::Api api(std::string(32, 'k'));
   for (const char* path :
-       {"/pcustomers", "/auth/sign-in", "/auth/refresh-tokens", "/auth/sign-out"}) {
+       {"/pcustomers", "/pcustomers/batch", "/auth/sign-in", "/auth/refresh-tokens",
+        "/auth/sign-out"}) {
     api.Send(JsonPost("POST", path, body));
   }
   api.Send(JsonPost("PATCH", "/pcustomers/CUSTOMER%231795545750015000", body));

@@ -29,7 +29,7 @@ function M.done(summary, latency, requests)
   end
   local keys = {}
   for status in pairs(total) do keys[#keys + 1] = status end
-  table.sort(keys)
+  table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
   local parts = {}
   for _, status in ipairs(keys) do parts[#parts + 1] = status .. "=" .. total[status] end
   print("statuses: " .. table.concat(parts, " "))
