@@ -181,9 +181,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   // The same body through the routes: the customer handlers and the auth body decoding.
   static const pcustomer::fuzz::Api api(std::string(32, 'k'));
-  for (const char* path :
-       {"/pcustomers", "/pcustomers/batch", "/auth/sign-in", "/auth/refresh-tokens",
-        "/auth/sign-out"}) {
+  for (const char* path : {"/pcustomers", "/pcustomers/batch", "/auth/sign-in",
+                           "/auth/refresh-tokens", "/auth/sign-out"}) {
     api.Send(JsonPost("POST", path, body));
   }
   api.Send(JsonPost("PATCH", "/pcustomers/CUSTOMER%231795545750015000", body));

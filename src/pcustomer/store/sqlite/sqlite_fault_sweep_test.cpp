@@ -1,10 +1,8 @@
-// I/O fault sweeps of the SQLite customer store, in the manner of SQLite's own I/O error
-// tests: each operation runs once with the fault VFS only counting, to learn how many reads,
-// writes, syncs, truncates and size queries it makes; then, on a fresh database each time,
-// once per call and fault kind with that call failing. Every point checks the operation's
-// answer, that acknowledged data survives and failed writes are all-or-nothing (in the live
-// store, in a crash image of the files, after a clean reopen), and that the same store
-// serves writes again once the fault is cleared.
+// I/O fault sweeps of the SQLite customer store, as SQLite's own I/O error tests: each
+// operation runs once with the fault VFS counting its reads, writes, syncs, truncates and size
+// queries, then on a fresh database once per call and fault kind with that call failing. Each
+// point checks the answer, that acknowledged data survives and failed writes are all-or-nothing
+// (live, in a crash image of the files, after a reopen), and that writes work again after.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <unistd.h>
@@ -281,8 +279,7 @@ class SqliteFaultSweepTest : public ::testing::Test {
     Expected expected;
     std::vector<Customer> seed;
     Collector<Customer> seeded;
-    for (int i = 1; i <= kSeedCustomers; ++i)
-      store->Create(Lead(i), test::TestActor(), seeded.Callback());
+    for (int i = 1; i <= kSeedCustomers; ++i) store->Create(Lead(i), {}, seeded.Callback());
     for (const Result<Customer>& created : seeded.WaitFor(kSeedCustomers)) {
       EXPECT_TRUE(created.ok());
       if (!created.ok()) return {};
@@ -290,9 +287,7 @@ class SqliteFaultSweepTest : public ::testing::Test {
       expected.settled[created->id] = *created;
     }
     // Reads before the operation, so that it finds the reader open, as in a running server.
-    if (operation != Operation::kGet) {
-      EXPECT_TRUE(GetNow(*store, seed[0].id).ok());
-    }
+    if (operation != Operation::kGet) EXPECT_TRUE(GetNow(*store, seed[0].id).ok());
     if (another_process_wrote) {
       const Customer other{FormatCustomerId(int64_t{1'000'000'000'000} * kIdsPerMilli),
                            "Lê Văn Cường",
@@ -502,15 +497,15 @@ class SqliteFaultSweepTest : public ::testing::Test {
         std::promise<void> entered;
         std::promise<void> release;
         std::shared_future<void> released = release.get_future().share();
-        store.Trash(kMissingId, {}, test::TestActor(), [&entered, released](Status) {
+        const Actor by = test::TestActor();
+        store.Trash(kMissingId, {}, by, [&entered, released](Status) {
           entered.set_value();
           released.wait();
         });
         entered.get_future().wait();
         arm();
         Collector<Customer> results;
-        for (int i = 0; i < kGroupSize; ++i)
-          store.Create(Lead(200 + i), test::TestActor(), results.Callback());
+        for (int i = 0; i < kGroupSize; ++i) store.Create(Lead(200 + i), by, results.Callback());
         release.set_value();
         const std::vector<Result<Customer>> outcomes = results.WaitFor(kGroupSize);
         // Callbacks arrive in submission order (one writer thread, one queue).
