@@ -43,6 +43,7 @@ void Router::Add(Route route) {
   for (std::string_view segment : SplitPath(route.pattern)) {
     bool is_param = segment.size() >= 2 && segment.front() == '{' && segment.back() == '}';
     compiled.segments.emplace_back(is_param ? "{}" : std::string(segment));
+    if (!is_param) ++compiled.literals;
   }
   routes_.push_back(std::move(route));
   compiled_.push_back(std::move(compiled));
@@ -73,8 +74,15 @@ void Router::Dispatch(Request request, Reply reply) const {
   // drops the body, so handlers never see HEAD.
   const bool head = request.method == "HEAD";
   const std::string_view wanted = head ? std::string_view("GET") : std::string_view(request.method);
+  // A path some route names literally ("/pcustomers/batch") belongs to the routes that name
+  // it so, never to one that would take a segment of it as a value ("/pcustomers/{id}").
+  int most_literal = -1;
   for (const CompiledRoute& candidate : compiled_) {
-    if (!Match(candidate, segments, params)) continue;
+    if (Match(candidate, segments, params))
+      most_literal = std::max(most_literal, candidate.literals);
+  }
+  for (const CompiledRoute& candidate : compiled_) {
+    if (candidate.literals != most_literal || !Match(candidate, segments, params)) continue;
     if (candidate.route.method == wanted) {
       found = &candidate;
       break;

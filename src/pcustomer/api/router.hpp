@@ -41,6 +41,7 @@ class Router {
   struct CompiledRoute {
     Route route;
     std::vector<std::string> segments;  // "{}" marks a parameter
+    int literals = 0;                   // segments that are not parameters
   };
   static bool Match(const CompiledRoute& route, const std::vector<std::string_view>& segments,
                     std::vector<std::string>& params);

@@ -77,6 +77,21 @@ TEST(Router, AnswersMethodNotAllowedWithAllow) {
   EXPECT_EQ(AllowOf(f.Send("PATCH", "/items")), "GET, POST, HEAD");
 }
 
+TEST(Router, APathNamedLiterallyBelongsToItsOwnRoutesOnly) {
+  Fixture f;
+  f.router.Add(
+      {"POST", "/items/batch", Permission::kPublic, false, [](Request, Principal, Reply reply) {
+         reply(Response{201, "{}", "", {}});
+       }});
+  EXPECT_EQ(f.Send("POST", "/items/batch").status, 201);
+  // Not an item called "batch": the route naming it answers only POST.
+  Response get = f.Send("GET", "/items/batch");
+  EXPECT_EQ(get.status, 405);
+  EXPECT_EQ(AllowOf(get), "POST");
+  EXPECT_EQ(f.Send("GET", "/items/batch2").status, 200);
+  EXPECT_EQ(f.params, std::vector<std::string>{"batch2"});
+}
+
 TEST(Router, HeadRunsTheGetRouteAsGet) {
   Fixture f;
   std::string seen_method;

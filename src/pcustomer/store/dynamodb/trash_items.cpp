@@ -187,6 +187,8 @@ Task<Customer> RestoreLead(ContextPtr context, std::string id, ExpectedVersion e
     std::optional<Claim> claim;
     if (!restored.phone.empty()) {
       Result<Claim> claimed = co_await AcquireClaim(context, restored.phone, id);
+      // A racing restore of the same lead rewrites its claim too: look at the trash again.
+      if (!claimed.ok() && claimed.error().code == ErrorCode::kUnavailable) continue;
       if (!claimed.ok()) co_return std::move(claimed).error();
       claim = std::move(*claimed);
     }
@@ -207,9 +209,16 @@ Task<Customer> RestoreLead(ContextPtr context, std::string id, ExpectedVersion e
     if (!MayHaveLanded(applied.error())) co_return StoreError(applied.error());
     Result<std::optional<Item>> now = co_await GetItem(context, CustomerKey(id));
     if (!now.ok()) co_return std::move(now).error();
-    if (now->has_value() && **now == written) co_return restored;  // our own lost attempt
-    if (claim) (void)co_await ReleaseClaim(context, restored.phone, std::move(*claim));
-    // Restored (or erased) by someone else meanwhile, or moved on: look again.
+    // Only an attempt whose answer was lost may have landed; a racing restore in the same
+    // millisecond writes the very same item, so a refused one never counts as ours.
+    const bool may_be_ours = applied.error().kind == DynamoDbFailure::kOutcomeUnknown;
+    if (may_be_ours && now->has_value() && **now == written) co_return restored;
+    // Restored by someone else meanwhile: the claim names this lead, which holds the phone,
+    // so it stays. Otherwise ours goes before looking again.
+    const bool holds_phone = now->has_value() && ReadCustomer(**now).phone == restored.phone;
+    if (claim && !holds_phone) {
+      (void)co_await ReleaseClaim(context, restored.phone, std::move(*claim));
+    }
   }
   co_return Error::Unavailable("Store unavailable: the customer keeps changing; retry");
 }
