@@ -139,7 +139,7 @@
         return;
       }
       var phoneTaken = reasonsOf(res).some(function (r) { return r.source === 'phone'; });
-      if (res.status === 409 && phoneTaken) return showPhoneConflict(form, reasonsOf(res));
+      if (res.status === 409 && phoneTaken) return showPhoneConflict(form, res);
       // Someone changed the lead since it was read: show both versions (conflict.js).
       if (res.status === 412 && editing) return app.showConflict(editing, body);
       if (res.status === 404 && editing) {
@@ -192,19 +192,24 @@
     });
   }
 
+  // The customer a 409's phone reason names, as "Name (id)": looked up, or the id alone when
+  // the lookup fails, or "?" without a reason. Resolves the label (never rejects).
+  function phoneHolderLabel(res) {
+    var holder = reasonsOf(res).filter(function (r) { return r.source === 'phone'; })[0];
+    if (!holder || !holder.desc) return Promise.resolve('?');
+    var holderId = holder.desc;
+    return api('GET', '/pcustomers/' + encodeURIComponent(holderId)).then(function (found) {
+      var other = found.status === 200 && found.json && found.json.data;
+      return other ? other.fullName + ' (' + holderId + ')' : holderId;
+    }, function () { return holderId; });
+  }
+
   // 409: the phone belongs to another customer; name them beside the phone field.
-  function showPhoneConflict(form, reasons) {
-    var holder = reasons.filter(function (r) { return r.source === 'phone'; })[0];
-    var holderId = holder ? holder.desc : '';
-    var show = function (label) {
+  function showPhoneConflict(form, res) {
+    return phoneHolderLabel(res).then(function (label) {
       setFieldError(form, 'phone', t('errPhoneTaken', { customer: label }));
       focusFirstError(form);
-    };
-    if (!holderId) return show('?');
-    return api('GET', '/pcustomers/' + encodeURIComponent(holderId)).then(function (res) {
-      var other = res.status === 200 && res.json && res.json.data;
-      show(other ? other.fullName + ' (' + holderId + ')' : holderId);
-    }, function () { show(holderId); });
+    });
   }
 
   // ---- delete ---------------------------------------------------------------------------------------------
@@ -258,6 +263,7 @@
   app.focusFirstError = focusFirstError;
   app.showFieldReasons = showFieldReasons;
   app.openDialog = openDialog;
+  app.phoneHolderLabel = phoneHolderLabel;
   app.newIdempotencyKey = newIdempotencyKey;
   app.closeDialog = closeDialog;
   app.onDialogClosed = onDialogClosed;

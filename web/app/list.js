@@ -223,6 +223,7 @@
 
   app.loadPage = loadPage;
   app.formatDate = formatDate;
+  app.cell = cell;
   app.renderRows = renderRows;
   app.nextPage = nextPage;
   app.previousPage = previousPage;

@@ -19,14 +19,6 @@
     return canWrite() && state.session.role === 'admin';
   }
 
-  function cell(row, label, text) {
-    var td = document.createElement('td');
-    td.setAttribute('data-label', label);
-    td.textContent = text;
-    row.appendChild(td);
-    return td;
-  }
-
   function actionButton(text, label, className, onClick) {
     var button = document.createElement('button');
     button.type = 'button';
@@ -40,13 +32,12 @@
   function renderRow(lead) {
     var tr = document.createElement('tr');
     tr.setAttribute('data-id', lead.id);
-    cell(tr, t('colName'), lead.fullName).className = 'cell-name';
-    cell(tr, t('colPhone'), lead.phone);
-    var when = cell(tr, t('colDeletedAt'), app.formatDate(lead.deletedAt));
+    app.cell(tr, 'cell-name', t('colName'), lead.fullName);
+    app.cell(tr, '', t('colPhone'), lead.phone);
+    var when = app.cell(tr, '', t('colDeletedAt'), app.formatDate(lead.deletedAt));
     when.title = lead.deletedAt;
-    cell(tr, t('colDeletedBy'), lead.deletedBy);
-    var actions = cell(tr, t('colActions'), '');
-    actions.className = 'cell-actions';
+    app.cell(tr, '', t('colDeletedBy'), lead.deletedBy);
+    var actions = app.cell(tr, 'cell-actions', t('colActions'), '');
     actions.appendChild(actionButton(t('history'), t('historyLabel', { name: lead.fullName }), 'history-button',
       function (button) { app.openHistory(lead, button); }));
     if (canWrite()) {
@@ -121,16 +112,9 @@
 
   // 409: another customer holds the phone now; name them.
   function showPhoneTaken(lead, res) {
-    var holder = app.reasonsOf(res).filter(function (r) { return r.source === 'phone'; })[0];
-    var holderId = holder ? holder.desc : '?';
-    var show = function (label) {
+    return app.phoneHolderLabel(res).then(function (label) {
       app.showError({ key: 'errRestorePhoneTaken', params: { name: lead.fullName, phone: lead.phone, customer: label } });
-    };
-    if (!holder) return show(holderId);
-    return api('GET', '/pcustomers/' + encodeURIComponent(holderId)).then(function (found) {
-      var other = found.status === 200 && found.json && found.json.data;
-      show(other ? other.fullName + ' (' + holderId + ')' : holderId);
-    }, function () { show(holderId); });
+    });
   }
 
   function restore(lead, button) {

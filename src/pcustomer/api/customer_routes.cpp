@@ -31,7 +31,7 @@ void CustomerRoutes::Register(Router& router) {
   router.Add({"POST", "/pcustomer", Permission::kWriteCustomers, true,
               bind_caller(&CustomerRoutes::Create), true});
   router.Add({"POST", "/pcustomers/batch", Permission::kWriteCustomers, true,
-              bind_caller(&CustomerRoutes::CreateBatch), true});
+              bind_caller(&CustomerRoutes::CreateBatch), true, true});
   router.Add(
       {"GET", "/pcustomers", Permission::kReadCustomers, false, bind(&CustomerRoutes::List)});
   router.Add(

@@ -65,6 +65,15 @@ bool Router::Match(const CompiledRoute& route, const std::vector<std::string_vie
   return true;
 }
 
+bool Router::TakesBulkBody(std::string_view path) const {
+  const std::vector<std::string_view> segments = SplitPath(path.substr(0, path.find('?')));
+  std::vector<std::string> params;
+  for (const CompiledRoute& candidate : compiled_) {
+    if (candidate.route.bulk_body && Match(candidate, segments, params)) return true;
+  }
+  return false;
+}
+
 void Router::Dispatch(Request request, Reply reply) const {
   std::vector<std::string_view> segments = SplitPath(request.path);
   std::vector<std::string> params;

@@ -23,6 +23,8 @@ struct Route {
   Handler handler;
   // Creates or changes: runs under the caller's Idempotency-Key (api/idempotency_guard.hpp).
   bool idempotent = false;
+  // Takes many leads at once: its body may be as large as the server's bulk limit.
+  bool bulk_body = false;
 };
 
 // Maps method + path to a route. Unknown paths get 404, known paths with another method
@@ -34,6 +36,10 @@ class Router {
       : authorizer_(authorizer), guard_(guard) {}
 
   void Add(Route route);
+  // Whether the route `path` (a request target; the query is ignored) goes to takes a bulk
+  // body: the server reads the body before dispatching, so it asks first.
+  bool TakesBulkBody(std::string_view path) const;
+
   void Dispatch(Request request, Reply reply) const;
   const std::vector<Route>& routes() const { return routes_; }
 

@@ -120,13 +120,19 @@ inline CustomerPatch DifferencesFrom(const Customer& stored, const NewCustomer& 
   return patch;
 }
 
-// What an update of `before` stores, in every store: the patch applied, at the next version,
+// `lead` after a change that sets no field (into or out of the trash): at the next version,
 // changed at `now` (ISO time as create_at).
+inline Customer AtNextVersion(Customer lead, std::string now) {
+  ++lead.version;
+  lead.updated_at = std::move(now);
+  return lead;
+}
+
+// What an update of `before` stores, in every store: the patch applied, at the next version,
+// changed at `now`.
 inline Customer UpdatedCustomer(Customer before, const CustomerPatch& patch, std::string now) {
   ApplyPatch(patch, before);
-  ++before.version;
-  before.updated_at = std::move(now);
-  return before;
+  return AtNextVersion(std::move(before), std::move(now));
 }
 
 }  // namespace pcustomer

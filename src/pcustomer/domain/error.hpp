@@ -84,6 +84,7 @@ struct Error {
   }
   // The contract's texts for potential customers, the same from every store.
   static Error CustomerNotFound() { return NotFound("Potential customer not found"); }
+  static Error NotInTrash() { return NotFound("Potential customer not found in the trash"); }
   // Another customer, `holder_id`, holds the phone.
   static Error PhoneTaken(std::string holder_id) {
     return Conflict("Phone number is already used by another potential customer",

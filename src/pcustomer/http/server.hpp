@@ -21,8 +21,8 @@ struct ServerOptions {
   int threads = 0;                 // event loops; 0 = one per core
   size_t header_limit = 8 * 1024;  // 431 past it
   size_t body_limit = 16 * 1024;   // 413 past it: JSON bodies of this API are far smaller
-  // The limit of the routes that take many leads at once (POST /pcustomers/batch: 100 leads
-  // of at most a few hundred bytes each, escapes included).
+  // The limit of the routes that take many leads at once (Route::bulk_body; POST
+  // /pcustomers/batch: 100 leads of at most a few hundred bytes each, escapes included).
   size_t bulk_body_limit = 256 * 1024;
   size_t max_in_flight = 4096;  // requests being handled at once; 503 past it
   // Per process; further connections are closed at once. RaiseFdLimit lowers it to what the

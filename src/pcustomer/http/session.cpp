@@ -199,15 +199,14 @@ asio::awaitable<void> ReadHeader(beast::tcp_stream& stream, beast::flat_buffer& 
   }
 }
 
-// The body limit of the route `target` asks for: the bulk limit for the batch route.
-size_t BodyLimitFor(std::string_view target, const ServerOptions& options) {
-  const std::string_view path = target.substr(0, target.find('?'));
-  return path == "/pcustomers/batch" ? options.bulk_body_limit : options.body_limit;
+// The body limit of the route `target` goes to.
+size_t BodyLimitFor(std::string_view target, const Router& router, const ServerOptions& options) {
+  return router.TakesBulkBody(target) ? options.bulk_body_limit : options.body_limit;
 }
 
 // Reads the next request: header, framing checks, then the body.
 asio::awaitable<ReadOutcome> ReadRequest(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                         const ServerOptions& options,
+                                         const Router& router, const ServerOptions& options,
                                          const std::string& client_address) {
   ReadOutcome outcome;
   RequestParser parser;
@@ -223,7 +222,7 @@ asio::awaitable<ReadOutcome> ReadRequest(beast::tcp_stream& stream, beast::flat_
     outcome.method = std::string(parser.get().method_string());
     outcome.path = std::string(parser.get().target());
     outcome.refusal = CheckFraming(parser.get().base());
-    body_limit = BodyLimitFor(outcome.path, options);
+    body_limit = BodyLimitFor(outcome.path, router, options);
     const auto length = parser.content_length();
     if (length && *length > body_limit) {
       ec = http::error::body_limit;
@@ -243,7 +242,7 @@ asio::awaitable<ReadOutcome> ReadRequest(beast::tcp_stream& stream, beast::flat_
   // Refused while reading the header: the Content-Length passed even the largest limit, and
   // the answer names the limit of the route asked for.
   if (ec == http::error::body_limit && !parser.is_header_done()) {
-    body_limit = BodyLimitFor(std::string_view(parser.get().target()), options);
+    body_limit = BodyLimitFor(std::string_view(parser.get().target()), router, options);
   }
   if (ec) outcome.refusal = ReadFailureAnswer(ec, options, body_limit);
   if (ec || outcome.refusal) {
@@ -392,7 +391,8 @@ asio::awaitable<Exchange> ServeOneRequest(LoopContext& loop, beast::tcp_stream& 
                                           beast::flat_buffer& buffer,
                                           const std::string& client_address) {
   const auto started = std::chrono::steady_clock::now();
-  ReadOutcome read = co_await ReadRequest(stream, buffer, loop.options, client_address);
+  ReadOutcome read =
+      co_await ReadRequest(stream, buffer, loop.router, loop.options, client_address);
   if (!read.request && !read.refusal) co_return Exchange{};  // nobody left to answer
   Response response;
   Exchange exchange;

@@ -80,6 +80,30 @@ Task<QueryResult> QueryAll(DynamoDbClient& client, Request request, int max_page
   co_return Error::Unavailable("Store unavailable: a Query does not advance");
 }
 
+Task<QueryPage> QueryOneAhead(DynamoDbClient& client, Request request, int limit) {
+  const size_t wanted = static_cast<size_t>(limit) + 1;
+  QueryPage page;
+  // Without a filter a Query answers at least one item per call unless the partition ends, so
+  // a page of at most 101 items never needs more calls than this.
+  for (int round = 0; round < 256; ++round) {
+    request.limit = static_cast<int>(wanted - page.items.size());
+    CallResult answer = co_await Call(client, "Query", request);
+    if (!answer.ok()) co_return StoreError(answer.error());
+    if (answer->items) {
+      for (Item& item : *answer->items) {
+        if (page.items.size() < wanted) page.items.push_back(std::move(item));
+      }
+    }
+    if (page.items.size() >= wanted || !answer->last_evaluated_key) {
+      page.more = page.items.size() > static_cast<size_t>(limit);
+      if (page.more) page.items.resize(static_cast<size_t>(limit));
+      co_return std::move(page);
+    }
+    request.exclusive_start_key = std::move(answer->last_evaluated_key);
+  }
+  co_return Error::Unavailable("Store unavailable: a Query does not advance");
+}
+
 Task<Ok, DynamoDbCallError> TransactWrite(DynamoDbClient& client,
                                           const TransactWriteRequest& request) {
   if (request.items.empty() || request.items.size() > kMaxTransactItems) {

@@ -58,6 +58,15 @@ struct QueryResult {
 // kUnavailable when it does not advance within `max_pages` calls.
 Task<QueryResult> QueryAll(DynamoDbClient& client, Request request, int max_pages = 100000);
 
+// A page of `request` (a Query without a filter): up to `limit` items, and whether another
+// follows, read one item ahead. Follows LastEvaluatedKey only where DynamoDB's 1 MB bound cut
+// a page short; kUnavailable when that does not end within 256 calls.
+struct QueryPage {
+  std::vector<Item> items;
+  bool more = false;
+};
+Task<QueryPage> QueryOneAhead(DynamoDbClient& client, Request request, int limit);
+
 // Sends one TransactWriteItems: Ok when every item was applied. Every failure comes back as
 // the client's DynamoDbCallError, for the call site to read: a cancelled transaction is
 // kConditionFailed (kOutcomeUnknown after a lost attempt) with one cancellation code per

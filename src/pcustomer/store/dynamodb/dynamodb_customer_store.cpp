@@ -51,6 +51,8 @@ using dynamodb::kTypeAttribute;
 using dynamodb::LeadWrite;
 using dynamodb::MoveClaim;
 using dynamodb::PatchUpdate;
+using dynamodb::QueryOneAhead;
+using dynamodb::QueryPage;
 using dynamodb::ReadCustomer;
 using dynamodb::ReleaseClaim;
 using dynamodb::Request;
@@ -77,9 +79,6 @@ constexpr int kMaxIdAttempts = 16;
 // small against the 1000 ids of a millisecond, large against a burst of one process.
 constexpr int64_t kMaxIdSkip = 63;
 constexpr int kMaxUpdateAttempts = 16;
-// A Query without a filter answers at least one item per call unless the partition ends, so
-// a page of at most 101 items never needs more calls than this.
-constexpr int kMaxQueryRounds = 256;
 
 // The highest id in use within the millisecond of `taken`, so that the next attempt skips
 // every id another process issued in it instead of probing one at a time.
@@ -281,32 +280,16 @@ Task<Customer> UpdateLead(ContextPtr context, std::string id, CustomerPatch patc
   co_return Error::Unavailable("Store unavailable: the customer keeps changing; retry");
 }
 
-// Queries the customers' partition from `start` until the page plus one item is read or the
-// partition ends.
+// A page of the customers' partition after `start`.
 Task<CustomerPage> ListCustomers(ContextPtr context, int limit, std::optional<Item> start) {
-  const size_t wanted = static_cast<size_t>(limit) + 1;  // one ahead: does another follow?
+  Request request = dynamodb::CustomersQuery(*context);
+  request.exclusive_start_key = std::move(start);
+  Result<QueryPage> read = co_await QueryOneAhead(context->client, std::move(request), limit);
+  if (!read.ok()) co_return std::move(read).error();
   CustomerPage page;
-  for (int round = 0; round < kMaxQueryRounds; ++round) {
-    Request request = dynamodb::CustomersQuery(*context);
-    request.limit = static_cast<int>(wanted - page.items.size());
-    request.exclusive_start_key = std::move(start);
-    CallResult answer = co_await Call(context->client, "Query", request);
-    if (!answer.ok()) co_return StoreError(answer.error());
-    if (answer->items) {
-      for (const Item& item : *answer->items) {
-        if (page.items.size() < wanted) page.items.push_back(ReadCustomer(item));
-      }
-    }
-    start = std::move(answer->last_evaluated_key);
-    if (page.items.size() >= wanted || !start) {
-      if (page.items.size() > static_cast<size_t>(limit)) {
-        page.items.resize(static_cast<size_t>(limit));
-        page.last_id = page.items.back().id;
-      }
-      co_return page;
-    }
-  }
-  co_return Error::Unavailable("Store unavailable: the listing does not advance");
+  for (const Item& item : read->items) page.items.push_back(ReadCustomer(item));
+  if (read->more) page.last_id = page.items.back().id;
+  co_return page;
 }
 
 // The customer the claim of `phone` names, when that customer holds the phone.
@@ -431,12 +414,12 @@ void DynamoDbCustomerStore::ListTrash(TrashPageRequest request, Done<TrashPage> 
 
 void DynamoDbCustomerStore::Restore(std::string id, ExpectedVersion expected, Actor by,
                                     Done<Customer> done) {
-  if (!IsCustomerId(id)) return done(Error::NotFound("Potential customer not found in the trash"));
+  if (!IsCustomerId(id)) return done(Error::NotInTrash());
   Start(dynamodb::RestoreLead(context_, std::move(id), expected, std::move(by)), std::move(done));
 }
 
 void DynamoDbCustomerStore::Erase(std::string id, Done<Ok> done) {
-  if (!IsCustomerId(id)) return done(Error::NotFound("Potential customer not found in the trash"));
+  if (!IsCustomerId(id)) return done(Error::NotInTrash());
   Start(dynamodb::EraseTrashedLead(context_, std::move(id)), std::move(done));
 }
 

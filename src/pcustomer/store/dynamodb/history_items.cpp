@@ -68,27 +68,13 @@ HistoryEntry ReadHistoryEntry(const Item& item, const std::string& lead_id) {
 }
 
 Task<HistoryPage> QueryHistory(ContextPtr context, HistoryRequest request) {
-  Request query = HistoryQuery(*context, request);
-  query.limit = request.limit + 1;  // one ahead: does another page follow?
+  Result<QueryPage> read =
+      co_await QueryOneAhead(context->client, HistoryQuery(*context, request), request.limit);
+  if (!read.ok()) co_return std::move(read).error();
   HistoryPage page;
-  // A Query without a filter answers its limit unless the partition ends; the loop only
-  // follows a page cut short by DynamoDB's 1 MB bound.
-  for (int round = 0; round < 64; ++round) {
-    CallResult answer = co_await Call(context->client, "Query", query);
-    if (!answer.ok()) co_return StoreError(answer.error());
-    if (answer->items) {
-      for (const Item& item : *answer->items)
-        page.items.push_back(ReadHistoryEntry(item, request.lead_id));
-    }
-    if (page.items.size() > static_cast<size_t>(request.limit) || !answer->last_evaluated_key)
-      break;
-    query.exclusive_start_key = std::move(answer->last_evaluated_key);
-    query.limit = request.limit + 1 - static_cast<int>(page.items.size());
-  }
-  if (page.items.size() > static_cast<size_t>(request.limit)) {
-    page.items.resize(static_cast<size_t>(request.limit));
-    page.more = true;
-  }
+  page.more = read->more;
+  for (const Item& item : read->items)
+    page.items.push_back(ReadHistoryEntry(item, request.lead_id));
   if (page.items.empty() && !request.before_version) {
     Result<std::optional<Item>> lead = co_await GetItem(context, CustomerKey(request.lead_id));
     if (!lead.ok()) co_return std::move(lead).error();

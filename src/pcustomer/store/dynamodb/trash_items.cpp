@@ -3,6 +3,7 @@
 #include <utility>
 #include <vector>
 
+#include "pcustomer/domain/customer_fields.hpp"
 #include "pcustomer/store/dynamodb/customer_item.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_call.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_user_store.hpp"
@@ -27,8 +28,6 @@ constexpr int kMaxAttempts = 16;
 constexpr int64_t kSecondsPerDay = 24 * 60 * 60;
 constexpr int kTtlGraceDays = 7;
 
-Error NotInTrash() { return Error::NotFound("Potential customer not found in the trash"); }
-
 std::string TrashKey(const TrashedCustomer& trashed) {
   return trashed.deleted_at + "#" + trashed.customer.id;
 }
@@ -36,13 +35,6 @@ std::string TrashKey(const TrashedCustomer& trashed) {
 AttributeValue TimeToLive(const ContextPtr& context) {
   return AttributeValue::N(context->clock() / 1000 +
                            (context->trash_days + kTtlGraceDays) * kSecondsPerDay);
-}
-
-// The lead after a move into or out of the trash: at the next version, changed `now`.
-Customer Moved(Customer lead, const std::string& now) {
-  ++lead.version;
-  lead.updated_at = now;
-  return lead;
 }
 
 TrashedCustomer ReadTrashed(const Item& item) {
@@ -115,7 +107,7 @@ Task<Ok> TrashLead(ContextPtr context, std::string id, ExpectedVersion expected,
     const Customer lead = ReadCustomer(**found);
     if (expected && lead.version != *expected) co_return Error::VersionMismatch(lead.version);
     const std::string now = FormatIsoMillis(context->clock());
-    const TrashedCustomer trashed{Moved(lead, now), now, by};
+    const TrashedCustomer trashed{AtNextVersion(lead, now), now, by};
     LeadWrite write;
     write.lead = {TransactAction::kDelete, context->NewRequest()};
     write.lead.request.key = CustomerKey(id);
@@ -152,25 +144,11 @@ Task<TrashPage> ListTrashed(ContextPtr context, TrashPageRequest request) {
   }
   query.scan_index_forward = false;
   query.consistent_read = true;
-  query.limit = request.limit + 1;  // one ahead: does another page follow?
+  Result<QueryPage> read = co_await QueryOneAhead(context->client, std::move(query), request.limit);
+  if (!read.ok()) co_return std::move(read).error();
   TrashPage page;
-  // Without a filter a Query answers its limit unless the partition ends; the loop only
-  // follows a page cut short by DynamoDB's 1 MB bound.
-  for (int round = 0; round < 64; ++round) {
-    CallResult answer = co_await Call(context->client, "Query", query);
-    if (!answer.ok()) co_return StoreError(answer.error());
-    if (answer->items) {
-      for (const Item& item : *answer->items) page.items.push_back(ReadTrashed(item));
-    }
-    if (page.items.size() > static_cast<size_t>(request.limit) || !answer->last_evaluated_key)
-      break;
-    query.exclusive_start_key = std::move(answer->last_evaluated_key);
-    query.limit = request.limit + 1 - static_cast<int>(page.items.size());
-  }
-  if (page.items.size() > static_cast<size_t>(request.limit)) {
-    page.items.resize(static_cast<size_t>(request.limit));
-    page.more = true;
-  }
+  page.more = read->more;
+  for (const Item& item : read->items) page.items.push_back(ReadTrashed(item));
   co_return page;
 }
 
@@ -178,11 +156,11 @@ Task<Customer> RestoreLead(ContextPtr context, std::string id, ExpectedVersion e
   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
     Result<std::optional<TrashedCustomer>> found = co_await FindTrashed(context, id);
     if (!found.ok()) co_return std::move(found).error();
-    if (!found->has_value()) co_return NotInTrash();
+    if (!found->has_value()) co_return Error::NotInTrash();
     const TrashedCustomer& trashed = **found;
     if (expected && trashed.customer.version != *expected)
       co_return Error::VersionMismatch(trashed.customer.version);
-    const Customer restored = Moved(trashed.customer, FormatIsoMillis(context->clock()));
+    const Customer restored = AtNextVersion(trashed.customer, FormatIsoMillis(context->clock()));
     // The phone is checked again: another lead may have taken it meanwhile (409 naming it).
     std::optional<Claim> claim;
     if (!restored.phone.empty()) {
@@ -226,14 +204,14 @@ Task<Customer> RestoreLead(ContextPtr context, std::string id, ExpectedVersion e
 Task<Ok> EraseTrashedLead(ContextPtr context, std::string id) {
   Result<std::optional<TrashedCustomer>> found = co_await FindTrashed(context, id);
   if (!found.ok()) co_return std::move(found).error();
-  if (!found->has_value()) co_return NotInTrash();
+  if (!found->has_value()) co_return Error::NotInTrash();
   // The pointer first, on condition that it is there: of racing erasures one answers Ok.
   Request pointer = context->NewRequest();
   pointer.key = Key(kTrashIdType, id);
   pointer.condition = "attribute_exists(" + pointer.Name(kIdAttribute) + ")";
   CallResult removed = co_await Call(context->client, "DeleteItem", pointer);
   if (!removed.ok()) {
-    if (removed.error().kind == DynamoDbFailure::kConditionFailed) co_return NotInTrash();
+    if (removed.error().kind == DynamoDbFailure::kConditionFailed) co_return Error::NotInTrash();
     if (removed.error().kind != DynamoDbFailure::kOutcomeUnknown)
       co_return StoreError(removed.error());
   }

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "pcustomer/domain/customer_fields.hpp"
 #include "pcustomer/store/lead_history.hpp"
 #include "pcustomer/store/sqlite/customer_queries.hpp"
 #include "pcustomer/store/sqlite/customer_rows.hpp"
@@ -38,7 +39,7 @@ Result<TrashedCustomer> SelectTrashed(Connection& db, const std::string& id) {
   query->Bind(1, id);
   const int rc = query->Step();
   if (rc == SQLITE_ROW) return ReadTrashed(*query);
-  if (rc == SQLITE_DONE) return Error::NotFound("Potential customer not found in the trash");
+  if (rc == SQLITE_DONE) return Error::NotInTrash();
   return StoreUnavailable(rc);
 }
 
@@ -66,13 +67,6 @@ Status DeleteRow(Connection& db, std::string_view statement, const std::string& 
   return Ok{};
 }
 
-// The lead after a move into or out of the trash: at the next version, changed `now`.
-Customer Moved(Customer lead, const std::string& now) {
-  ++lead.version;
-  lead.updated_at = now;
-  return lead;
-}
-
 }  // namespace
 
 Status TrashCustomer(Connection& db, const std::string& id, ExpectedVersion expected,
@@ -80,7 +74,7 @@ Status TrashCustomer(Connection& db, const std::string& id, ExpectedVersion expe
   Result<Customer> current = SelectCustomer(db, id);
   if (!current.ok()) return std::move(current).error();
   if (expected && current->version != *expected) return Error::VersionMismatch(current->version);
-  const TrashedCustomer trashed{Moved(*current, now), now, by};
+  const TrashedCustomer trashed{AtNextVersion(*current, now), now, by};
   if (Status moved = InsertTrashed(db, trashed); !moved.ok()) return moved;
   if (Status removed = DeleteRow(db, "DELETE FROM customers WHERE id = ?1", id); !removed.ok())
     return removed;
@@ -120,7 +114,7 @@ Result<Customer> RestoreCustomer(Connection& db, const std::string& id, Expected
   if (!trashed.ok()) return std::move(trashed).error();
   const Customer& before = trashed->customer;
   if (expected && before.version != *expected) return Error::VersionMismatch(before.version);
-  const Customer restored = Moved(before, now);
+  const Customer restored = AtNextVersion(before, now);
   Result<int> inserted = InsertCustomerRow(db, restored);
   if (!inserted.ok()) return std::move(inserted).error();
   if (*inserted != SQLITE_DONE) {
@@ -138,7 +132,7 @@ Result<Customer> RestoreCustomer(Connection& db, const std::string& id, Expected
 Status EraseTrashed(Connection& db, const std::string& id) {
   if (Status removed = DeleteRow(db, "DELETE FROM trash WHERE id = ?1", id); !removed.ok())
     return removed;
-  if (db.Changes() == 0) return Error::NotFound("Potential customer not found in the trash");
+  if (db.Changes() == 0) return Error::NotInTrash();
   return DeleteHistory(db, id);
 }
 
