@@ -111,6 +111,20 @@ class EchoStore final : public CustomerStore {
     page.more = below > 2;
     done(std::move(page));
   }
+  void AddNote(std::string id, std::string text, Actor by, Done<HistoryEntry> done) override {
+    Customer lead;
+    lead.id = std::move(id);
+    lead.version = 2;
+    done(HistoryEntry{lead.id, 2, "2026-11-24T10:00:00.015Z", std::move(by), HistoryAction::kNoted,
+                      "{\"note\":{\"from\":null,\"to\":\"" + std::string(text.size(), 'x') +
+                          "\"}}"});
+  }
+  void Counts(std::string, Done<LeadCounts> done) override {
+    LeadCounts counts;
+    counts.total = 2;
+    counts.by_status["new"] = 2;
+    done(std::move(counts));
+  }
   void FindByPhone(std::string, Done<std::optional<Customer>> done) override {
     done(std::optional<Customer>());
   }
@@ -131,6 +145,14 @@ class RefusingIdentity final : public IdentityProvider {
     done(Error::Unauthorized("Invalid token"));
   }
   std::optional<std::string> PublicJwks() const override { return std::nullopt; }
+  // One enabled sales user, "lan"; nobody else.
+  void LookUpUser(std::string username, Done<std::optional<DirectoryUser>> done) override {
+    if (username != "lan") return done(std::optional<DirectoryUser>());
+    done(std::optional<DirectoryUser>(DirectoryUser{"lan", {"sales"}, true}));
+  }
+  void TeamMembers(std::string, Done<std::vector<std::string>> done) override {
+    done(std::vector<std::string>{"lan"});
+  }
 };
 
 // The customer and auth routes behind a router that lets every caller through.

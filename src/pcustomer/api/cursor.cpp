@@ -62,7 +62,7 @@ Result<std::string> CursorCodec::Decode(std::string_view cursor) const {
 }
 
 // Payload: "2:" fingerprint "\n" id "\n" value, where the value is the name, the age in
-// decimal, or empty (createAt orders by id alone). Neither the fingerprint nor an id holds a
+// decimal, the updatedAt, or empty (createAt orders by id alone). Neither the fingerprint nor an id holds a
 // line feed.
 std::string CursorCodec::EncodeSearch(std::string_view fingerprint, CustomerSortField field,
                                       const Customer& last) const {
@@ -70,6 +70,7 @@ std::string CursorCodec::EncodeSearch(std::string_view fingerprint, CustomerSort
       std::string(kSearchVersionPrefix) + std::string(fingerprint) + "\n" + last.id + "\n";
   if (field == CustomerSortField::kFullName) payload += last.full_name;
   if (field == CustomerSortField::kAge) payload += std::to_string(last.age);
+  if (field == CustomerSortField::kUpdatedAt) payload += last.updated_at;
   return Base64UrlEncode(payload) + "." + Base64UrlEncode(Tag(payload));
 }
 
@@ -100,6 +101,9 @@ Result<Customer> CursorCodec::DecodeSearch(std::string_view cursor, std::string_
       last.age = *age;
       break;
     }
+    case CustomerSortField::kUpdatedAt:
+      last.updated_at = std::string(value);
+      break;
     case CustomerSortField::kCreateAt:
       if (!value.empty()) return BadCursor();
       break;

@@ -8,6 +8,13 @@ namespace {
 
 void WriteValue(JsonWriter& json, const std::string& text) { WriteString(json, text); }
 void WriteValue(JsonWriter& json, int number) { json.Int(number); }
+void WriteValue(JsonWriter& json, const std::optional<std::string>& text) {
+  if (text) {
+    WriteString(json, *text);
+  } else {
+    json.Null();
+  }
+}
 
 // The item's key (type and id) first, then every client field in the list's order, then
 // the store's stamps.

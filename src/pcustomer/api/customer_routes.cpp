@@ -33,7 +33,7 @@ void CustomerRoutes::Register(Router& router) {
   router.Add({"POST", "/pcustomers/batch", Permission::kWriteCustomers, true,
               bind_caller(&CustomerRoutes::CreateBatch), true, true});
   router.Add(
-      {"GET", "/pcustomers", Permission::kReadCustomers, false, bind(&CustomerRoutes::List)});
+      {"GET", "/pcustomers", Permission::kReadCustomers, false, bind_caller(&CustomerRoutes::List)});
   router.Add(
       {"GET", "/pcustomers/{id}", Permission::kReadCustomers, false, bind(&CustomerRoutes::Get)});
   router.Add({"PATCH", "/pcustomers/{id}", Permission::kWriteCustomers, true,
@@ -115,8 +115,8 @@ void CustomerRoutes::History(Request request, Reply reply) {
   });
 }
 
-void CustomerRoutes::List(Request request, Reply reply) {
-  Result<ListQuery> query = ParseListQuery(request.query);
+void CustomerRoutes::List(Request request, Principal caller, Reply reply) {
+  Result<ListQuery> query = ParseListQuery(request.query, caller.username);
   if (!query) return reply(ErrorResponse(query.error()));
   if (query->plain) return ListAll(std::move(*query), std::move(reply));
   Search(std::move(*query), std::move(reply));

@@ -23,7 +23,8 @@ class CustomerRoutes {
   void Get(Request request, Reply reply);
   void Update(Request request, Principal caller, Reply reply);
   void Delete(Request request, Principal caller, Reply reply);
-  void List(Request request, Reply reply);
+  // `ownerId=me` names the caller.
+  void List(Request request, Principal caller, Reply reply);
   // GET /pcustomers/{id}/history: the lead's changes, newest first (CONTRACT.md section 8).
   void History(Request request, Reply reply);
 

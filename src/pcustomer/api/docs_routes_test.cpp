@@ -38,6 +38,10 @@ class UnusedStore final : public CustomerStore {
   void List(PageRequest, Done<CustomerPage> done) override { done(Unused()); }
   void Search(SearchRequest, Done<SearchPage> done) override { done(Unused()); }
   void History(HistoryRequest, Done<HistoryPage> done) override { done(Unused()); }
+  void AddNote(std::string, std::string, Actor, Done<HistoryEntry> done) override {
+    done(Unused());
+  }
+  void Counts(std::string, Done<LeadCounts> done) override { done(Unused()); }
   void FindByPhone(std::string, Done<std::optional<Customer>> done) override { done(Unused()); }
   void CheckReady(Done<Ok> done) override { done(Unused()); }
 
@@ -56,6 +60,10 @@ class UnusedIdentity final : public IdentityProvider {
   void SignOut(std::string, Done<Ok> done) override { done(Unused()); }
   void Authenticate(std::string, Done<Principal> done) override { done(Unused()); }
   std::optional<std::string> PublicJwks() const override { return std::nullopt; }
+  void LookUpUser(std::string, Done<std::optional<DirectoryUser>> done) override {
+    done(Unused());
+  }
+  void TeamMembers(std::string, Done<std::vector<std::string>> done) override { done(Unused()); }
 
  private:
   static Error Unused() { return Error::Unavailable("not used in this test"); }

@@ -16,7 +16,9 @@
 #include "pcustomer/util/numbers.hpp"
 #include "pcustomer/validation/phone_rule.hpp"
 #include "pcustomer/validation/product_code_rule.hpp"
+#include "pcustomer/validation/customer_validation.hpp"
 #include "pcustomer/validation/search_text.hpp"
+#include "pcustomer/validation/workflow_rules.hpp"
 
 namespace pcustomer {
 namespace {
@@ -36,7 +38,8 @@ const std::map<std::string, bool, std::less<>>& KnownParameters() {
   static const std::map<std::string, bool, std::less<>> known = {
       {"q", false},           {"productCode", true}, {"ageMin", false}, {"ageMax", false},
       {"createdFrom", false}, {"createdTo", false},  {"sort", false},   {"withTotal", false},
-      {"limit", false},       {"startKey", false},
+      {"limit", false},       {"startKey", false},   {"status", true},  {"source", true},
+      {"ownerId", false},     {"unassigned", false}, {"email", false},
   };
   return known;
 }
@@ -53,6 +56,8 @@ std::optional<CustomerSort> ParseSort(std::string_view text) {
     sort.field = CustomerSortField::kFullName;
   } else if (text == "age") {
     sort.field = CustomerSortField::kAge;
+  } else if (text == "updatedAt") {
+    sort.field = CustomerSortField::kUpdatedAt;
   } else {
     return std::nullopt;
   }
@@ -71,6 +76,8 @@ std::string SortName(const CustomerSort& sort) {
       return name + "fullName";
     case CustomerSortField::kAge:
       return name + "age";
+    case CustomerSortField::kUpdatedAt:
+      return name + "updatedAt";
     case CustomerSortField::kCreateAt:
       break;
   }
@@ -91,6 +98,14 @@ std::string Fingerprint(const SearchRequest& search) {
   if (f.age_max) text += "\nageMax=" + std::to_string(*f.age_max);
   if (f.created_from) text += "\nfrom=" + *f.created_from;
   if (f.created_to) text += "\nto=" + *f.created_to;
+  for (std::vector<std::string> values : {f.statuses, f.sources}) {
+    std::sort(values.begin(), values.end());
+    text += "\nin=";
+    for (const std::string& value : values) text += value + ",";
+  }
+  if (f.owner_id) text += "\nowner=" + *f.owner_id;
+  if (f.unassigned) text += *f.unassigned ? "\nunassigned" : "\nassigned";
+  if (f.email) text += "\nemail=" + *f.email;
   return Base64UrlEncode(Sha256(text).substr(0, 12));
 }
 
@@ -172,7 +187,7 @@ void AddSearchText(std::string_view q, CustomerFilter& filter) {
   for (std::string& word : SearchWords(q)) filter.name_prefixes.push_back(std::move(word));
 }
 
-Result<ListQuery> ParseListQuery(std::string_view raw_query) {
+Result<ListQuery> ParseListQuery(std::string_view raw_query, std::string_view caller) {
   auto params = ParseQuery(raw_query);
   if (!params) return Error::BadRequest("Malformed query string");
   ListQuery query;
@@ -227,10 +242,34 @@ Result<ListQuery> ParseListQuery(std::string_view raw_query) {
     } else if (name == "sort") {
       std::optional<CustomerSort> sort = ParseSort(value);
       if (!sort) {
-        return BadParameter(
-            name, "sort must be one of createAt, -createAt, fullName, -fullName, age, -age");
+        return BadParameter(name,
+                            "sort must be one of createAt, -createAt, fullName, -fullName, age, "
+                            "-age, updatedAt, -updatedAt");
       }
       search.sort = *sort;
+    } else if (name == "status" || name == "source") {
+      const bool status = name == "status";
+      std::optional<std::string> value_of =
+          status ? NormalizeLeadStatus(value) : NormalizeLeadSource(value);
+      if (!value_of) {
+        return BadParameter(name, std::string(status ? kStatusMessage : kSourceMessage));
+      }
+      std::vector<std::string>& values = status ? filter.statuses : filter.sources;
+      if (std::find(values.begin(), values.end(), *value_of) == values.end())
+        values.push_back(std::move(*value_of));
+    } else if (name == "ownerId") {
+      std::optional<std::string> owner =
+          value == "me" ? std::optional<std::string>(std::string(caller)) : NormalizeOwnerId(value);
+      if (!owner) return BadParameter(name, "ownerId must be a username or me");
+      filter.owner_id = std::move(*owner);
+    } else if (name == "unassigned") {
+      if (value != "true" && value != "false")
+        return BadParameter(name, "unassigned must be true or false");
+      filter.unassigned = value == "true";
+    } else if (name == "email") {
+      std::optional<std::string> email = NormalizeEmail(value);
+      if (!email) return BadParameter(name, "email must be a valid e-mail address");
+      filter.email = std::move(*email);
     } else if (name == "withTotal") {
       if (value != "true" && value != "false")
         return BadParameter(name, "withTotal must be true or false");

@@ -30,8 +30,9 @@ inline constexpr size_t kMaxProductCodes = 20;
 // kBadRequest naming the parameter (its reason's source) for: a malformed query string, an
 // unknown parameter, a single-valued parameter given twice, a value of the wrong shape (limit,
 // ages, dates, sort, withTotal, a product code), ageMin above ageMax, and a `q` over the
-// limits above.
-Result<ListQuery> ParseListQuery(std::string_view raw_query);
+// limits above, and a status, source, ownerId, unassigned or email that is not one. `caller`
+// is the username `ownerId=me` stands for.
+Result<ListQuery> ParseListQuery(std::string_view raw_query, std::string_view caller = {});
 
 // The filter `q` stands for. Phone mode when it holds at least 3 digits and nothing but
 // digits, spaces and . - + ( ): a whole number in any accepted form (current or from before

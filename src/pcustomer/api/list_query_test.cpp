@@ -57,7 +57,12 @@ TEST(ParseListQuery, ReadsEveryParameter) {
 
 TEST(ParseListQuery, RefusesNamingTheParameter) {
   EXPECT_EQ(Refused("color=red"), "color");
-  EXPECT_EQ(Refused("status=new"), "status");  // section 9 fields are not there yet
+  EXPECT_EQ(Refused("status=open"), "status");
+  EXPECT_EQ(Refused("source=email"), "source");
+  EXPECT_EQ(Refused("ownerId=a%20b"), "ownerId");
+  EXPECT_EQ(Refused("ownerId=lan&ownerId=mai"), "ownerId");
+  EXPECT_EQ(Refused("unassigned=yes"), "unassigned");
+  EXPECT_EQ(Refused("email=lan"), "email");
   EXPECT_EQ(Refused("q=a&q=b"), "q");
   EXPECT_EQ(Refused("sort=age&sort=age"), "sort");
   EXPECT_EQ(Refused("ageMin=40&ageMax=30"), "ageMin");

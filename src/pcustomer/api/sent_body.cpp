@@ -22,6 +22,8 @@ SentValue ToSentValue(const rapidjson::Value& value) {
   } else if (value.IsDouble()) {
     sent.kind = SentValue::Kind::kFraction;
     sent.number = value.GetDouble();
+  } else if (value.IsNull()) {
+    sent.kind = SentValue::Kind::kNull;
   }
   return sent;
 }

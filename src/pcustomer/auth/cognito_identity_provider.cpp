@@ -120,4 +120,12 @@ void CognitoIdentityProvider::Authenticate(std::string access_token, Done<Princi
   });
 }
 
+void CognitoIdentityProvider::LookUpUser(std::string, Done<std::optional<DirectoryUser>> done) {
+  done(Error::Unavailable("Lead owners cannot be checked against Cognito yet"));
+}
+
+void CognitoIdentityProvider::TeamMembers(std::string, Done<std::vector<std::string>> done) {
+  done(Error::Unavailable("Team members cannot be listed from Cognito yet"));
+}
+
 }  // namespace pcustomer

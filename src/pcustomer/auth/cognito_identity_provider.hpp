@@ -33,6 +33,11 @@ class CognitoIdentityProvider final : public IdentityProvider {
   void SignOut(std::string refresh_token, Done<Ok> done) override;
   void Authenticate(std::string access_token, Done<Principal> done) override;
   std::optional<std::string> PublicJwks() const override { return std::nullopt; }
+  // Looking users up needs the pool's admin API (AdminGetUser, ListUsersInGroup), signed with
+  // AWS credentials; until this provider has them both answer kUnavailable, so in Cognito mode
+  // a lead cannot be given an owner and round-robin assignment assigns nobody.
+  void LookUpUser(std::string username, Done<std::optional<DirectoryUser>> done) override;
+  void TeamMembers(std::string team, Done<std::vector<std::string>> done) override;
 
  private:
   CognitoClient client_;

@@ -3,6 +3,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "pcustomer/domain/user.hpp"
 
 #include "pcustomer/domain/principal.hpp"
 #include "pcustomer/domain/result.hpp"
@@ -44,6 +47,14 @@ class IdentityProvider {
 
   // The JSON Web Key Set that verifies our tokens, when this provider signs them.
   virtual std::optional<std::string> PublicJwks() const = 0;
+
+  // The user `username` names (the provider's own matching: ASCII case aside), disabled or
+  // not; none when there is no such user. For lead owners (CONTRACT.md section 9).
+  virtual void LookUpUser(std::string username, Done<std::optional<DirectoryUser>> done) = 0;
+
+  // The usernames of the enabled users of `team`, in byte order: whom round-robin assignment
+  // takes turns over.
+  virtual void TeamMembers(std::string team, Done<std::vector<std::string>> done) = 0;
 };
 
 }  // namespace pcustomer

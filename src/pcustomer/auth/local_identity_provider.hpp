@@ -46,6 +46,8 @@ class LocalIdentityProvider final : public IdentityProvider {
   void SignOut(std::string refresh_token, Done<Ok> done) override;
   void Authenticate(std::string access_token, Done<Principal> done) override;
   std::optional<std::string> PublicJwks() const override;
+  void LookUpUser(std::string username, Done<std::optional<DirectoryUser>> done) override;
+  void TeamMembers(std::string team, Done<std::vector<std::string>> done) override;
 
   const PasswordHasher& hasher() const { return hasher_; }
 

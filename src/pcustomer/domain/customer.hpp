@@ -21,6 +21,12 @@ struct Customer {
   std::string create_at;   // ISO 8601 UTC with milliseconds: "2026-11-24T10:00:00.015Z"
   int64_t version = 1;     // 1 on create, +1 per change
   std::string updated_at;  // as create_at: the last change, or the creation
+  // The sales workflow (CONTRACT.md section 9); an item the reference wrote reads as these
+  // defaults.
+  std::string status = "new";           // lead_workflow.hpp kLeadStatuses
+  std::optional<std::string> owner_id;  // a username; none = unassigned
+  std::string source = "other";         // lead_workflow.hpp kLeadSources
+  std::optional<std::string> email;     // lower-case
   bool operator==(const Customer&) const = default;
 };
 
@@ -30,6 +36,10 @@ struct NewCustomer {
   std::string phone;
   int age = 0;
   std::string product_code;
+  std::string status = "new";
+  std::optional<std::string> owner_id;
+  std::string source = "other";
+  std::optional<std::string> email;
 };
 
 // A validated partial update: at least one field present and normalised.
@@ -38,8 +48,15 @@ struct CustomerPatch {
   std::optional<std::string> phone;
   std::optional<int> age;
   std::optional<std::string> product_code;
+  std::optional<std::string> status;
+  std::optional<std::optional<std::string>> owner_id;  // set to none: unassign
+  std::optional<std::string> source;
+  std::optional<std::optional<std::string>> email;  // set to none: remove
 
-  bool empty() const { return !full_name && !phone && !age && !product_code; }
+  bool empty() const {
+    return !full_name && !phone && !age && !product_code && !status && !owner_id && !source &&
+           !email;
+  }
 };
 
 // A write's precondition (If-Match): the version the lead must be at; none = any version.

@@ -61,6 +61,45 @@ inline constexpr CustomerField<std::string> kProductCodeField{
     .patched = &CustomerPatch::product_code,
 };
 
+inline constexpr CustomerField<std::string> kStatusField{
+    .json = "status",
+    .column = "status",
+    .attribute = "status",
+    .required_on_create = false,
+    .stored = &Customer::status,
+    .created = &NewCustomer::status,
+    .patched = &CustomerPatch::status,
+};
+// Optional values (T = std::optional<...>) are null in JSON, NULL in SQLite and an absent
+// attribute on DynamoDB.
+inline constexpr CustomerField<std::optional<std::string>> kOwnerIdField{
+    .json = "ownerId",
+    .column = "owner_id",
+    .attribute = "ownerId",
+    .required_on_create = false,
+    .stored = &Customer::owner_id,
+    .created = &NewCustomer::owner_id,
+    .patched = &CustomerPatch::owner_id,
+};
+inline constexpr CustomerField<std::string> kSourceField{
+    .json = "source",
+    .column = "source",
+    .attribute = "source",
+    .required_on_create = false,
+    .stored = &Customer::source,
+    .created = &NewCustomer::source,
+    .patched = &CustomerPatch::source,
+};
+inline constexpr CustomerField<std::optional<std::string>> kEmailField{
+    .json = "email",
+    .column = "email",
+    .attribute = "email",
+    .required_on_create = false,
+    .stored = &Customer::email,
+    .created = &NewCustomer::email,
+    .patched = &CustomerPatch::email,
+};
+
 // Calls `visit(field)` for every client field, in the order errors report them and answers
 // list them.
 template <class Visit>
@@ -69,6 +108,10 @@ constexpr void ForEachCustomerField(Visit&& visit) {
   visit(kPhoneField);
   visit(kAgeField);
   visit(kProductCodeField);
+  visit(kStatusField);
+  visit(kOwnerIdField);
+  visit(kSourceField);
+  visit(kEmailField);
 }
 
 inline constexpr size_t kCustomerFieldCount = [] {

@@ -15,6 +15,7 @@ enum class CustomerSortField {
   kCreateAt,  // by id: ids grow with creation time, and this is the listing's order
   kFullName,  // Vietnamese alphabetical order (ICU `vi` collation)
   kAge,
+  kUpdatedAt,
 };
 
 struct CustomerSort {
@@ -36,6 +37,13 @@ struct CustomerFilter {
   std::optional<int> age_max;               // inclusive
   std::optional<std::string> created_from;  // inclusive
   std::optional<std::string> created_to;    // exclusive
+  // The status / source is one of these (OR); none = any.
+  std::vector<std::string> statuses;
+  std::vector<std::string> sources;
+  std::optional<std::string> owner_id;  // exactly this owner
+  // true: no owner; false: some owner; none: either.
+  std::optional<bool> unassigned;
+  std::optional<std::string> email;  // exactly this (lower-case) address
   bool operator==(const CustomerFilter&) const = default;
 };
 

@@ -67,7 +67,11 @@ struct HistoryRequest {
   std::string lead_id;
   std::optional<int64_t> before_version;
   int limit = 10;  // 1..100, checked by the caller
+  std::optional<HistoryAction> action;  // only entries of this action (the notes: kNoted)
 };
+
+// A note's entry records its text as the change of "note", from nothing.
+inline constexpr std::string_view kNoteChange = "note";
 
 struct HistoryPage {
   std::vector<HistoryEntry> items;

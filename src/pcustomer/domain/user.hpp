@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pcustomer {
 
@@ -15,6 +16,14 @@ struct User {
   bool disabled = false;
   int64_t created_at = 0;  // unix seconds
   bool operator==(const User&) const = default;
+};
+
+// A user as the identity provider in use knows one, whoever stores it: who may own leads.
+struct DirectoryUser {
+  std::string username;  // as the provider spells it
+  std::vector<std::string> teams;
+  bool enabled = true;
+  bool operator==(const DirectoryUser&) const = default;
 };
 
 // One refresh token of a sign-in session. Each refresh replaces the family's current token

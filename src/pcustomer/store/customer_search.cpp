@@ -19,6 +19,13 @@ bool MatchesFilter(const Customer& customer, const CustomerFilter& filter) {
                                             customer.product_code) == f.product_codes.end()) {
     return false;
   }
+  auto one_of = [](const std::vector<std::string>& allowed, const std::string& value) {
+    return allowed.empty() || std::find(allowed.begin(), allowed.end(), value) != allowed.end();
+  };
+  if (!one_of(f.statuses, customer.status) || !one_of(f.sources, customer.source)) return false;
+  if (f.owner_id && customer.owner_id != f.owner_id) return false;
+  if (f.unassigned && *f.unassigned == customer.owner_id.has_value()) return false;
+  if (f.email && customer.email != f.email) return false;
   if (f.phone_digits && customer.phone.find(*f.phone_digits) == std::string::npos) return false;
   if (!f.name_prefixes.empty()) {
     const std::vector<std::string> words = SearchWords(customer.full_name);
@@ -37,6 +44,7 @@ SearchSortKey SortKeyOf(const Customer& customer, CustomerSortField field) {
   key.id = customer.id;
   if (field == CustomerSortField::kFullName) key.name_key = VietnameseSortKey(customer.full_name);
   if (field == CustomerSortField::kAge) key.age = customer.age;
+  if (field == CustomerSortField::kUpdatedAt) key.updated_at = customer.updated_at;
   return key;
 }
 
@@ -50,6 +58,8 @@ bool SortsBefore(const SearchSortKey& a, const SearchSortKey& b, const CustomerS
       return std::tie(first.name_key, first.id) < std::tie(second.name_key, second.id);
     case CustomerSortField::kAge:
       return std::tie(first.age, first.id) < std::tie(second.age, second.id);
+    case CustomerSortField::kUpdatedAt:
+      return std::tie(first.updated_at, first.id) < std::tie(second.updated_at, second.id);
     case CustomerSortField::kCreateAt:
       break;
   }

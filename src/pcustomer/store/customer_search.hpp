@@ -15,12 +15,13 @@ namespace pcustomer {
 // Whether `customer` matches every part of `filter`.
 bool MatchesFilter(const Customer& customer, const CustomerFilter& filter);
 
-// The sort key of a lead for one order: the collation key of the name, or the age, and the
-// id for ties. Comparing keys is cheaper than comparing leads (the collation key is made
+// The sort key of a lead for one order: the collation key of the name, the age or the last
+// change, and the id for ties. Comparing keys is cheaper than comparing leads (the collation key is made
 // once per lead).
 struct SearchSortKey {
   std::string name_key;
   int age = 0;
+  std::string updated_at;
   std::string id;
 };
 SearchSortKey SortKeyOf(const Customer& customer, CustomerSortField field);

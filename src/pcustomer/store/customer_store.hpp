@@ -8,6 +8,7 @@
 #include "pcustomer/domain/customer.hpp"
 #include "pcustomer/domain/customer_search.hpp"
 #include "pcustomer/domain/history.hpp"
+#include "pcustomer/domain/lead_counts.hpp"
 #include "pcustomer/domain/result.hpp"
 #include "pcustomer/domain/trash.hpp"
 
@@ -85,6 +86,17 @@ class CustomerStore {
   // A page of the history of lead `request.lead_id`, newest first (HistoryRequest). kNotFound
   // when there is no such lead.
   virtual void History(HistoryRequest request, Done<HistoryPage> done) = 0;
+
+  // Writes a note on lead `id` (`text` is NFC, trimmed, 1 to 2,000 characters: the caller
+  // checks): the lead moves to the next version, no field changing, with its history entry
+  // (`noted` by `by`, changes {"note": {"from": null, "to": text}}), which is the answer.
+  // kNotFound when there is no such lead. A lead's notes are its history entries of action
+  // kNoted (History with `action`).
+  virtual void AddNote(std::string id, std::string text, Actor by, Done<HistoryEntry> done) = 0;
+
+  // The lead counters (LeadCounts) as the writes keep them; day counters from `first_day`
+  // ("YYYY-MM-DD") on. One read, however many leads there are.
+  virtual void Counts(std::string first_day, Done<LeadCounts> done) = 0;
 
   // The customer holding `phone` (national form), if any.
   virtual void FindByPhone(std::string phone, Done<std::optional<Customer>> done) = 0;

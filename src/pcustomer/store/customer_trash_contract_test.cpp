@@ -76,7 +76,7 @@ TYPED_TEST(CustomerStoreContract, ATrashedLeadLeavesEveryReadAndFreesItsPhone) {
   expected.updated_at = FormatIsoMillis(now);
   EXPECT_EQ(trashed.customer, expected);
 
-  auto history = HistoryNow(*store, HistoryRequest{created->id, std::nullopt, 10});
+  auto history = HistoryNow(*store, HistoryRequest{created->id, std::nullopt, 10, std::nullopt});
   ASSERT_TRUE(history.ok()) << history.error().message;
   ASSERT_EQ(history->items.size(), 2u);
   EXPECT_EQ(history->items[0].action, HistoryAction::kTrashed);
@@ -120,7 +120,7 @@ TYPED_TEST(CustomerStoreContract, ARestoreBringsTheLeadBackAtTheNextVersion) {
   EXPECT_EQ(FindByPhoneNow(*store, created->phone)->value_or(Customer{}).id, created->id);
   EXPECT_TRUE(ListTrashNow(*store, FirstTrashPage())->items.empty());
   ExpectCode(RestoreNow(*store, created->id).error(), ErrorCode::kNotFound);
-  auto history = HistoryNow(*store, HistoryRequest{created->id, std::nullopt, 10});
+  auto history = HistoryNow(*store, HistoryRequest{created->id, std::nullopt, 10, std::nullopt});
   ASSERT_TRUE(history.ok()) << history.error().message;
   ASSERT_EQ(history->items.size(), 3u);
   EXPECT_EQ(history->items[0].action, HistoryAction::kRestored);
@@ -180,7 +180,7 @@ TYPED_TEST(CustomerStoreContract, AnErasureRemovesTheLeadAndItsHistoryForGood) {
   ASSERT_TRUE(EraseNow(this->store(), created->id).ok());
   ExpectCode(EraseNow(this->store(), created->id).error(), ErrorCode::kNotFound);
   ExpectCode(RestoreNow(this->store(), created->id).error(), ErrorCode::kNotFound);
-  ExpectCode(HistoryNow(this->store(), HistoryRequest{created->id, std::nullopt, 10}).error(),
+  ExpectCode(HistoryNow(this->store(), HistoryRequest{created->id, std::nullopt, 10, std::nullopt}).error(),
              ErrorCode::kNotFound);
   EXPECT_TRUE(ListTrashNow(this->store(), FirstTrashPage())->items.empty());
   EXPECT_TRUE(GetNow(this->store(), live->id).ok());
@@ -209,7 +209,7 @@ TYPED_TEST(CustomerStoreContract, TheSweepErasesLeadsTrashedBeforeTheCutoffOldes
   ASSERT_EQ(left->items.size(), 2u);
   EXPECT_EQ(left->items[0].customer.id, ids[3]);
   EXPECT_EQ(left->items[1].customer.id, ids[2]);
-  ExpectCode(HistoryNow(*store, HistoryRequest{ids[1], std::nullopt, 10}).error(),
+  ExpectCode(HistoryNow(*store, HistoryRequest{ids[1], std::nullopt, 10, std::nullopt}).error(),
              ErrorCode::kNotFound);
 }
 
@@ -255,7 +255,7 @@ TYPED_TEST(CustomerStoreContract, OfRacingRestoresExactlyOneBringsTheLeadBack) {
     }
   }
   EXPECT_EQ(restored, 1);
-  auto history = HistoryNow(this->store(), HistoryRequest{created->id, std::nullopt, 10});
+  auto history = HistoryNow(this->store(), HistoryRequest{created->id, std::nullopt, 10, std::nullopt});
   ASSERT_TRUE(history.ok()) << history.error().message;
   EXPECT_EQ(history->items.size(), 3u);
 }

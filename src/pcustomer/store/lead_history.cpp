@@ -3,6 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <optional>
 #include <string>
 
 #include "pcustomer/domain/customer_fields.hpp"
@@ -16,6 +17,17 @@ void WriteValue(JsonWriter& writer, const std::string& value) {
   writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
 }
 void WriteValue(JsonWriter& writer, int value) { writer.Int(value); }
+void WriteValue(JsonWriter& writer, const std::optional<std::string>& value) {
+  if (value) {
+    WriteValue(writer, *value);
+  } else {
+    writer.Null();
+  }
+}
+
+// An optional field without a value: a create that leaves it so has nothing to record.
+bool IsNone(const std::optional<std::string>& value) { return !value; }
+bool IsNone(const auto&) { return false; }
 
 std::string ChangesJson(const Customer* before, const Customer& after) {
   rapidjson::StringBuffer buffer;
@@ -23,6 +35,7 @@ std::string ChangesJson(const Customer* before, const Customer& after) {
   writer.StartObject();
   ForEachCustomerField([&](const auto& field) {
     if (before != nullptr && before->*field.stored == after.*field.stored) return;
+    if (before == nullptr && IsNone(after.*field.stored)) return;
     writer.Key(field.json.data(), static_cast<rapidjson::SizeType>(field.json.size()));
     writer.StartObject();
     writer.Key("from");
@@ -40,6 +53,23 @@ std::string ChangesJson(const Customer* before, const Customer& after) {
 }
 
 }  // namespace
+
+HistoryEntry NoteEntryOf(const Actor& by, const Customer& after, const std::string& text) {
+  HistoryEntry entry = HistoryEntryOf(HistoryAction::kNoted, by, &after, after);
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.StartObject();
+  writer.Key(kNoteChange.data(), static_cast<rapidjson::SizeType>(kNoteChange.size()));
+  writer.StartObject();
+  writer.Key("from");
+  writer.Null();
+  writer.Key("to");
+  WriteValue(writer, text);
+  writer.EndObject();
+  writer.EndObject();
+  entry.changes.assign(buffer.GetString(), buffer.GetSize());
+  return entry;
+}
 
 HistoryEntry HistoryEntryOf(HistoryAction action, const Actor& by, const Customer* before,
                             const Customer& after) {

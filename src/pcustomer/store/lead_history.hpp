@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 #include "pcustomer/domain/customer.hpp"
 #include "pcustomer/domain/history.hpp"
 
@@ -10,5 +12,8 @@ namespace pcustomer {
 // stores write what this answers, so their histories read the same.
 HistoryEntry HistoryEntryOf(HistoryAction action, const Actor& by, const Customer* before,
                             const Customer& after);
+
+// The entry of a note on `after` (the lead at the version the note brought it to).
+HistoryEntry NoteEntryOf(const Actor& by, const Customer& after, const std::string& text);
 
 }  // namespace pcustomer

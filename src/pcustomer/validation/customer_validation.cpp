@@ -11,6 +11,7 @@
 #include "pcustomer/validation/name_rule.hpp"
 #include "pcustomer/validation/phone_rule.hpp"
 #include "pcustomer/validation/product_code_rule.hpp"
+#include "pcustomer/validation/workflow_rules.hpp"
 
 namespace pcustomer {
 namespace {
@@ -66,24 +67,45 @@ struct TextRule {
   std::string_view format_message;
 };
 
-TextRule RuleOf(const CustomerField<std::string>& field) {
-  if (field.json == kFullNameField.json) {
+TextRule RuleOf(std::string_view json) {
+  if (json == kFullNameField.json) {
     return {&NormalizeVietnameseFullName, kFullNameTypeMessage, kFullNameFormatMessage};
   }
-  if (field.json == kPhoneField.json)
+  if (json == kPhoneField.json)
     return {&NormalizeVietnamesePhone, kPhoneTypeMessage, kPhoneFormatMessage};
+  if (json == kStatusField.json)
+    return {&NormalizeLeadStatus, kStatusMessage, kStatusMessage};
+  if (json == kSourceField.json)
+    return {&NormalizeLeadSource, kSourceMessage, kSourceMessage};
+  if (json == kOwnerIdField.json) return {&NormalizeOwnerId, kOwnerIdMessage, kOwnerIdMessage};
+  if (json == kEmailField.json) return {&NormalizeEmail, kEmailMessage, kEmailMessage};
   return {&NormalizeProductCode, kProductCodeTypeMessage, kProductCodeFormatMessage};
 }
 
 std::optional<std::string> Check(const CustomerField<std::string>& field, const SentValue& value,
                                  std::vector<Reason>& reasons) {
-  const TextRule rule = RuleOf(field);
+  const TextRule rule = RuleOf(field.json);
   if (value.kind != SentValue::Kind::kString) {
     reasons.push_back({std::string(field.json), std::string(rule.type_message)});
     return std::nullopt;
   }
   std::optional<std::string> normalized = rule.normalize(value.text);
   if (!normalized) reasons.push_back({std::string(field.json), std::string(rule.format_message)});
+  return normalized;
+}
+
+// An optional text: null clears it, a string follows the field's text rule.
+std::optional<std::optional<std::string>> Check(const CustomerField<std::optional<std::string>>& field,
+                                                const SentValue& value,
+                                                std::vector<Reason>& reasons) {
+  if (value.kind == SentValue::Kind::kNull) return std::optional<std::string>();
+  const TextRule rule = RuleOf(field.json);
+  std::optional<std::string> normalized;
+  if (value.kind == SentValue::Kind::kString) normalized = rule.normalize(value.text);
+  if (!normalized) {
+    reasons.push_back({std::string(field.json), std::string(rule.format_message)});
+    return std::nullopt;
+  }
   return normalized;
 }
 
@@ -102,6 +124,7 @@ std::optional<int> Check(const CustomerField<int>& field, const SentValue& value
       check = CheckAgeDouble(value.number);
       break;
     case SentValue::Kind::kString:
+    case SentValue::Kind::kNull:
     case SentValue::Kind::kOther:
       break;
   }

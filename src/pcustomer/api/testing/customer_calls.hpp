@@ -7,6 +7,7 @@
 #include <rapidjson/document.h>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,21 +50,27 @@ struct CustomerAnswer {
   std::string create_at;
   int64_t version = 0;
   std::string updated_at;
+  std::string status;
+  std::optional<std::string> owner_id;
+  std::string source;
+  std::optional<std::string> email;
   bool operator==(const CustomerAnswer&) const = default;
 };
 
 inline void PrintTo(const CustomerAnswer& c, std::ostream* os) {
   *os << "{" << c.id << ", " << c.type << ", " << c.full_name << ", " << c.phone << ", " << c.age
       << ", " << c.product_code << ", " << c.create_at << ", v" << c.version << ", " << c.updated_at
-      << "}";
+      << ", " << c.status << ", " << c.owner_id.value_or("null") << ", " << c.source << ", "
+      << c.email.value_or("null") << "}";
 }
 
-// `value` read as a customer object: exactly the contract's nine members, in the order the
+// `value` read as a customer object: exactly the contract's thirteen members, in the order the
 // encoder writes them.
 inline CustomerAnswer ReadCustomer(const rapidjson::Value& value) {
   CustomerAnswer customer;
   static const std::vector<std::string> kMembers = {
-      "id", "type", "fullName", "phone", "age", "productCode", "createAt", "version", "updatedAt"};
+      "id",     "type",    "fullName", "phone",    "age",     "productCode", "status",
+      "ownerId", "source", "email",    "createAt", "version", "updatedAt"};
   std::vector<std::string> members;
   if (value.IsObject()) {
     for (const auto& member : value.GetObject()) members.emplace_back(member.name.GetString());
@@ -73,7 +80,9 @@ inline CustomerAnswer ReadCustomer(const rapidjson::Value& value) {
   const bool typed =
       value["id"].IsString() && value["type"].IsString() && value["fullName"].IsString() &&
       value["phone"].IsString() && value["age"].IsInt() && value["productCode"].IsString() &&
-      value["createAt"].IsString() && value["version"].IsInt64() && value["updatedAt"].IsString();
+      value["createAt"].IsString() && value["version"].IsInt64() && value["updatedAt"].IsString() &&
+      value["status"].IsString() && (value["ownerId"].IsString() || value["ownerId"].IsNull()) &&
+      value["source"].IsString() && (value["email"].IsString() || value["email"].IsNull());
   EXPECT_TRUE(typed) << "a member has the wrong JSON type";
   if (!typed) return customer;
   customer.id = value["id"].GetString();
@@ -85,6 +94,10 @@ inline CustomerAnswer ReadCustomer(const rapidjson::Value& value) {
   customer.create_at = value["createAt"].GetString();
   customer.version = value["version"].GetInt64();
   customer.updated_at = value["updatedAt"].GetString();
+  customer.status = value["status"].GetString();
+  if (value["ownerId"].IsString()) customer.owner_id = value["ownerId"].GetString();
+  customer.source = value["source"].GetString();
+  if (value["email"].IsString()) customer.email = value["email"].GetString();
   return customer;
 }
 

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <optional>
+#include <string>
+#include <type_traits>
 
 #include "pcustomer/util/ascii.hpp"
 
@@ -11,6 +14,17 @@ namespace {
 
 AttributeValue ToAttribute(const std::string& text) { return AttributeValue::S(text); }
 AttributeValue ToAttribute(int number) { return AttributeValue::N(number); }
+
+// An optional value that is none is no attribute: items the reference wrote lack them, and a
+// condition can then say attribute_not_exists alike for both.
+template <class T>
+void PutAttribute(Item& item, std::string_view name, const T& value) {
+  item[std::string(name)] = ToAttribute(value);
+}
+template <class T>
+void PutAttribute(Item& item, std::string_view name, const std::optional<T>& value) {
+  if (value) item[std::string(name)] = ToAttribute(*value);
+}
 
 // Reads attribute `name` into `out`; a missing or mistyped attribute leaves `out` as it is.
 void ReadAttribute(const Item& item, std::string_view name, std::string& out) {
@@ -23,6 +37,10 @@ void ReadAttribute(const Item& item, std::string_view name, std::string& out) {
     return;
   }
   if (auto text = StringAttribute(item, name)) out = std::move(*text);
+}
+
+void ReadAttribute(const Item& item, std::string_view name, std::optional<std::string>& out) {
+  out = StringAttribute(item, name);
 }
 
 void ReadAttribute(const Item& item, std::string_view name, int& out) {
@@ -41,9 +59,8 @@ Item CustomerKey(std::string_view id) { return Key(kCustomerType, id); }
 
 Item CustomerItem(const Customer& customer) {
   Item item = CustomerKey(customer.id);
-  ForEachCustomerField([&](const auto& field) {
-    item[std::string(field.attribute)] = ToAttribute(customer.*field.stored);
-  });
+  ForEachCustomerField(
+      [&](const auto& field) { PutAttribute(item, field.attribute, customer.*field.stored); });
   item[std::string(kCreateAtField.attribute)] = AttributeValue::S(customer.create_at);
   item[std::string(kVersionField.attribute)] = AttributeValue::N(customer.version);
   item[std::string(kUpdatedAtField.attribute)] = AttributeValue::S(customer.updated_at);
@@ -66,16 +83,31 @@ Customer ReadCustomer(const Item& item) {
 
 std::string PatchUpdate(Request& request, const CustomerPatch& patch, const Item& also) {
   std::string update;
+  std::string removed;
   auto set = [&](std::string_view attribute, AttributeValue value) {
     update += update.empty() ? "SET " : ", ";
     update += request.Name(attribute) + " = " + request.Value(attribute, std::move(value));
   };
+  auto set_value = [&](std::string_view attribute, const auto& value) {
+    using T = std::decay_t<decltype(value)>;
+    if constexpr (std::is_same_v<T, std::optional<std::string>>) {
+      if (value) {
+        set(attribute, ToAttribute(*value));
+      } else {
+        removed += removed.empty() ? " REMOVE " : ", ";
+        removed += request.Name(attribute);
+      }
+    } else {
+      set(attribute, ToAttribute(value));
+    }
+  };
   // A phone is always written as a string, whatever the reference left.
   ForEachCustomerField([&](const auto& field) {
-    if (const auto& value = patch.*field.patched) set(field.attribute, ToAttribute(*value));
+    if (const auto& value = patch.*field.patched) set_value(field.attribute, *value);
   });
   for (const auto& [attribute, value] : also) set(attribute, value);
-  return update;
+  if (update.empty()) return removed.substr(1);
+  return update + removed;
 }
 
 std::string RestoreStoredPhone(std::string_view stored) {

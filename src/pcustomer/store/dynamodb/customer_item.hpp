@@ -28,8 +28,8 @@ Item CustomerItem(const Customer& customer);
 // an upsert) or hold the phone as a number; they read as what is there.
 Customer ReadCustomer(const Item& item);
 
-// The SET clause of `patch` and of each attribute of `also` (not both empty), registering
-// its placeholders on `request`.
+// The SET clause of `patch` and of each attribute of `also` (not both empty), and the REMOVE
+// of each optional field the patch sets to none, registering its placeholders on `request`.
 std::string PatchUpdate(Request& request, const CustomerPatch& patch, const Item& also = {});
 
 // The national form of a phone as the reference may have stored it: digits of a number

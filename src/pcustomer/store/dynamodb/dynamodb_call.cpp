@@ -80,13 +80,17 @@ Task<QueryResult> QueryAll(DynamoDbClient& client, Request request, int max_page
   co_return Error::Unavailable("Store unavailable: a Query does not advance");
 }
 
+constexpr int kFilteredQuerySlice = 200;
+
 Task<QueryPage> QueryOneAhead(DynamoDbClient& client, Request request, int limit) {
   const size_t wanted = static_cast<size_t>(limit) + 1;
   QueryPage page;
   // Without a filter a Query answers at least one item per call unless the partition ends, so
   // a page of at most 101 items never needs more calls than this.
   for (int round = 0; round < 256; ++round) {
-    request.limit = static_cast<int>(wanted - page.items.size());
+    // A filter may skip most items read: each call then reads a larger slice.
+    request.limit = request.filter.empty() ? static_cast<int>(wanted - page.items.size())
+                                           : kFilteredQuerySlice;
     CallResult answer = co_await Call(client, "Query", request);
     if (!answer.ok()) co_return StoreError(answer.error());
     if (answer->items) {

@@ -13,6 +13,8 @@
 #include "pcustomer/store/dynamodb/dynamodb_json.hpp"
 #include "pcustomer/store/dynamodb/history_items.hpp"
 #include "pcustomer/store/dynamodb/lead_search.hpp"
+#include "pcustomer/store/dynamodb/lead_counters.hpp"
+#include "pcustomer/store/dynamodb/lead_notes.hpp"
 #include "pcustomer/store/dynamodb/lead_writes.hpp"
 #include "pcustomer/store/dynamodb/phone_claims.hpp"
 #include "pcustomer/store/dynamodb/search_entries.hpp"
@@ -36,12 +38,14 @@ using dynamodb::ClaimStillHeld;
 using dynamodb::ContextPtr;
 using dynamodb::CustomerItem;
 using dynamodb::CustomerKey;
+using dynamodb::CounterUpdates;
 using dynamodb::EntryChanges;
 using dynamodb::EntryItems;
 using dynamodb::EntryKeys;
 using dynamodb::GetClaim;
 using dynamodb::GetItem;
 using dynamodb::IntegerAttribute;
+using dynamodb::IsCounted;
 using dynamodb::Item;
 using dynamodb::kAgeKeyAttribute;
 using dynamodb::Key;
@@ -129,6 +133,7 @@ LeadWrite NewLeadWrite(const ContextPtr& context, const Customer& row, const Cla
   write.entries_added = EntryItems(EntryKeys(row), row.id);
   write.history =
       dynamodb::HistoryPut(*context, HistoryEntryOf(HistoryAction::kCreated, by, nullptr, row));
+  write.after_lead = CounterUpdates(*context, CounterDeltas(nullptr, &row), row.id);
   return write;
 }
 
@@ -207,6 +212,9 @@ LeadWrite PatchWrite(const ContextPtr& context, const Item& read, const Customer
   write.entries_removed = std::move(changes.removed);
   write.history =
       dynamodb::HistoryPut(*context, HistoryEntryOf(HistoryAction::kUpdated, by, &before, after));
+  // A lead not yet counted (written by the reference) is counted as it is now.
+  write.after_lead = CounterUpdates(
+      *context, CounterDeltas(IsCounted(read) ? &before : nullptr, &after), after.id);
   return write;
 }
 
@@ -452,6 +460,17 @@ void DynamoDbCustomerStore::History(HistoryRequest request, Done<HistoryPage> do
   if (!IsCustomerId(request.lead_id)) return done(Error::CustomerNotFound());
   if (request.limit < 1) return done(Error::BadRequest("limit must be at least 1"));
   Start(dynamodb::QueryHistory(context_, std::move(request)), std::move(done));
+}
+
+void DynamoDbCustomerStore::AddNote(std::string id, std::string text, Actor by,
+                                    Done<HistoryEntry> done) {
+  if (!IsCustomerId(id)) return done(Error::CustomerNotFound());
+  Start(dynamodb::NoteLead(context_, std::move(id), std::move(text), std::move(by)),
+        std::move(done));
+}
+
+void DynamoDbCustomerStore::Counts(std::string first_day, Done<LeadCounts> done) {
+  Start(dynamodb::ReadLeadCounts(context_, std::move(first_day)), std::move(done));
 }
 
 void DynamoDbCustomerStore::FindByPhone(std::string phone, Done<std::optional<Customer>> done) {

@@ -111,6 +111,8 @@ class DynamoDbCustomerStore final : public CustomerStore {
   void Search(SearchRequest request, Done<SearchPage> done) override;
   // A Query of the lead's history partition (history_items.hpp), newest first.
   void History(HistoryRequest request, Done<HistoryPage> done) override;
+  void AddNote(std::string id, std::string text, Actor by, Done<HistoryEntry> done) override;
+  void Counts(std::string first_day, Done<LeadCounts> done) override;
   // Through the phone's claim: the customer it names when that customer holds the phone.
   void FindByPhone(std::string phone, Done<std::optional<Customer>> done) override;
   // A cheap GetItem: Ok when the table answers with the configured credentials.

@@ -109,6 +109,9 @@ TEST_F(DynamoDbCustomerStoreTest, CreateGetUpdateDeleteRoundTripInTheReferenceLa
                         {"nameKey", AttributeValue::B(VietnameseSortKey("Nguyễn Văn An") +
                                                       std::string(1, '\0') + created->id)},
                         {"ageKey", AttributeValue::S("030#" + created->id)},
+                        {"updatedKey", AttributeValue::S(FormatIsoMillis(kStart) + "#" + created->id)},
+                        {"status", AttributeValue::S("new")},
+                        {"source", AttributeValue::S("other")},
                         {"version", AttributeValue::N(1)},
                         {"updatedAt", AttributeValue::S(FormatIsoMillis(kStart))}}));
   EXPECT_EQ(ClaimHolder("0912345678"), created->id);

@@ -29,7 +29,9 @@ struct GlobalIndex {
 inline constexpr GlobalIndex kNameIndex{"by_name", "type", "nameKey", "B"};
 // Leads by age: `ageKey`, a string that sorts as the age does, ties broken by id.
 inline constexpr GlobalIndex kAgeIndex{"by_age", "type", "ageKey", "S"};
-inline constexpr std::array<GlobalIndex, 2> kGlobalIndexes{kNameIndex, kAgeIndex};
+// Leads by last change: `updatedKey` = updatedAt "#" id (ISO times sort as text).
+inline constexpr GlobalIndex kUpdatedIndex{"by_updated", "type", "updatedKey", "S"};
+inline constexpr std::array<GlobalIndex, 3> kGlobalIndexes{kNameIndex, kAgeIndex, kUpdatedIndex};
 
 struct TableWaitOptions {
   // How often DescribeTable is asked while the table or an index is being created, and for

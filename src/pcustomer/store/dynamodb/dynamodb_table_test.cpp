@@ -16,6 +16,9 @@ const std::string kMissingByName =
 const std::string kMissingByAge =
     "Table pcustomers has no global secondary index by_age (type HASH (S), ageKey RANGE (S), "
     "projection ALL): run pcustomer dynamodb migrate";
+const std::string kMissingByUpdated =
+    "Table pcustomers has no global secondary index by_updated (type HASH (S), updatedKey RANGE "
+    "(S), projection ALL): run pcustomer dynamodb migrate";
 
 TableWaitOptions Fast() {
   TableWaitOptions options;
@@ -38,9 +41,9 @@ TEST(DynamoDbTableTest, CreateTableWaitsUntilActiveAndEnablesTimeToLive) {
                                     {"type", "HASH"}, {"id", "RANGE"}}));
     EXPECT_EQ(table.attribute_types,
               (std::map<std::string, std::string>{
-                  {"type", "S"}, {"id", "S"}, {"nameKey", "B"}, {"ageKey", "S"}}));
+                  {"type", "S"}, {"id", "S"}, {"nameKey", "B"}, {"ageKey", "S"}, {"updatedKey", "S"}}));
     EXPECT_EQ(table.ttl_attribute, "ttl");
-    ASSERT_EQ(table.indexes.size(), 2u);
+    ASSERT_EQ(table.indexes.size(), 3u);
     EXPECT_EQ(table.indexes[0].name, "by_name");
     EXPECT_EQ(table.indexes[0].partition, "type");
     EXPECT_EQ(table.indexes[0].sort, "nameKey");
@@ -49,6 +52,8 @@ TEST(DynamoDbTableTest, CreateTableWaitsUntilActiveAndEnablesTimeToLive) {
     EXPECT_EQ(table.indexes[1].sort, "ageKey");
     EXPECT_EQ(table.indexes[1].sort_type, "S");
     EXPECT_EQ(table.indexes[1].status, "ACTIVE");
+    EXPECT_EQ(table.indexes[2].name, "by_updated");
+    EXPECT_EQ(table.indexes[2].sort, "updatedKey");
   });
   auto checked = CheckTable(fake, "pcustomers");
   ASSERT_TRUE(checked.ok());
@@ -62,7 +67,7 @@ TEST(DynamoDbTableTest, CreateTableOnAnExistingTableIsOkAndNotesMissingIndexes) 
   EXPECT_FALSE(setup->created);
   EXPECT_EQ(setup->notes,
             std::vector<std::string>{"Table pcustomers has no global secondary index by_name, "
-                                     "by_age: run pcustomer dynamodb migrate"});
+                                     "by_age, by_updated: run pcustomer dynamodb migrate"});
 }
 
 TEST(DynamoDbTableTest, AnEndpointThatRefusesTheIndexesGetsTheTableWithoutThemAndANote) {
@@ -85,10 +90,10 @@ TEST(DynamoDbTableTest, MigrateAddsEachMissingIndexInTurnAndWaitsUntilItIsActive
   fake.set_create_polls(2);
   auto migration = MigrateTable(fake, "pcustomers", Fast());
   ASSERT_TRUE(migration.ok()) << migration.error().message;
-  EXPECT_EQ(migration->added, (std::vector<std::string>{"by_name", "by_age"}));
-  EXPECT_EQ(fake.calls("UpdateTable"), 2);
+  EXPECT_EQ(migration->added, (std::vector<std::string>{"by_name", "by_age", "by_updated"}));
+  EXPECT_EQ(fake.calls("UpdateTable"), 3);
   // One Describe before, then per index: two while CREATING and the one that sees it ACTIVE.
-  EXPECT_EQ(fake.calls("DescribeTable"), 1 + 2 * 3);
+  EXPECT_EQ(fake.calls("DescribeTable"), 1 + 3 * 3);
   auto checked = CheckTable(fake, "pcustomers");
   ASSERT_TRUE(checked.ok());
   EXPECT_TRUE(checked->empty()) << checked->front();
@@ -96,7 +101,7 @@ TEST(DynamoDbTableTest, MigrateAddsEachMissingIndexInTurnAndWaitsUntilItIsActive
   auto again = MigrateTable(fake, "pcustomers", Fast());
   ASSERT_TRUE(again.ok()) << again.error().message;
   EXPECT_TRUE(again->added.empty());
-  EXPECT_EQ(fake.calls("UpdateTable"), 2);
+  EXPECT_EQ(fake.calls("UpdateTable"), 3);
 }
 
 TEST(DynamoDbTableTest, MigrateWaitsForAnIndexStillBeingMadeAndAddsOnlyTheRest) {
@@ -110,10 +115,10 @@ TEST(DynamoDbTableTest, MigrateWaitsForAnIndexStillBeingMadeAndAddsOnlyTheRest) 
   ASSERT_TRUE(checked.ok());
   EXPECT_EQ(*checked, (std::vector<std::string>{"Index by_name of table pcustomers is CREATING, "
                                                 "not ACTIVE",
-                                                kMissingByAge}));
+                                                kMissingByAge, kMissingByUpdated}));
   auto migration = MigrateTable(fake, "pcustomers", Fast());
   ASSERT_TRUE(migration.ok()) << migration.error().message;
-  EXPECT_EQ(migration->added, std::vector<std::string>{"by_age"});
+  EXPECT_EQ(migration->added, (std::vector<std::string>{"by_age", "by_updated"}));
 }
 
 TEST(DynamoDbTableTest, MigrateRefusesWhatItCannotRepair) {
@@ -210,7 +215,7 @@ TEST(DynamoDbTableTest, CheckTableNamesEachProblem) {
   });
   auto swapped = CheckTable(fake, "pcustomers");
   ASSERT_TRUE(swapped.ok());
-  ASSERT_EQ(swapped->size(), 4u);
+  ASSERT_EQ(swapped->size(), 5u);
   EXPECT_EQ((*swapped)[0],
             "Table pcustomers has id (HASH) where the partition key type belongs; expected "
             "partition key type (S) and sort key id (S)");
@@ -228,7 +233,8 @@ TEST(DynamoDbTableTest, CheckTableNamesEachProblem) {
                 "partition key type (S) and sort key id (S)",
                 "Table pcustomers has no sort key; expected partition key type (S) and "
                 "sort key id (S)",
-                "Table pcustomers is UPDATING, not ACTIVE", kMissingByName, kMissingByAge}));
+                "Table pcustomers is UPDATING, not ACTIVE", kMissingByName, kMissingByAge,
+                kMissingByUpdated}));
 }
 
 TEST(DynamoDbTableTest, CheckTableReportsEndpointFailuresAsErrors) {
@@ -288,15 +294,15 @@ TYPED_TEST(DynamoDbTableContract, MigrateGivesTheReferenceTableItsIndexes) {
   EXPECT_FALSE(setup->created);
   ASSERT_FALSE(setup->notes.empty());
   EXPECT_EQ(setup->notes[0], "Table " + this->table_ +
-                                 " has no global secondary index by_name, by_age: run pcustomer "
+                                 " has no global secondary index by_name, by_age, by_updated: run pcustomer "
                                  "dynamodb migrate");
   auto checked = CheckTable(this->endpoint_.client(), this->table_);
   ASSERT_TRUE(checked.ok()) << checked.error().message;
-  EXPECT_EQ(checked->size(), 2u);
+  EXPECT_EQ(checked->size(), 3u);
 
   auto migration = MigrateTable(this->endpoint_.client(), this->table_, Fast());
   ASSERT_TRUE(migration.ok()) << migration.error().message;
-  EXPECT_EQ(migration->added, (std::vector<std::string>{"by_name", "by_age"}));
+  EXPECT_EQ(migration->added, (std::vector<std::string>{"by_name", "by_age", "by_updated"}));
   checked = CheckTable(this->endpoint_.client(), this->table_);
   ASSERT_TRUE(checked.ok()) << checked.error().message;
   EXPECT_TRUE(checked->empty()) << checked->front();

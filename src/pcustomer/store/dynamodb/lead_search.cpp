@@ -91,7 +91,8 @@ Task<SearchPage> SearchThroughEntries(ContextPtr context, SearchRequest request,
 Request WalkQuery(const DynamoDbCustomerStore::Context& context, const CustomerSort& sort) {
   const GlobalIndex* index = sort.field == CustomerSortField::kFullName ? &kNameIndex
                              : sort.field == CustomerSortField::kAge    ? &kAgeIndex
-                                                                        : nullptr;
+                             : sort.field == CustomerSortField::kUpdatedAt ? &kUpdatedIndex
+                                                                           : nullptr;
   Request query;
   if (index == nullptr) {
     query = CustomersQuery(context);
@@ -114,6 +115,8 @@ Item WalkKey(const Customer& lead, CustomerSortField field) {
     key[std::string(kNameKeyAttribute)] = AttributeValue::B(NameKey(lead));
   if (field == CustomerSortField::kAge)
     key[std::string(kAgeKeyAttribute)] = AttributeValue::S(AgeKey(lead));
+  if (field == CustomerSortField::kUpdatedAt)
+    key[std::string(kUpdatedKeyAttribute)] = AttributeValue::S(UpdatedKey(lead));
   return key;
 }
 

@@ -1,6 +1,11 @@
 #include "pcustomer/store/dynamodb/lead_writes.hpp"
 
 #include <algorithm>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
+#include <random>
 #include <string>
 #include <utility>
 
@@ -9,6 +14,8 @@
 
 namespace pcustomer::dynamodb {
 namespace {
+
+constexpr int kMaxConflictRetries = 10;
 
 const char* OperationOf(TransactAction action) {
   switch (action) {
@@ -60,6 +67,29 @@ TransactWriteRequest AsTransaction(const DynamoDbCustomerStore::Context& context
   return transaction;
 }
 
+// A transaction cancelled only because another one touched the same item meanwhile (a lead
+// counter, lead_counters.hpp): no condition failed, and the same transaction may pass later.
+bool IsOnlyConflict(const DynamoDbCallError& error) {
+  const auto& codes = error.cancellation_codes;
+  if (error.kind != DynamoDbFailure::kConditionFailed || codes.empty()) return false;
+  bool conflict = false;
+  for (const std::string& code : codes) {
+    if (code == "TransactionConflict") {
+      conflict = true;
+    } else if (code != "None" && !code.empty()) {
+      return false;
+    }
+  }
+  return conflict;
+}
+
+// 5 ms doubling per retry, with jitter so that the colliding writers part.
+std::chrono::milliseconds ConflictPause(int retry) {
+  thread_local std::minstd_rand random(std::random_device{}());
+  const int base = 5 << std::min(retry, 6);
+  return std::chrono::milliseconds(std::uniform_int_distribution<int>(base / 2, base)(random));
+}
+
 // Best effort: an entry left behind costs a search one read, never a wrong answer.
 boost::asio::awaitable<void> RemoveEntries(ContextPtr context, std::vector<Item> keys) {
   for (Item& key : keys) {
@@ -97,8 +127,16 @@ Task<Ok, DynamoDbCallError> ApplyStepByStep(ContextPtr context, LeadWrite write)
 Task<Ok, DynamoDbCallError> ApplyLeadWrite(ContextPtr context, LeadWrite write) {
   if (!context->without_transactions.load()) {
     std::vector<Item> removed_after;
-    Result<Ok, DynamoDbCallError> applied =
-        co_await TransactWrite(context->client, AsTransaction(*context, write, removed_after));
+    const TransactWriteRequest transaction = AsTransaction(*context, write, removed_after);
+    Result<Ok, DynamoDbCallError> applied = co_await TransactWrite(context->client, transaction);
+    // Concurrent writes of one counter collide; the loser's conditions all held.
+    for (int retry = 0; retry < kMaxConflictRetries && !applied.ok() && IsOnlyConflict(applied.error());
+         ++retry) {
+      boost::asio::steady_timer pause(co_await boost::asio::this_coro::executor);
+      pause.expires_after(ConflictPause(retry));
+      co_await pause.async_wait(boost::asio::use_awaitable);
+      applied = co_await TransactWrite(context->client, transaction);
+    }
     if (applied.ok()) co_await RemoveEntries(context, std::move(removed_after));
     if (applied.ok() || applied.error().kind != DynamoDbFailure::kUnknownOperation)
       co_return applied;

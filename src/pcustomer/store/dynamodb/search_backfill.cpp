@@ -8,6 +8,7 @@
 #include "pcustomer/store/dynamodb/customer_item.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_call.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_customer_store.hpp"
+#include "pcustomer/store/dynamodb/lead_counters.hpp"
 #include "pcustomer/store/dynamodb/lead_writes.hpp"
 #include "pcustomer/store/dynamodb/search_entries.hpp"
 #include "pcustomer/store/dynamodb/store_context.hpp"
@@ -38,6 +39,11 @@ dynamodb::LeadWrite IndexWrite(const ContextPtr& context, const Item& item,
   update.update = dynamodb::PatchUpdate(update, CustomerPatch{}, dynamodb::SortKeys(customer));
   update.condition = dynamodb::UnchangedCondition(update, item);
   write.entries_added = dynamodb::EntryItems(dynamodb::EntryKeys(customer), customer.id);
+  // The sort keys mark the lead counted: one without them joins the counters now.
+  if (!dynamodb::IsCounted(item)) {
+    write.after_lead = dynamodb::CounterUpdates(
+        *context, CounterDeltas(nullptr, &customer), customer.id);
+  }
   return write;
 }
 

@@ -61,10 +61,17 @@ std::string AgeKey(const Customer& customer) {
   return EntryId(digits, customer.id);
 }
 
+std::string UpdatedKey(const Customer& customer) {
+  return EntryId(customer.updated_at, customer.id);
+}
+
 Item SortKeys(const Customer& customer) {
   return {{std::string(kNameKeyAttribute), AttributeValue::B(NameKey(customer))},
-          {std::string(kAgeKeyAttribute), AttributeValue::S(AgeKey(customer))}};
+          {std::string(kAgeKeyAttribute), AttributeValue::S(AgeKey(customer))},
+          {std::string(kUpdatedKeyAttribute), AttributeValue::S(UpdatedKey(customer))}};
 }
+
+bool IsCounted(const Item& item) { return item.contains(std::string(kUpdatedKeyAttribute)); }
 
 std::vector<Item> EntryKeys(const Customer& customer) { return KeysOf(EntryNames(customer)); }
 

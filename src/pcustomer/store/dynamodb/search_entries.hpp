@@ -28,6 +28,7 @@ inline constexpr const char* kNameWordType = "pcustomer_name_word";
 inline constexpr const char* kPhoneDigitsType = "pcustomer_phone_digits";
 inline constexpr std::string_view kNameKeyAttribute = "nameKey";
 inline constexpr std::string_view kAgeKeyAttribute = "ageKey";
+inline constexpr std::string_view kUpdatedKeyAttribute = "updatedKey";
 inline constexpr std::string_view kEntryCustomerAttribute = "customerId";
 // The shortest phone digit sequence a search takes (section 7).
 inline constexpr size_t kMinPhoneDigits = 3;
@@ -37,8 +38,14 @@ inline constexpr size_t kMinPhoneDigits = 3;
 std::string NameKey(const Customer& customer);
 // by_age's sort key: the age in three digits, '#', the id ("042#CUSTOMER#...").
 std::string AgeKey(const Customer& customer);
-// The nameKey and ageKey attributes of `customer`'s item.
+// by_updated's sort key: updatedAt, '#', the id.
+std::string UpdatedKey(const Customer& customer);
+// The nameKey, ageKey and updatedKey attributes of `customer`'s item. An item with an
+// updatedKey is one this version of the store wrote or indexed: it is in the lead counters
+// (lead_counts.hpp), where the reference's items and older ones are not until indexed.
 Item SortKeys(const Customer& customer);
+// Whether the item (as read) is in the lead counters.
+bool IsCounted(const Item& item);
 
 // The keys of the entries of `customer`, name words first, each once.
 std::vector<Item> EntryKeys(const Customer& customer);

@@ -70,7 +70,8 @@ TEST(SearchEntries, SortKeysOrderAsTheSearchOrders) {
   same.id = "CUSTOMER#1795545750000002";
   EXPECT_LT(NameKey(old), NameKey(same));
   const Item keys = SortKeys(old);
-  EXPECT_EQ(keys.size(), 2u);
+  EXPECT_EQ(keys.size(), 3u);
+  EXPECT_EQ(keys.at("updatedKey"), AttributeValue::S(old.updated_at + "#" + old.id));
   EXPECT_EQ(keys.at("ageKey"), AttributeValue::S(AgeKey(old)));
   EXPECT_EQ(keys.at("nameKey"), AttributeValue::B(NameKey(old)));
 }

@@ -8,6 +8,7 @@
 #include "pcustomer/store/dynamodb/dynamodb_call.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_user_store.hpp"
 #include "pcustomer/store/dynamodb/history_items.hpp"
+#include "pcustomer/store/dynamodb/lead_counters.hpp"
 #include "pcustomer/store/dynamodb/lead_writes.hpp"
 #include "pcustomer/store/dynamodb/phone_claims.hpp"
 #include "pcustomer/store/dynamodb/search_entries.hpp"
@@ -116,6 +117,8 @@ Task<Ok> TrashLead(ContextPtr context, std::string id, ExpectedVersion expected,
     write.history =
         HistoryPut(*context, HistoryEntryOf(HistoryAction::kTrashed, by, &lead, trashed.customer));
     write.before_lead = TrashPuts(context, trashed);
+    if (IsCounted(**found))
+      write.after_lead = CounterUpdates(*context, CounterDeltas(&lead, nullptr), id);
     Result<Ok, DynamoDbCallError> applied = co_await ApplyLeadWrite(context, std::move(write));
     if (!applied.ok()) {
       if (!MayHaveLanded(applied.error())) co_return StoreError(applied.error());
@@ -181,6 +184,8 @@ Task<Customer> RestoreLead(ContextPtr context, std::string id, ExpectedVersion e
     write.history = HistoryPut(
         *context, HistoryEntryOf(HistoryAction::kRestored, by, &trashed.customer, restored));
     write.after_lead = TrashDeletes(context, trashed);
+    for (TransactItem& counter : CounterUpdates(*context, CounterDeltas(nullptr, &restored), id))
+      write.after_lead.push_back(std::move(counter));
     const Item written = *put.item;
     Result<Ok, DynamoDbCallError> applied = co_await ApplyLeadWrite(context, std::move(write));
     if (applied.ok()) co_return restored;

@@ -34,6 +34,11 @@ void Query::BindBlob(int index, std::string_view bytes) {
   if (rc != SQLITE_OK && bind_error_ == SQLITE_OK) bind_error_ = rc;
 }
 
+void Query::BindNull(int index) {
+  const int rc = sqlite3_bind_null(statement_, index);
+  if (rc != SQLITE_OK && bind_error_ == SQLITE_OK) bind_error_ = rc;
+}
+
 int Query::Step() {
   if (bind_error_ != SQLITE_OK) return bind_error_;
   return sqlite3_step(statement_);
@@ -52,6 +57,10 @@ std::string Query::Blob(int column) const {
 }
 
 int64_t Query::Int64(int column) const { return sqlite3_column_int64(statement_, column); }
+
+bool Query::IsNull(int column) const {
+  return sqlite3_column_type(statement_, column) == SQLITE_NULL;
+}
 
 void Connection::CloseDatabase::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 

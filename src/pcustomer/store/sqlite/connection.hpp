@@ -29,6 +29,7 @@ class Query {
   void Bind(int index, std::string_view text);
   void Bind(int index, int64_t value);
   void BindBlob(int index, std::string_view bytes);
+  void BindNull(int index);
 
   // SQLITE_ROW, SQLITE_DONE, or an (extended) error code.
   int Step();
@@ -37,6 +38,7 @@ class Query {
   std::string Text(int column) const;
   std::string Blob(int column) const;
   int64_t Int64(int column) const;
+  bool IsNull(int column) const;
 
  private:
   sqlite3_stmt* statement_;

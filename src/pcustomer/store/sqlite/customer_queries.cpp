@@ -8,6 +8,7 @@
 #include "pcustomer/store/lead_history.hpp"
 #include "pcustomer/store/sqlite/customer_rows.hpp"
 #include "pcustomer/store/sqlite/history_queries.hpp"
+#include "pcustomer/store/sqlite/lead_count_queries.hpp"
 #include "pcustomer/store/sqlite/search_index.hpp"
 #include "pcustomer/store/sqlite/sqlite_error.hpp"
 #include "pcustomer/util/clock.hpp"
@@ -100,6 +101,8 @@ Result<int> InsertCustomerRow(Connection& db, const Customer& row) {
   const int rc = insert->Step();
   if (rc == SQLITE_DONE) {
     if (Status indexed = IndexCustomer(db, row); !indexed.ok()) return std::move(indexed).error();
+    if (Status counted = CountChange(db, nullptr, &row); !counted.ok())
+      return std::move(counted).error();
     return rc;
   }
   if (rc == SQLITE_CONSTRAINT_UNIQUE) return PhoneConflict(db, row.phone);
@@ -156,6 +159,8 @@ Result<Customer> UpdateCustomer(Connection& db, const std::string& id, const Cus
     if (Status old = UnindexCustomer(db, *current); !old.ok()) return std::move(old).error();
     if (Status indexed = IndexCustomer(db, row); !indexed.ok()) return std::move(indexed).error();
   }
+  if (Status counted = CountChange(db, &*current, &row); !counted.ok())
+    return std::move(counted).error();
   Status recorded =
       InsertHistoryEntry(db, HistoryEntryOf(HistoryAction::kUpdated, by, &*current, row));
   if (!recorded.ok()) return std::move(recorded).error();

@@ -14,6 +14,13 @@ void ReadValue(const Query& row, int column, std::string& text) { text = row.Tex
 void ReadValue(const Query& row, int column, int& number) {
   number = static_cast<int>(row.Int64(column));
 }
+void ReadValue(const Query& row, int column, std::optional<std::string>& text) {
+  if (row.IsNull(column)) {
+    text.reset();
+  } else {
+    text = row.Text(column);
+  }
+}
 
 }  // namespace
 
@@ -37,6 +44,13 @@ std::string SelectCustomers(std::string_view condition) {
 
 void BindValue(Query& query, int index, const std::string& text) { query.Bind(index, text); }
 void BindValue(Query& query, int index, int number) { query.Bind(index, int64_t{number}); }
+void BindValue(Query& query, int index, const std::optional<std::string>& text) {
+  if (text) {
+    query.Bind(index, *text);
+  } else {
+    query.BindNull(index);
+  }
+}
 
 int BindCustomer(Query& query, const Customer& customer) {
   query.Bind(1, customer.id);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,7 @@ std::string SelectCustomers(std::string_view condition);
 
 void BindValue(Query& query, int index, const std::string& text);
 void BindValue(Query& query, int index, int number);
+void BindValue(Query& query, int index, const std::optional<std::string>& text);  // none: NULL
 
 // Binds `customer` to parameters 1 and on in CustomerColumns() order; answers the next free
 // parameter.

@@ -6,6 +6,8 @@
 #include <limits>
 #include <utility>
 
+#include "pcustomer/domain/customer_fields.hpp"
+#include "pcustomer/store/lead_history.hpp"
 #include "pcustomer/store/sqlite/customer_queries.hpp"
 #include "pcustomer/store/sqlite/sqlite_error.hpp"
 
@@ -31,11 +33,13 @@ Result<HistoryPage> SelectHistoryPage(Connection& db, const HistoryRequest& requ
   if (request.limit < 1) return Error::BadRequest("limit must be at least 1");
   Result<Query> query = db.Prepare(
       "SELECT version, at, by_sub, by_username, action, changes FROM history "
-      "WHERE customer_id = ?1 AND version < ?2 ORDER BY version DESC LIMIT ?3");
+      "WHERE customer_id = ?1 AND version < ?2 AND (?4 IS NULL OR action = ?4) "
+      "ORDER BY version DESC LIMIT ?3");
   if (!query.ok()) return std::move(query).error();
   query->Bind(1, request.lead_id);
   query->Bind(2, request.before_version.value_or(std::numeric_limits<int64_t>::max()));
   query->Bind(3, int64_t{request.limit} + 1);
+  if (request.action) query->Bind(4, HistoryActionName(*request.action));
   HistoryPage page;
   int rc = SQLITE_ROW;
   while ((rc = query->Step()) == SQLITE_ROW) {
@@ -58,6 +62,24 @@ Result<HistoryPage> SelectHistoryPage(Connection& db, const HistoryRequest& requ
     if (!lead.ok()) return std::move(lead).error();
   }
   return page;
+}
+
+Result<HistoryEntry> InsertNote(Connection& db, const std::string& id, const std::string& text,
+                                const std::string& now, const Actor& by) {
+  Result<Customer> current = SelectCustomer(db, id);
+  if (!current.ok()) return std::move(current).error();
+  const Customer noted = AtNextVersion(std::move(*current), now);
+  Result<Query> update =
+      db.Prepare("UPDATE customers SET version = ?2, updated_at = ?3 WHERE id = ?1");
+  if (!update.ok()) return std::move(update).error();
+  update->Bind(1, id);
+  update->Bind(2, noted.version);
+  update->Bind(3, noted.updated_at);
+  if (int rc = update->Step(); rc != SQLITE_DONE) return StoreUnavailable(rc);
+  HistoryEntry entry = NoteEntryOf(by, noted, text);
+  if (Status recorded = InsertHistoryEntry(db, entry); !recorded.ok())
+    return std::move(recorded).error();
+  return entry;
 }
 
 Status DeleteHistory(Connection& db, const std::string& lead_id) {

@@ -17,6 +17,11 @@ Status InsertHistoryEntry(Connection& db, const HistoryEntry& entry);
 // the reference wrote and nobody changed since has a row without entries).
 Result<HistoryPage> SelectHistoryPage(Connection& db, const HistoryRequest& request);
 
+// The note `text` on lead `id` by `by` at `now`: the lead at its next version and the note's
+// history entry, which is answered. kNotFound when `id` is missing.
+Result<HistoryEntry> InsertNote(Connection& db, const std::string& id, const std::string& text,
+                                const std::string& now, const Actor& by);
+
 // Erases every entry of the lead.
 Status DeleteHistory(Connection& db, const std::string& lead_id);
 

@@ -162,6 +162,33 @@ constexpr Migration kMigrations[] = {
       -- Newest deletion first, and the sweep's oldest first, without a sort.
       CREATE INDEX trash_by_deletion ON trash (deleted_at, id);
     )sql"},
+    // The sales workflow (CONTRACT.md section 9): a lead written before it is new,
+    // unassigned, of source "other", without an e-mail address. lead_counts holds the
+    // counters of GET /stats (store/lead_counts.hpp), counted here once and kept by every
+    // write after; assignment_turns the round-robin's next turn.
+    {10, R"sql(
+      ALTER TABLE customers ADD COLUMN status TEXT NOT NULL DEFAULT 'new';
+      ALTER TABLE customers ADD COLUMN owner_id TEXT;
+      ALTER TABLE customers ADD COLUMN source TEXT NOT NULL DEFAULT 'other';
+      ALTER TABLE customers ADD COLUMN email TEXT;
+      ALTER TABLE trash ADD COLUMN status TEXT NOT NULL DEFAULT 'new';
+      ALTER TABLE trash ADD COLUMN owner_id TEXT;
+      ALTER TABLE trash ADD COLUMN source TEXT NOT NULL DEFAULT 'other';
+      ALTER TABLE trash ADD COLUMN email TEXT;
+      -- A filter on one of them walks its leads in creation (id) order.
+      CREATE INDEX customers_by_status ON customers (status);
+      CREATE INDEX customers_by_owner ON customers (owner_id);
+      CREATE INDEX customers_by_updated_at ON customers (updated_at);
+      CREATE TABLE lead_counts (name TEXT PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID;
+      INSERT INTO lead_counts SELECT 'total', count(*) FROM customers;
+      INSERT INTO lead_counts SELECT 'status#' || status, count(*) FROM customers GROUP BY 1;
+      INSERT INTO lead_counts SELECT 'source#' || source, count(*) FROM customers GROUP BY 1;
+      INSERT INTO lead_counts
+        SELECT 'product#' || product_code, count(*) FROM customers GROUP BY 1;
+      INSERT INTO lead_counts
+        SELECT 'day#' || substr(create_at, 1, 10), count(*) FROM customers GROUP BY 1;
+      CREATE TABLE assignment_turns (name TEXT PRIMARY KEY, next INTEGER NOT NULL) WITHOUT ROWID;
+    )sql"},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 

@@ -6,7 +6,7 @@
 namespace pcustomer::sqlite {
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 9;
+inline constexpr int kSchemaVersion = 10;
 
 // Verifies the b-trees and records of the database (PRAGMA quick_check, linear in its size)
 // so that a damaged file is refused at start instead of failing requests later. kInternal

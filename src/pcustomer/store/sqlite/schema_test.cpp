@@ -48,7 +48,7 @@ TEST_F(SchemaTest, MigratesAnEmptyFileToTheCurrentVersion) {
     ASSERT_TRUE(store.ok()) << store.error().message;
   }
   EXPECT_EQ(UserVersion(), sqlite::kSchemaVersion);
-  EXPECT_EQ(UserVersion(), 9);
+  EXPECT_EQ(UserVersion(), sqlite::kSchemaVersion);
   auto db = Raw();
   EXPECT_EQ(db.Execute("SELECT id, full_name, phone, age, product_code, create_at FROM customers"),
             SQLITE_OK);
@@ -90,7 +90,7 @@ TEST_F(SchemaTest, ReopeningACurrentDatabaseKeepsItsVersion) {
     auto store = SqliteCustomerStore::Open(Options());
     ASSERT_TRUE(store.ok()) << store.error().message;
   }
-  EXPECT_EQ(UserVersion(), 9);
+  EXPECT_EQ(UserVersion(), sqlite::kSchemaVersion);
 }
 
 TEST_F(SchemaTest, MigratesAVersion1DatabaseKeepingItsCustomersAndSecrets) {

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -33,7 +34,7 @@ class Conditions {
   template <class... Values>
   void Add(std::string_view condition, Values... values) {
     if (!sql_.empty()) sql_ += " AND ";
-    Parameter bound[] = {Parameter(std::move(values))...};
+    std::array<Parameter, sizeof...(Values)> bound{Parameter(std::move(values))...};
     size_t next = 0;
     for (char c : condition) {
       if (c == '?') {
@@ -141,6 +142,11 @@ Conditions Matching(const CustomerFilter& filter, const Driver& driver) {
         *driver.name_match);
   }
   if (!filter.product_codes.empty()) where.AddIn("product_code", filter.product_codes);
+  if (!filter.statuses.empty()) where.AddIn("status", filter.statuses);
+  if (!filter.sources.empty()) where.AddIn("source", filter.sources);
+  if (filter.owner_id) where.Add("owner_id = ?", *filter.owner_id);
+  if (filter.unassigned) where.Add(*filter.unassigned ? "owner_id IS NULL" : "owner_id IS NOT NULL");
+  if (filter.email) where.Add("email = ?", *filter.email);
   if (filter.age_min) where.Add("age >= ?", int64_t{*filter.age_min});
   if (filter.age_max) where.Add("age <= ?", int64_t{*filter.age_max});
   if (filter.created_from) {
@@ -161,6 +167,8 @@ std::string_view SortColumn(CustomerSortField field) {
       return "name_key";
     case CustomerSortField::kAge:
       return "age";
+    case CustomerSortField::kUpdatedAt:
+      return "updated_at";
     case CustomerSortField::kCreateAt:
       break;
   }
@@ -187,6 +195,10 @@ Conditions PageConditions(const SearchRequest& request, const Driver& driver) {
         break;
       case CustomerSortField::kAge:
         where.Add("(" + std::string(column) + ", id) " + op + " (?, ?)", int64_t{last.age},
+                  last.id);
+        break;
+      case CustomerSortField::kUpdatedAt:
+        where.Add("(" + std::string(column) + ", id) " + op + " (?, ?)", last.updated_at,
                   last.id);
         break;
       case CustomerSortField::kCreateAt:

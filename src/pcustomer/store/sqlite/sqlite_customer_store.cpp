@@ -7,6 +7,7 @@
 #include "pcustomer/store/sqlite/customer_queries.hpp"
 #include "pcustomer/store/sqlite/group_commit_writer.hpp"
 #include "pcustomer/store/sqlite/history_queries.hpp"
+#include "pcustomer/store/sqlite/lead_count_queries.hpp"
 #include "pcustomer/store/sqlite/search_queries.hpp"
 #include "pcustomer/store/sqlite/trash_queries.hpp"
 #include "pcustomer/util/clock.hpp"
@@ -115,6 +116,21 @@ void SqliteCustomerStore::Search(SearchRequest request, Done<SearchPage> done) {
 void SqliteCustomerStore::History(HistoryRequest request, Done<HistoryPage> done) {
   database_->ReadWith<HistoryPage>(
       [&](sqlite::Connection& db) { return sqlite::SelectHistoryPage(db, request); }, done);
+}
+
+void SqliteCustomerStore::AddNote(std::string id, std::string text, Actor by,
+                                  Done<HistoryEntry> done) {
+  database_->Write(sqlite::MakeWriteOp<HistoryEntry>(
+      [id = std::move(id), text = std::move(text), by = std::move(by),
+       clock = clock_](sqlite::Connection& db) {
+        return sqlite::InsertNote(db, id, text, FormatIsoMillis(clock()), by);
+      },
+      std::move(done)));
+}
+
+void SqliteCustomerStore::Counts(std::string first_day, Done<LeadCounts> done) {
+  database_->ReadWith<LeadCounts>(
+      [&](sqlite::Connection& db) { return sqlite::SelectLeadCounts(db, first_day); }, done);
 }
 
 void SqliteCustomerStore::FindByPhone(std::string phone, Done<std::optional<Customer>> done) {

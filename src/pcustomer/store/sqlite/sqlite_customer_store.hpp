@@ -55,6 +55,8 @@ class SqliteCustomerStore final : public CustomerStore {
   void List(PageRequest request, Done<CustomerPage> done) override;
   void Search(SearchRequest request, Done<SearchPage> done) override;
   void History(HistoryRequest request, Done<HistoryPage> done) override;
+  void AddNote(std::string id, std::string text, Actor by, Done<HistoryEntry> done) override;
+  void Counts(std::string first_day, Done<LeadCounts> done) override;
   void FindByPhone(std::string phone, Done<std::optional<Customer>> done) override;
   void CheckReady(Done<Ok> done) override;
 

@@ -10,6 +10,7 @@
 #include "pcustomer/store/sqlite/customer_queries.hpp"
 #include "pcustomer/store/sqlite/customer_rows.hpp"
 #include "pcustomer/store/sqlite/history_queries.hpp"
+#include "pcustomer/store/sqlite/lead_count_queries.hpp"
 #include "pcustomer/store/sqlite/search_index.hpp"
 #include "pcustomer/store/sqlite/sqlite_error.hpp"
 
@@ -79,6 +80,7 @@ Status TrashCustomer(Connection& db, const std::string& id, ExpectedVersion expe
   if (Status removed = DeleteRow(db, "DELETE FROM customers WHERE id = ?1", id); !removed.ok())
     return removed;
   if (Status unindexed = UnindexCustomer(db, *current); !unindexed.ok()) return unindexed;
+  if (Status counted = CountChange(db, &*current, nullptr); !counted.ok()) return counted;
   return InsertHistoryEntry(
       db, HistoryEntryOf(HistoryAction::kTrashed, by, &*current, trashed.customer));
 }

@@ -167,7 +167,7 @@ std::optional<DynamoDbCallError> FakeDynamoDb::CheckIndexKeys(const TableState& 
 Result<Item, DynamoDbCallError> FakeDynamoDb::Updated(const Parsed& parsed, const Request& request,
                                                       const Item* current, const Item& key) {
   Item updated = current != nullptr ? *current : key;
-  for (const auto& [path, operand] : parsed.update) {
+  for (const auto& [path, operand, add] : parsed.update) {
     if (path == "type" || path == "id") return Validation("Cannot update attribute " + path);
     if (!operand) {
       updated.erase(path);
@@ -175,6 +175,14 @@ Result<Item, DynamoDbCallError> FakeDynamoDb::Updated(const Parsed& parsed, cons
     }
     auto value = Resolve(*operand, updated, request);
     if (!value) return Validation("The provided expression refers to a missing attribute");
+    if (add) {
+      if (!value->is_number()) return Validation("ADD of a value that is not a number");
+      const auto old = updated.find(path);
+      const long long sum = std::stoll(value->text) +
+                            (old != updated.end() ? std::stoll(old->second.text) : 0);
+      updated[path] = AttributeValue::N(static_cast<int64_t>(sum));
+      continue;
+    }
     updated[path] = *value;
   }
   return updated;

@@ -84,12 +84,12 @@ class Parser {
     return node;
   }
 
-  // SET a = v, b = w REMOVE c, d
-  std::vector<std::pair<std::string, std::optional<Operand>>> Update() {
-    std::vector<std::pair<std::string, std::optional<Operand>>> actions;
+  // SET a = v, b = w REMOVE c, d ADD e v
+  std::vector<UpdateAction> Update() {
+    std::vector<UpdateAction> actions;
     while (ok() && Peek().kind != Token::kEnd) {
       const std::string clause = Upper(Next().text);
-      if (clause != "SET" && clause != "REMOVE") {
+      if (clause != "SET" && clause != "REMOVE" && clause != "ADD") {
         Fail("unsupported update clause " + clause);
         break;
       }
@@ -98,9 +98,11 @@ class Parser {
         if (!path.is_path) Fail("update of a value");
         if (clause == "SET") {
           Expect("=");
-          actions.emplace_back(path.text, OperandAt());
+          actions.push_back({path.text, OperandAt()});
+        } else if (clause == "ADD") {
+          actions.push_back({path.text, OperandAt(), true});
         } else {
-          actions.emplace_back(path.text, std::nullopt);
+          actions.push_back({path.text, std::nullopt});
         }
       } while (ok() && Accept(","));
     }

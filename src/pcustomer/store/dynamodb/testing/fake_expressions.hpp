@@ -31,10 +31,18 @@ struct Node {
   std::vector<std::unique_ptr<Node>> children;
 };
 
+// One action of an update: SET path = operand, REMOVE path (no operand), or ADD path operand
+// (a number added to the attribute, 0 when missing).
+struct UpdateAction {
+  std::string path;
+  std::optional<Operand> operand;
+  bool add = false;
+};
+
 // The parsed expressions of a request, with placeholders checked.
 struct Parsed {
   std::unique_ptr<Node> condition, key_condition, filter;
-  std::vector<std::pair<std::string, std::optional<Operand>>> update;
+  std::vector<UpdateAction> update;
 };
 
 // Parses every expression of `request`. Like DynamoDB it refuses undefined and unused
