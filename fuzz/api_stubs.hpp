@@ -115,9 +115,9 @@ class EchoStore final : public CustomerStore {
     Customer lead;
     lead.id = std::move(id);
     lead.version = 2;
-    done(HistoryEntry{lead.id, 2, "2026-11-24T10:00:00.015Z", std::move(by), HistoryAction::kNoted,
-                      "{\"note\":{\"from\":null,\"to\":\"" + std::string(text.size(), 'x') +
-                          "\"}}"});
+    done(HistoryEntry{
+        lead.id, 2, "2026-11-24T10:00:00.015Z", std::move(by), HistoryAction::kNoted,
+        "{\"note\":{\"from\":null,\"to\":\"" + std::string(text.size(), 'x') + "\"}}"});
   }
   void Counts(std::string, Done<LeadCounts> done) override {
     LeadCounts counts;

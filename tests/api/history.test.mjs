@@ -42,6 +42,8 @@ test('a create and an update: two entries, newest first, with caller and changes
     phone: { from: null, to: lead.phone },
     age: { from: null, to: lead.age },
     productCode: { from: null, to: lead.productCode },
+    status: { from: null, to: 'new' },
+    source: { from: null, to: 'other' },
   });
 });
 

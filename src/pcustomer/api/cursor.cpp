@@ -62,8 +62,8 @@ Result<std::string> CursorCodec::Decode(std::string_view cursor) const {
 }
 
 // Payload: "2:" fingerprint "\n" id "\n" value, where the value is the name, the age in
-// decimal, the updatedAt, or empty (createAt orders by id alone). Neither the fingerprint nor an id holds a
-// line feed.
+// decimal, the updatedAt, or empty (createAt orders by id alone). Neither the fingerprint nor an id
+// holds a line feed.
 std::string CursorCodec::EncodeSearch(std::string_view fingerprint, CustomerSortField field,
                                       const Customer& last) const {
   std::string payload =

@@ -8,6 +8,7 @@
 #include "pcustomer/api/page_query.hpp"
 #include "pcustomer/api/sent_body.hpp"
 #include "pcustomer/api/url.hpp"
+#include "pcustomer/domain/customer_fields.hpp"
 #include "pcustomer/util/numbers.hpp"
 #include "pcustomer/validation/customer_validation.hpp"
 
@@ -32,8 +33,8 @@ void CustomerRoutes::Register(Router& router) {
               bind_caller(&CustomerRoutes::Create), true});
   router.Add({"POST", "/pcustomers/batch", Permission::kWriteCustomers, true,
               bind_caller(&CustomerRoutes::CreateBatch), true, true});
-  router.Add(
-      {"GET", "/pcustomers", Permission::kReadCustomers, false, bind_caller(&CustomerRoutes::List)});
+  router.Add({"GET", "/pcustomers", Permission::kReadCustomers, false,
+              bind_caller(&CustomerRoutes::List)});
   router.Add(
       {"GET", "/pcustomers/{id}", Permission::kReadCustomers, false, bind(&CustomerRoutes::Get)});
   router.Add({"PATCH", "/pcustomers/{id}", Permission::kWriteCustomers, true,
@@ -49,7 +50,29 @@ void CustomerRoutes::Create(Request request, Principal caller, Reply reply) {
   if (!body) return reply(ErrorResponse(body.error()));
   Result<NewCustomer> customer = ValidateNewCustomer(*body);
   if (!customer) return reply(ErrorResponse(customer.error()));
-  store_.Create(std::move(*customer), ActorOf(caller), ReplyCustomer(std::move(reply), 201));
+  WithOwner(std::move(*customer), HasMember(*body, kOwnerIdField.json),
+            [this, by = ActorOf(caller), reply = std::move(reply)](Result<NewCustomer> ready) {
+              if (!ready) return reply(ErrorResponse(ready.error()));
+              store_.Create(std::move(*ready), by, ReplyCustomer(reply, 201));
+            });
+}
+
+void CustomerRoutes::WithOwner(NewCustomer customer, bool owner_sent,
+                               Done<NewCustomer> done) const {
+  std::optional<std::string> owner = customer.owner_id;
+  owners_.Check(std::move(owner),
+                [this, customer = std::move(customer), owner_sent,
+                 done = std::move(done)](Result<std::optional<std::string>> checked) mutable {
+                  if (!checked) return done(std::move(checked).error());
+                  customer.owner_id = std::move(*checked);
+                  if (customer.owner_id || owner_sent) return done(std::move(customer));
+                  owners_.TakingTurns([customer = std::move(customer), done = std::move(done)](
+                                          Result<std::vector<std::string>> turns) mutable {
+                    if (!turns) return done(std::move(turns).error());
+                    customer.assign_in_turn = std::move(*turns);
+                    done(std::move(customer));
+                  });
+                });
 }
 
 void CustomerRoutes::Get(Request request, Reply reply) {
@@ -76,8 +99,16 @@ void CustomerRoutes::Update(Request request, Principal caller, Reply reply) {
   if (!patch) return reply(ErrorResponse(patch.error()));
   Result<ExpectedVersion> expected = ExpectedVersionOf(request.if_match);
   if (!expected) return reply(ErrorResponse(expected.error()));
-  store_.Update(std::move(request.path_params[0]), std::move(*patch), *expected, ActorOf(caller),
-                ReplyCustomer(std::move(reply)));
+  std::optional<std::string> owner;
+  if (patch->owner_id) owner = *patch->owner_id;
+  owners_.Check(
+      std::move(owner), [this, id = std::move(request.path_params[0]), patch = std::move(*patch),
+                         expected = *expected, by = ActorOf(caller), reply = std::move(reply)](
+                            Result<std::optional<std::string>> checked) mutable {
+        if (!checked) return reply(ErrorResponse(checked.error()));
+        if (patch.owner_id) patch.owner_id = std::move(*checked);
+        store_.Update(std::move(id), std::move(patch), expected, by, ReplyCustomer(reply));
+      });
 }
 
 void CustomerRoutes::Delete(Request request, Principal caller, Reply reply) {

@@ -1,6 +1,12 @@
 #pragma once
 
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "pcustomer/api/cursor.hpp"
+#include "pcustomer/api/lead_owners.hpp"
 #include "pcustomer/api/list_query.hpp"
 #include "pcustomer/api/router.hpp"
 #include "pcustomer/store/customer_store.hpp"
@@ -11,8 +17,8 @@ namespace pcustomer {
 // envelope. No storage logic lives here.
 class CustomerRoutes {
  public:
-  CustomerRoutes(CustomerStore& store, CursorCodec cursors)
-      : store_(store), cursors_(std::move(cursors)) {}
+  CustomerRoutes(CustomerStore& store, CursorCodec cursors, LeadOwners owners = {})
+      : store_(store), cursors_(std::move(cursors)), owners_(owners) {}
 
   // Adds the routes to `router`; this object must outlive it.
   void Register(Router& router);
@@ -33,9 +39,27 @@ class CustomerRoutes {
   void ListAll(ListQuery query, Reply reply);
   // GET /pcustomers with any of them (section 7).
   void Search(ListQuery query, Reply reply);
+  // A batch between its validation and its write: the valid items, where each stands in the
+  // batch and whether it named an owner, and the answers so far.
+  struct BatchRun {
+    std::vector<std::string> results;
+    std::vector<NewCustomer> valid;
+    std::vector<size_t> positions;
+    std::vector<bool> owner_sent;
+    BatchMode mode = BatchMode::kCreate;
+    Actor by;
+  };
+  // The batch written once its owners are checked: items with an unknown owner answer 400.
+  void WriteBatch(BatchRun& run,
+                  const std::map<std::string, Result<std::optional<std::string>>>& owners,
+                  const std::vector<std::string>& turns, Reply reply);
+  // `customer` with its owner checked, or given one in turn when the body named none
+  // (`owner_sent` false): what a create stores.
+  void WithOwner(NewCustomer customer, bool owner_sent, Done<NewCustomer> done) const;
 
   CustomerStore& store_;
   CursorCodec cursors_;
+  LeadOwners owners_;
 };
 
 }  // namespace pcustomer

@@ -60,9 +60,7 @@ class UnusedIdentity final : public IdentityProvider {
   void SignOut(std::string, Done<Ok> done) override { done(Unused()); }
   void Authenticate(std::string, Done<Principal> done) override { done(Unused()); }
   std::optional<std::string> PublicJwks() const override { return std::nullopt; }
-  void LookUpUser(std::string, Done<std::optional<DirectoryUser>> done) override {
-    done(Unused());
-  }
+  void LookUpUser(std::string, Done<std::optional<DirectoryUser>> done) override { done(Unused()); }
   void TeamMembers(std::string, Done<std::vector<std::string>> done) override { done(Unused()); }
 
  private:

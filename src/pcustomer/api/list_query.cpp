@@ -14,9 +14,9 @@
 #include "pcustomer/util/crypto.hpp"
 #include "pcustomer/util/encoding.hpp"
 #include "pcustomer/util/numbers.hpp"
+#include "pcustomer/validation/customer_validation.hpp"
 #include "pcustomer/validation/phone_rule.hpp"
 #include "pcustomer/validation/product_code_rule.hpp"
-#include "pcustomer/validation/customer_validation.hpp"
 #include "pcustomer/validation/search_text.hpp"
 #include "pcustomer/validation/workflow_rules.hpp"
 

@@ -34,6 +34,7 @@ const std::vector<std::string>& ConfigVariableNames() {
                                                  "PCUSTOMER_ADMIN_PASSWORD",
                                                  "PCUSTOMER_TRASH_DAYS",
                                                  "PCUSTOMER_TRASH_SWEEP_SECONDS",
+                                                 "PCUSTOMER_ASSIGNMENT",
                                                  "DYNAMODB_TABLE_NAME_PCUSTOMERS",
                                                  "AWS_REGION",
                                                  "AWS_DEFAULT_REGION",
@@ -121,6 +122,13 @@ Result<Config> BuildConfig(const Settings& settings) {
   }
   if (const std::string* password = get("PCUSTOMER_ADMIN_PASSWORD")) {
     if (!password->empty()) config.admin_password = *password;
+  }
+  if (const std::string* assignment = get("PCUSTOMER_ASSIGNMENT")) {
+    if (*assignment == "none" || *assignment == "round_robin") {
+      config.assignment = *assignment;
+    } else {
+      problems.push_back({"PCUSTOMER_ASSIGNMENT", "must be none or round_robin"});
+    }
   }
   if (const std::string* days = get("PCUSTOMER_TRASH_DAYS")) {
     if (auto value = ParseIntegerInRange(*days, 0, 3650)) {

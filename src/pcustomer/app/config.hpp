@@ -29,6 +29,9 @@ struct Config {
   // sweep every trash_sweep_seconds (PCUSTOMER_TRASH_SWEEP_SECONDS).
   int trash_days = 30;
   int trash_sweep_seconds = 3600;
+  // PCUSTOMER_ASSIGNMENT: "none", or "round_robin" (new leads without an owner go to the
+  // enabled sales users in turn).
+  std::string assignment = "none";
   std::string aws_region = "ap-southeast-1";  // the reference's default
   std::string cognito_user_pool_id;
   std::string cognito_app_client_id;

@@ -14,6 +14,7 @@
 #include "pcustomer/api/customer_routes.hpp"
 #include "pcustomer/api/docs_routes.hpp"
 #include "pcustomer/api/idempotency_guard.hpp"
+#include "pcustomer/api/lead_work_routes.hpp"
 #include "pcustomer/api/system_routes.hpp"
 #include "pcustomer/api/token_authorizer.hpp"
 #include "pcustomer/api/trash_routes.hpp"
@@ -118,8 +119,13 @@ int RunServe(const Config& config) {
   Router router(authorizer, &idempotency);
   RegisterSystemRoutes(router, store);
   RegisterAuthRoutes(router, **identity);
-  CustomerRoutes customers(store, CursorCodec(*cursor_key));
+  const LeadOwners owners(identity->get(), config.assignment == "round_robin"
+                                               ? LeadAssignment::kRoundRobin
+                                               : LeadAssignment::kNone);
+  CustomerRoutes customers(store, CursorCodec(*cursor_key), owners);
   customers.Register(router);
+  LeadWorkRoutes work(store, CursorCodec(*cursor_key), NowUnixMillis);
+  work.Register(router);
   TrashRoutes trash(store, CursorCodec(*cursor_key));
   trash.Register(router);
   RegisterDocsRoutes(router);

@@ -5,10 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "pcustomer/domain/user.hpp"
-
 #include "pcustomer/domain/principal.hpp"
 #include "pcustomer/domain/result.hpp"
+#include "pcustomer/domain/user.hpp"
 
 namespace pcustomer {
 

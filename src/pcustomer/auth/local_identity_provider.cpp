@@ -1,8 +1,9 @@
 #include "pcustomer/auth/local_identity_provider.hpp"
 
-#include <algorithm>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include <algorithm>
 
 #include "pcustomer/auth/jwt.hpp"
 #include "pcustomer/auth/local_key_source.hpp"
@@ -224,20 +225,22 @@ void LocalIdentityProvider::LookUpUser(std::string username,
     if (!user.ok()) return done(std::move(user).error());
     if (!user->has_value()) return done(std::optional<DirectoryUser>());
     const User& found = **user;
-    done(std::optional<DirectoryUser>(DirectoryUser{found.username, {found.team}, !found.disabled}));
+    done(
+        std::optional<DirectoryUser>(DirectoryUser{found.username, {found.team}, !found.disabled}));
   });
 }
 
 void LocalIdentityProvider::TeamMembers(std::string team, Done<std::vector<std::string>> done) {
-  users_.ListUsers([team = std::move(team), done = std::move(done)](Result<std::vector<User>> users) {
-    if (!users.ok()) return done(std::move(users).error());
-    std::vector<std::string> members;
-    for (const User& user : *users) {
-      if (user.team == team && !user.disabled) members.push_back(user.username);
-    }
-    std::sort(members.begin(), members.end());
-    done(std::move(members));
-  });
+  users_.ListUsers(
+      [team = std::move(team), done = std::move(done)](Result<std::vector<User>> users) {
+        if (!users.ok()) return done(std::move(users).error());
+        std::vector<std::string> members;
+        for (const User& user : *users) {
+          if (user.team == team && !user.disabled) members.push_back(user.username);
+        }
+        std::sort(members.begin(), members.end());
+        done(std::move(members));
+      });
 }
 
 }  // namespace pcustomer

@@ -40,6 +40,11 @@ struct NewCustomer {
   std::optional<std::string> owner_id;
   std::string source = "other";
   std::optional<std::string> email;
+  // Round-robin assignment (CONTRACT.md section 9): when set and `owner_id` is none, the store
+  // gives the lead to the next of these usernames in turn, the turn moving in the create's
+  // own transaction, so that concurrent creates and other processes sharing the store take
+  // turns evenly.
+  std::vector<std::string> assign_in_turn;
 };
 
 // A validated partial update: at least one field present and normalised.

@@ -66,7 +66,7 @@ struct HistoryEntry {
 struct HistoryRequest {
   std::string lead_id;
   std::optional<int64_t> before_version;
-  int limit = 10;  // 1..100, checked by the caller
+  int limit = 10;                       // 1..100, checked by the caller
   std::optional<HistoryAction> action;  // only entries of this action (the notes: kNoted)
 };
 

@@ -42,7 +42,8 @@ TYPED_TEST(CustomerStoreContract, ABatchJudgesEachItemInOrder) {
   EXPECT_EQ(r[2].outcome.error().reasons.at(0).desc, r[0].outcome->id);
   ASSERT_FALSE(r[3].outcome.ok());
   EXPECT_EQ(r[3].outcome.error().reasons.at(0).desc, existing->id);
-  auto history = HistoryNow(this->store(), HistoryRequest{r[1].outcome->id, std::nullopt, 10, std::nullopt});
+  auto history =
+      HistoryNow(this->store(), HistoryRequest{r[1].outcome->id, std::nullopt, 10, std::nullopt});
   ASSERT_TRUE(history.ok()) << history.error().message;
   ASSERT_EQ(history->items.size(), 1u);
   EXPECT_EQ(history->items[0].action, HistoryAction::kCreated);
@@ -71,7 +72,8 @@ TYPED_TEST(CustomerStoreContract, AnUpsertUpdatesTheLeadHoldingThePhoneOnlyWhenI
   EXPECT_FALSE(r[2].created);
   EXPECT_EQ(*r[2].outcome, *r[0].outcome);
   EXPECT_EQ(*GetNow(this->store(), existing->id), *r[0].outcome);
-  auto history = HistoryNow(this->store(), HistoryRequest{existing->id, std::nullopt, 10, std::nullopt});
+  auto history =
+      HistoryNow(this->store(), HistoryRequest{existing->id, std::nullopt, 10, std::nullopt});
   ASSERT_TRUE(history.ok()) << history.error().message;
   ASSERT_EQ(history->items.size(), 2u);
   EXPECT_EQ(history->items[0].changes,

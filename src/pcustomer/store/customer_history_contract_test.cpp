@@ -49,10 +49,11 @@ TYPED_TEST(CustomerStoreContract, ACreateIsItsLeadsFirstEntryWithEveryField) {
   EXPECT_EQ(entry.at, FormatIsoMillis(kEpoch));
   EXPECT_EQ(entry.by, kLan);
   EXPECT_EQ(entry.action, HistoryAction::kCreated);
-  EXPECT_EQ(entry.changes, R"({"fullName":{"from":null,"to":"Nguyễn Văn An"},)"
-                           R"("phone":{"from":null,"to":"0900000001"},"age":{"from":null,"to":30},)"
-                           R"("productCode":{"from":null,"to":"household_tool"},)"
-                           R"("status":{"from":null,"to":"new"},"source":{"from":null,"to":"other"}})");
+  EXPECT_EQ(entry.changes,
+            R"({"fullName":{"from":null,"to":"Nguyễn Văn An"},)"
+            R"("phone":{"from":null,"to":"0900000001"},"age":{"from":null,"to":30},)"
+            R"("productCode":{"from":null,"to":"household_tool"},)"
+            R"("status":{"from":null,"to":"new"},"source":{"from":null,"to":"other"}})");
 }
 
 TYPED_TEST(CustomerStoreContract, AnUpdateRecordsWhoChangedWhichFieldsFromWhatToWhat) {

@@ -16,8 +16,8 @@ namespace pcustomer {
 bool MatchesFilter(const Customer& customer, const CustomerFilter& filter);
 
 // The sort key of a lead for one order: the collation key of the name, the age or the last
-// change, and the id for ties. Comparing keys is cheaper than comparing leads (the collation key is made
-// once per lead).
+// change, and the id for ties. Comparing keys is cheaper than comparing leads (the collation key is
+// made once per lead).
 struct SearchSortKey {
   std::string name_key;
   int age = 0;

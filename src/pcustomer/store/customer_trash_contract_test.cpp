@@ -180,7 +180,8 @@ TYPED_TEST(CustomerStoreContract, AnErasureRemovesTheLeadAndItsHistoryForGood) {
   ASSERT_TRUE(EraseNow(this->store(), created->id).ok());
   ExpectCode(EraseNow(this->store(), created->id).error(), ErrorCode::kNotFound);
   ExpectCode(RestoreNow(this->store(), created->id).error(), ErrorCode::kNotFound);
-  ExpectCode(HistoryNow(this->store(), HistoryRequest{created->id, std::nullopt, 10, std::nullopt}).error(),
+  ExpectCode(HistoryNow(this->store(), HistoryRequest{created->id, std::nullopt, 10, std::nullopt})
+                 .error(),
              ErrorCode::kNotFound);
   EXPECT_TRUE(ListTrashNow(this->store(), FirstTrashPage())->items.empty());
   EXPECT_TRUE(GetNow(this->store(), live->id).ok());
@@ -255,7 +256,8 @@ TYPED_TEST(CustomerStoreContract, OfRacingRestoresExactlyOneBringsTheLeadBack) {
     }
   }
   EXPECT_EQ(restored, 1);
-  auto history = HistoryNow(this->store(), HistoryRequest{created->id, std::nullopt, 10, std::nullopt});
+  auto history =
+      HistoryNow(this->store(), HistoryRequest{created->id, std::nullopt, 10, std::nullopt});
   ASSERT_TRUE(history.ok()) << history.error().message;
   EXPECT_EQ(history->items.size(), 3u);
 }

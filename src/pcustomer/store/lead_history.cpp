@@ -79,6 +79,15 @@ HistoryEntry HistoryEntryOf(HistoryAction action, const Actor& by, const Custome
   entry.at = after.updated_at;
   entry.by = by;
   entry.action = action;
+  // An update that only gives the lead another owner is an assignment.
+  if (action == HistoryAction::kUpdated && before != nullptr &&
+      before->owner_id != after.owner_id) {
+    Customer reassigned = *before;
+    reassigned.owner_id = after.owner_id;
+    reassigned.version = after.version;
+    reassigned.updated_at = after.updated_at;
+    if (reassigned == after) entry.action = HistoryAction::kAssigned;
+  }
   entry.changes = ChangesJson(before, after);
   return entry;
 }

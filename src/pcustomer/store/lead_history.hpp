@@ -8,7 +8,8 @@
 namespace pcustomer {
 
 // The history entry of a change that brought a lead from `before` (none for a new lead) to
-// `after`: at its version and updatedAt, with every client field whose value differs. Both
+// `after`: at its version and updatedAt, with every client field whose value differs (an
+// update of the owner alone is recorded as `assigned`). Both
 // stores write what this answers, so their histories read the same.
 HistoryEntry HistoryEntryOf(HistoryAction action, const Actor& by, const Customer* before,
                             const Customer& after);

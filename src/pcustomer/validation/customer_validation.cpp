@@ -73,10 +73,8 @@ TextRule RuleOf(std::string_view json) {
   }
   if (json == kPhoneField.json)
     return {&NormalizeVietnamesePhone, kPhoneTypeMessage, kPhoneFormatMessage};
-  if (json == kStatusField.json)
-    return {&NormalizeLeadStatus, kStatusMessage, kStatusMessage};
-  if (json == kSourceField.json)
-    return {&NormalizeLeadSource, kSourceMessage, kSourceMessage};
+  if (json == kStatusField.json) return {&NormalizeLeadStatus, kStatusMessage, kStatusMessage};
+  if (json == kSourceField.json) return {&NormalizeLeadSource, kSourceMessage, kSourceMessage};
   if (json == kOwnerIdField.json) return {&NormalizeOwnerId, kOwnerIdMessage, kOwnerIdMessage};
   if (json == kEmailField.json) return {&NormalizeEmail, kEmailMessage, kEmailMessage};
   return {&NormalizeProductCode, kProductCodeTypeMessage, kProductCodeFormatMessage};
@@ -95,9 +93,9 @@ std::optional<std::string> Check(const CustomerField<std::string>& field, const 
 }
 
 // An optional text: null clears it, a string follows the field's text rule.
-std::optional<std::optional<std::string>> Check(const CustomerField<std::optional<std::string>>& field,
-                                                const SentValue& value,
-                                                std::vector<Reason>& reasons) {
+std::optional<std::optional<std::string>> Check(
+    const CustomerField<std::optional<std::string>>& field, const SentValue& value,
+    std::vector<Reason>& reasons) {
   if (value.kind == SentValue::Kind::kNull) return std::optional<std::string>();
   const TextRule rule = RuleOf(field.json);
   std::optional<std::string> normalized;

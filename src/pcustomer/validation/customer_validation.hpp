@@ -52,6 +52,14 @@ struct SentBody {
   std::vector<std::pair<std::string, SentValue>> members;
 };
 
+// Whether `body` has a member `key` (whatever its value, null included).
+inline bool HasMember(const SentBody& body, std::string_view key) {
+  for (const auto& member : body.members) {
+    if (member.first == key) return true;
+  }
+  return false;
+}
+
 // Validates a create body: the keys fullName, phone, age, productCode (required), status,
 // ownerId, source, email (optional; ownerId and email may be null) and no other. On failure
 // returns Error::Validation with one Reason per problem, in the field list's order, then
@@ -60,8 +68,8 @@ struct SentBody {
 Result<NewCustomer> ValidateNewCustomer(const SentBody& body);
 
 // Validates a PATCH body: any non-empty subset of the keys, same rules and reasons as
-// ValidateNewCustomer; null is a value only of ownerId and email (it clears them). An empty object is Error::BadRequest with one
-// reason whose source is "body". Thread-safe.
+// ValidateNewCustomer; null is a value only of ownerId and email (it clears them). An empty object
+// is Error::BadRequest with one reason whose source is "body". Thread-safe.
 Result<CustomerPatch> ValidateCustomerPatch(const SentBody& body);
 
 }  // namespace pcustomer

@@ -18,8 +18,8 @@ constexpr std::string_view kLocalPartPunctuation = ".!#$%&'*+/=?^_`{|}~-";
 
 bool IsLocalPart(std::string_view local) {
   return !local.empty() && std::all_of(local.begin(), local.end(), [](char c) {
-           return IsAsciiAlnum(c) || kLocalPartPunctuation.find(c) != std::string_view::npos;
-         });
+    return IsAsciiAlnum(c) || kLocalPartPunctuation.find(c) != std::string_view::npos;
+  });
 }
 
 // A label: letters, digits and hyphens, 1 to 63 of them, not starting or ending with '-'.
@@ -39,7 +39,20 @@ bool IsDomain(std::string_view domain) {
   }
 }
 
+size_t CountCodePoints(std::string_view utf8) {
+  // Every code point has exactly one byte that is not a continuation byte (10xxxxxx).
+  return static_cast<size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
 }  // namespace
+
+std::optional<std::string> NormalizeNoteText(std::string_view text) {
+  std::optional<std::string> note = NormalizeInputText(text);
+  if (!note || note->empty() || CountCodePoints(*note) > kNoteMaxCharacters) return std::nullopt;
+  return note;
+}
 
 std::optional<std::string> NormalizeLeadStatus(std::string_view text) {
   if (!IsOneOf(text, kLeadStatuses)) return std::nullopt;

@@ -27,4 +27,8 @@ std::optional<std::string> NormalizeEmail(std::string_view text);
 // after trimming. Whether such a user exists is the identity provider's to say.
 std::optional<std::string> NormalizeOwnerId(std::string_view text);
 
+// A note's text: 1 to kNoteMaxCharacters code points after NFC and trimming white space.
+inline constexpr size_t kNoteMaxCharacters = 2000;
+std::optional<std::string> NormalizeNoteText(std::string_view text);
+
 }  // namespace pcustomer

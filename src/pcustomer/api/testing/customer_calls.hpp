@@ -69,7 +69,7 @@ inline void PrintTo(const CustomerAnswer& c, std::ostream* os) {
 inline CustomerAnswer ReadCustomer(const rapidjson::Value& value) {
   CustomerAnswer customer;
   static const std::vector<std::string> kMembers = {
-      "id",     "type",    "fullName", "phone",    "age",     "productCode", "status",
+      "id",      "type",   "fullName", "phone",    "age",     "productCode", "status",
       "ownerId", "source", "email",    "createAt", "version", "updatedAt"};
   std::vector<std::string> members;
   if (value.IsObject()) {

@@ -89,8 +89,8 @@ Task<QueryPage> QueryOneAhead(DynamoDbClient& client, Request request, int limit
   // a page of at most 101 items never needs more calls than this.
   for (int round = 0; round < 256; ++round) {
     // A filter may skip most items read: each call then reads a larger slice.
-    request.limit = request.filter.empty() ? static_cast<int>(wanted - page.items.size())
-                                           : kFilteredQuerySlice;
+    request.limit =
+        request.filter.empty() ? static_cast<int>(wanted - page.items.size()) : kFilteredQuerySlice;
     CallResult answer = co_await Call(client, "Query", request);
     if (!answer.ok()) co_return StoreError(answer.error());
     if (answer->items) {

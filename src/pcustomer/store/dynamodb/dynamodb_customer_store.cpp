@@ -8,13 +8,14 @@
 
 #include "pcustomer/domain/customer.hpp"
 #include "pcustomer/domain/customer_fields.hpp"
+#include "pcustomer/store/dynamodb/assignment_turn.hpp"
 #include "pcustomer/store/dynamodb/customer_item.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_call.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_json.hpp"
 #include "pcustomer/store/dynamodb/history_items.hpp"
-#include "pcustomer/store/dynamodb/lead_search.hpp"
 #include "pcustomer/store/dynamodb/lead_counters.hpp"
 #include "pcustomer/store/dynamodb/lead_notes.hpp"
+#include "pcustomer/store/dynamodb/lead_search.hpp"
 #include "pcustomer/store/dynamodb/lead_writes.hpp"
 #include "pcustomer/store/dynamodb/phone_claims.hpp"
 #include "pcustomer/store/dynamodb/search_entries.hpp"
@@ -36,9 +37,9 @@ using dynamodb::ChangedEntries;
 using dynamodb::Claim;
 using dynamodb::ClaimStillHeld;
 using dynamodb::ContextPtr;
+using dynamodb::CounterUpdates;
 using dynamodb::CustomerItem;
 using dynamodb::CustomerKey;
-using dynamodb::CounterUpdates;
 using dynamodb::EntryChanges;
 using dynamodb::EntryItems;
 using dynamodb::EntryKeys;
@@ -79,6 +80,10 @@ constexpr const char* kCheckedAt = "checkedAt";
 // highest id of that millisecond, and an update starts over only when another change of the
 // lead landed first; of N racing updates one lands per round, so N rounds finish them all.
 constexpr int kMaxIdAttempts = 16;
+// A create loses the turn to each concurrent create that lands first: with 64 at once the
+// last waits 63 turns.
+constexpr int kMaxTurnsLost = 256;
+
 // How far past another process's ids a colliding create jumps at most (see PastTakenIds):
 // small against the 1000 ids of a millisecond, large against a burst of one process.
 constexpr int64_t kMaxIdSkip = 63;
@@ -144,9 +149,19 @@ Task<Customer> CreateCustomer(ContextPtr context, NewCustomer customer, Actor by
   IssuedId issued = context->ids.Next();
   Result<Claim> claim = co_await AcquireClaim(context, customer.phone, issued.id);
   if (!claim.ok()) co_return std::move(claim).error();
+  const bool assigning = !customer.owner_id && !customer.assign_in_turn.empty();
+  int turns_lost = 0;
   for (int attempt = 0;; ++attempt) {
     Customer row = StoredCustomer(customer, issued.id, FormatIsoMillis(issued.unix_millis));
+    std::optional<dynamodb::Turn> turn;
+    if (assigning) {
+      Result<dynamodb::Turn> read = co_await dynamodb::ReadTurn(context);
+      if (!read.ok()) co_return std::move(read).error();
+      turn = *read;
+      row.owner_id = dynamodb::OwnerOfTurn(*turn, customer.assign_in_turn);
+    }
     LeadWrite write = NewLeadWrite(context, row, *claim, by);
+    if (turn) write.before_lead.push_back(dynamodb::MoveTurn(*context, *turn));
     const Item written = *write.lead.request.item;
     Result<Ok, DynamoDbCallError> put = co_await ApplyLeadWrite(context, std::move(write));
     if (put.ok()) co_return row;
@@ -162,6 +177,15 @@ Task<Customer> CreateCustomer(ContextPtr context, NewCustomer customer, Actor by
     if (!stored.ok()) co_return std::move(stored).error();
     // Exactly what we wrote: a retry of our own write found it applied.
     if (stored->has_value() && **stored == written) co_return row;
+    if (turn) {
+      // Another create took the turn: take the next one, under the same id when it is free.
+      Result<dynamodb::Turn> now = co_await dynamodb::ReadTurn(context);
+      if (!now.ok()) co_return std::move(now).error();
+      if (now->next != turn->next && !stored->has_value() && ++turns_lost < kMaxTurnsLost) {
+        --attempt;  // the id was not the problem
+        continue;
+      }
+    }
     if (attempt + 1 >= kMaxIdAttempts) {
       (void)co_await ReleaseClaim(context, row.phone, std::move(*claim));
       co_return Error::Unavailable("Store unavailable: no free customer id; retry");
@@ -174,6 +198,20 @@ Task<Customer> CreateCustomer(ContextPtr context, NewCustomer customer, Actor by
     claim = co_await MoveClaim(context, customer.phone, issued.id, std::move(*claim));
     if (!claim.ok()) co_return std::move(claim).error();
   }
+}
+
+// A create that takes a turn: one at a time in this process (store_context.hpp).
+Task<Customer> CreateInTurn(ContextPtr context, NewCustomer customer, Actor by) {
+  co_await context->assigning.Enter();
+  Result<Customer> created = Error::Internal("the create did not run");
+  try {
+    created = co_await CreateCustomer(context, std::move(customer), std::move(by));
+  } catch (...) {
+    context->assigning.Leave();
+    throw;
+  }
+  context->assigning.Leave();
+  co_return created;
 }
 
 // A claim to delete once an update has moved its customer off the claim's phone.
@@ -386,6 +424,9 @@ DynamoDbCustomerStore::DynamoDbCustomerStore(DynamoDbClient& client, std::string
 DynamoDbCustomerStore::~DynamoDbCustomerStore() = default;
 
 void DynamoDbCustomerStore::Create(NewCustomer customer, Actor by, Done<Customer> done) {
+  if (!customer.owner_id && !customer.assign_in_turn.empty()) {
+    return Start(CreateInTurn(context_, std::move(customer), std::move(by)), std::move(done));
+  }
   Start(CreateCustomer(context_, std::move(customer), std::move(by)), std::move(done));
 }
 

@@ -99,21 +99,22 @@ TEST_F(DynamoDbCustomerStoreTest, CreateGetUpdateDeleteRoundTripInTheReferenceLa
   // Exactly the reference's attributes and types, and the two indexes' sort keys.
   auto raw = fake_.GetRaw("potential_customer", created->id);
   ASSERT_TRUE(raw.has_value());
-  EXPECT_EQ(*raw, (Item{{"type", AttributeValue::S("potential_customer")},
-                        {"id", AttributeValue::S(created->id)},
-                        {"fullName", AttributeValue::S("Nguyễn Văn An")},
-                        {"phone", AttributeValue::S("0912345678")},
-                        {"age", AttributeValue::N(30)},
-                        {"productCode", AttributeValue::S("household_tool")},
-                        {"createAt", AttributeValue::S(FormatIsoMillis(kStart))},
-                        {"nameKey", AttributeValue::B(VietnameseSortKey("Nguyễn Văn An") +
-                                                      std::string(1, '\0') + created->id)},
-                        {"ageKey", AttributeValue::S("030#" + created->id)},
-                        {"updatedKey", AttributeValue::S(FormatIsoMillis(kStart) + "#" + created->id)},
-                        {"status", AttributeValue::S("new")},
-                        {"source", AttributeValue::S("other")},
-                        {"version", AttributeValue::N(1)},
-                        {"updatedAt", AttributeValue::S(FormatIsoMillis(kStart))}}));
+  EXPECT_EQ(*raw,
+            (Item{{"type", AttributeValue::S("potential_customer")},
+                  {"id", AttributeValue::S(created->id)},
+                  {"fullName", AttributeValue::S("Nguyễn Văn An")},
+                  {"phone", AttributeValue::S("0912345678")},
+                  {"age", AttributeValue::N(30)},
+                  {"productCode", AttributeValue::S("household_tool")},
+                  {"createAt", AttributeValue::S(FormatIsoMillis(kStart))},
+                  {"nameKey", AttributeValue::B(VietnameseSortKey("Nguyễn Văn An") +
+                                                std::string(1, '\0') + created->id)},
+                  {"ageKey", AttributeValue::S("030#" + created->id)},
+                  {"updatedKey", AttributeValue::S(FormatIsoMillis(kStart) + "#" + created->id)},
+                  {"status", AttributeValue::S("new")},
+                  {"source", AttributeValue::S("other")},
+                  {"version", AttributeValue::N(1)},
+                  {"updatedAt", AttributeValue::S(FormatIsoMillis(kStart))}}));
   EXPECT_EQ(ClaimHolder("0912345678"), created->id);
   // Its index entries: a name word each, and each phone suffix of three digits or more.
   EXPECT_EQ(EntryIds("pcustomer_name_word"),

@@ -39,9 +39,10 @@ TEST(DynamoDbTableTest, CreateTableWaitsUntilActiveAndEnablesTimeToLive) {
     EXPECT_EQ(table.status, "ACTIVE");
     EXPECT_EQ(table.key_schema, (std::vector<std::pair<std::string, std::string>>{
                                     {"type", "HASH"}, {"id", "RANGE"}}));
-    EXPECT_EQ(table.attribute_types,
-              (std::map<std::string, std::string>{
-                  {"type", "S"}, {"id", "S"}, {"nameKey", "B"}, {"ageKey", "S"}, {"updatedKey", "S"}}));
+    EXPECT_EQ(
+        table.attribute_types,
+        (std::map<std::string, std::string>{
+            {"type", "S"}, {"id", "S"}, {"nameKey", "B"}, {"ageKey", "S"}, {"updatedKey", "S"}}));
     EXPECT_EQ(table.ttl_attribute, "ttl");
     ASSERT_EQ(table.indexes.size(), 3u);
     EXPECT_EQ(table.indexes[0].name, "by_name");
@@ -227,14 +228,13 @@ TEST(DynamoDbTableTest, CheckTableNamesEachProblem) {
   });
   auto wrong = CheckTable(fake, "pcustomers");
   ASSERT_TRUE(wrong.ok());
-  EXPECT_EQ(*wrong,
-            (std::vector<std::string>{
-                "Table pcustomers declares partition key type of type N; expected "
-                "partition key type (S) and sort key id (S)",
-                "Table pcustomers has no sort key; expected partition key type (S) and "
-                "sort key id (S)",
-                "Table pcustomers is UPDATING, not ACTIVE", kMissingByName, kMissingByAge,
-                kMissingByUpdated}));
+  EXPECT_EQ(*wrong, (std::vector<std::string>{
+                        "Table pcustomers declares partition key type of type N; expected "
+                        "partition key type (S) and sort key id (S)",
+                        "Table pcustomers has no sort key; expected partition key type (S) and "
+                        "sort key id (S)",
+                        "Table pcustomers is UPDATING, not ACTIVE", kMissingByName, kMissingByAge,
+                        kMissingByUpdated}));
 }
 
 TEST(DynamoDbTableTest, CheckTableReportsEndpointFailuresAsErrors) {
@@ -293,9 +293,10 @@ TYPED_TEST(DynamoDbTableContract, MigrateGivesTheReferenceTableItsIndexes) {
   ASSERT_TRUE(setup.ok()) << setup.error().message;
   EXPECT_FALSE(setup->created);
   ASSERT_FALSE(setup->notes.empty());
-  EXPECT_EQ(setup->notes[0], "Table " + this->table_ +
-                                 " has no global secondary index by_name, by_age, by_updated: run pcustomer "
-                                 "dynamodb migrate");
+  EXPECT_EQ(setup->notes[0],
+            "Table " + this->table_ +
+                " has no global secondary index by_name, by_age, by_updated: run pcustomer "
+                "dynamodb migrate");
   auto checked = CheckTable(this->endpoint_.client(), this->table_);
   ASSERT_TRUE(checked.ok()) << checked.error().message;
   EXPECT_EQ(checked->size(), 3u);

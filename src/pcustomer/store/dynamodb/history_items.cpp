@@ -34,9 +34,9 @@ Request HistoryQuery(const DynamoDbCustomerStore::Context& context, const Histor
         query.Value("before", AttributeValue::S(VersionKey(*request.before_version)));
   }
   if (request.action) {
-    query.filter = query.Name(kActionAttribute) + " = " +
-                   query.Value("action", AttributeValue::S(std::string(
-                                             HistoryActionName(*request.action))));
+    query.filter =
+        query.Name(kActionAttribute) + " = " +
+        query.Value("action", AttributeValue::S(std::string(HistoryActionName(*request.action))));
   }
   query.scan_index_forward = false;
   query.consistent_read = true;

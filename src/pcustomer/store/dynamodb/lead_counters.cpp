@@ -36,8 +36,8 @@ std::vector<TransactItem> CounterUpdates(const DynamoDbCustomerStore::Context& c
 
 Task<LeadCounts> ReadLeadCounts(ContextPtr context, std::string first_day) {
   Request query = context->NewRequest();
-  query.key_condition = query.Name(kTypeAttribute) + " = " +
-                        query.Value("pk", AttributeValue::S(kCounterType));
+  query.key_condition =
+      query.Name(kTypeAttribute) + " = " + query.Value("pk", AttributeValue::S(kCounterType));
   query.consistent_read = true;
   Result<QueryResult> counters = co_await QueryAll(context->client, std::move(query));
   if (!counters.ok()) co_return std::move(counters).error();

@@ -44,8 +44,7 @@ Task<HistoryEntry> NoteLead(ContextPtr context, std::string id, std::string text
     Result<std::optional<Item>> found = co_await GetItem(context, CustomerKey(id));
     if (!found.ok()) co_return std::move(found).error();
     if (!found->has_value()) co_return Error::CustomerNotFound();
-    const Customer noted =
-        AtNextVersion(ReadCustomer(**found), FormatIsoMillis(context->clock()));
+    const Customer noted = AtNextVersion(ReadCustomer(**found), FormatIsoMillis(context->clock()));
     HistoryEntry entry = NoteEntryOf(by, noted, text);
     Result<Ok, DynamoDbCallError> applied =
         co_await ApplyLeadWrite(context, NoteWrite(context, **found, noted, entry));

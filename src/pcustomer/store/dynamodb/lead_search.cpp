@@ -89,8 +89,8 @@ Task<SearchPage> SearchThroughEntries(ContextPtr context, SearchRequest request,
 
 // The Query that walks the leads in `sort` order.
 Request WalkQuery(const DynamoDbCustomerStore::Context& context, const CustomerSort& sort) {
-  const GlobalIndex* index = sort.field == CustomerSortField::kFullName ? &kNameIndex
-                             : sort.field == CustomerSortField::kAge    ? &kAgeIndex
+  const GlobalIndex* index = sort.field == CustomerSortField::kFullName    ? &kNameIndex
+                             : sort.field == CustomerSortField::kAge       ? &kAgeIndex
                              : sort.field == CustomerSortField::kUpdatedAt ? &kUpdatedIndex
                                                                            : nullptr;
   Request query;

@@ -1,11 +1,6 @@
 #include "pcustomer/store/dynamodb/lead_writes.hpp"
 
 #include <algorithm>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <chrono>
-#include <random>
 #include <string>
 #include <utility>
 
@@ -83,13 +78,6 @@ bool IsOnlyConflict(const DynamoDbCallError& error) {
   return conflict;
 }
 
-// 5 ms doubling per retry, with jitter so that the colliding writers part.
-std::chrono::milliseconds ConflictPause(int retry) {
-  thread_local std::minstd_rand random(std::random_device{}());
-  const int base = 5 << std::min(retry, 6);
-  return std::chrono::milliseconds(std::uniform_int_distribution<int>(base / 2, base)(random));
-}
-
 // Best effort: an entry left behind costs a search one read, never a wrong answer.
 boost::asio::awaitable<void> RemoveEntries(ContextPtr context, std::vector<Item> keys) {
   for (Item& key : keys) {
@@ -129,12 +117,10 @@ Task<Ok, DynamoDbCallError> ApplyLeadWrite(ContextPtr context, LeadWrite write) 
     std::vector<Item> removed_after;
     const TransactWriteRequest transaction = AsTransaction(*context, write, removed_after);
     Result<Ok, DynamoDbCallError> applied = co_await TransactWrite(context->client, transaction);
-    // Concurrent writes of one counter collide; the loser's conditions all held.
-    for (int retry = 0; retry < kMaxConflictRetries && !applied.ok() && IsOnlyConflict(applied.error());
-         ++retry) {
-      boost::asio::steady_timer pause(co_await boost::asio::this_coro::executor);
-      pause.expires_after(ConflictPause(retry));
-      co_await pause.async_wait(boost::asio::use_awaitable);
+    // Concurrent writes of one counter collide; the loser's conditions all held, and the
+    // winner is done by the time the same transaction is sent again.
+    for (int retry = 0;
+         retry < kMaxConflictRetries && !applied.ok() && IsOnlyConflict(applied.error()); ++retry) {
       applied = co_await TransactWrite(context->client, transaction);
     }
     if (applied.ok()) co_await RemoveEntries(context, std::move(removed_after));

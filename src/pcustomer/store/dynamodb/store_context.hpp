@@ -15,6 +15,7 @@
 #include "pcustomer/store/dynamodb/dynamodb_call.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_customer_store.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_json.hpp"
+#include "pcustomer/store/dynamodb/turnstile.hpp"
 #include "pcustomer/util/clock.hpp"
 
 namespace pcustomer {
@@ -42,6 +43,8 @@ struct DynamoDbCustomerStore::Context {
   const int trash_days;
   // Set once the endpoint answered that it has no TransactWriteItems (lead_writes.hpp).
   std::atomic<bool> without_transactions{false};
+  // Round-robin creates pass one at a time (turnstile.hpp).
+  dynamodb::Turnstile assigning;
 };
 
 namespace dynamodb {

@@ -6,6 +6,7 @@
 
 #include "pcustomer/domain/customer_fields.hpp"
 #include "pcustomer/store/lead_history.hpp"
+#include "pcustomer/store/sqlite/assignment_queries.hpp"
 #include "pcustomer/store/sqlite/customer_rows.hpp"
 #include "pcustomer/store/sqlite/history_queries.hpp"
 #include "pcustomer/store/sqlite/lead_count_queries.hpp"
@@ -113,8 +114,15 @@ Result<int> InsertCustomerRow(Connection& db, const Customer& row) {
 Result<Customer> InsertCustomer(Connection& db, CustomerIdGenerator& ids,
                                 const NewCustomer& customer, const Actor& by) {
   IssuedId issued = ids.Next();
+  std::optional<std::string> owner = customer.owner_id;
+  if (!owner && !customer.assign_in_turn.empty()) {
+    Result<std::string> next = TakeTurn(db, customer.assign_in_turn);
+    if (!next.ok()) return std::move(next).error();
+    owner = std::move(*next);
+  }
   for (int attempt = 0; attempt < kMaxIdAttempts; ++attempt) {
     Customer row = StoredCustomer(customer, issued.id, FormatIsoMillis(issued.unix_millis));
+    row.owner_id = owner;
     Result<int> inserted = InsertCustomerRow(db, row);
     if (!inserted.ok()) return std::move(inserted).error();
     if (*inserted == SQLITE_DONE) {

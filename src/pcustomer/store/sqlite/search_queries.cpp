@@ -145,7 +145,8 @@ Conditions Matching(const CustomerFilter& filter, const Driver& driver) {
   if (!filter.statuses.empty()) where.AddIn("status", filter.statuses);
   if (!filter.sources.empty()) where.AddIn("source", filter.sources);
   if (filter.owner_id) where.Add("owner_id = ?", *filter.owner_id);
-  if (filter.unassigned) where.Add(*filter.unassigned ? "owner_id IS NULL" : "owner_id IS NOT NULL");
+  if (filter.unassigned)
+    where.Add(*filter.unassigned ? "owner_id IS NULL" : "owner_id IS NOT NULL");
   if (filter.email) where.Add("email = ?", *filter.email);
   if (filter.age_min) where.Add("age >= ?", int64_t{*filter.age_min});
   if (filter.age_max) where.Add("age <= ?", int64_t{*filter.age_max});
@@ -198,8 +199,7 @@ Conditions PageConditions(const SearchRequest& request, const Driver& driver) {
                   last.id);
         break;
       case CustomerSortField::kUpdatedAt:
-        where.Add("(" + std::string(column) + ", id) " + op + " (?, ?)", last.updated_at,
-                  last.id);
+        where.Add("(" + std::string(column) + ", id) " + op + " (?, ?)", last.updated_at, last.id);
         break;
       case CustomerSortField::kCreateAt:
         if (const std::optional<int64_t> value = CustomerIdValue(last.id); driver.table && value) {

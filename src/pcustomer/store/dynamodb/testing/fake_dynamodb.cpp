@@ -178,8 +178,8 @@ Result<Item, DynamoDbCallError> FakeDynamoDb::Updated(const Parsed& parsed, cons
     if (add) {
       if (!value->is_number()) return Validation("ADD of a value that is not a number");
       const auto old = updated.find(path);
-      const long long sum = std::stoll(value->text) +
-                            (old != updated.end() ? std::stoll(old->second.text) : 0);
+      const long long sum =
+          std::stoll(value->text) + (old != updated.end() ? std::stoll(old->second.text) : 0);
       updated[path] = AttributeValue::N(static_cast<int64_t>(sum));
       continue;
     }
