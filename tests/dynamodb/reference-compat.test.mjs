@@ -137,8 +137,8 @@ test('pcustomer reads the reference items and its own writes stay invisible to t
     // and the version stamps (the reference reads items by attribute name, so it never sees
     // them).
     assert.deepEqual(Object.keys(mine).sort(),
-      ['age', 'ageKey', 'createAt', 'fullName', 'id', 'nameKey', 'phone', 'productCode', 'type', 'updatedAt',
-        'version']);
+      ['age', 'ageKey', 'createAt', 'fullName', 'id', 'nameKey', 'phone', 'productCode', 'source', 'status',
+        'type', 'updatedAt', 'updatedKey', 'version']);
     // The search index entries live in partitions of their own, which the list above skips.
     assert.ok(all.some((item) => item.type.S === 'pcustomer_name_word' && item.id.S === `hoa#${created.json.data.id}`));
     assert.ok(all.some((item) => item.type.S === 'pcustomer_phone_digits' && item.id.S === `234567#${created.json.data.id}`));
