@@ -60,26 +60,12 @@ std::string PageEnvelope(const CustomerPage& page, int limit,
 
 std::string PageEnvelope(const std::vector<Customer>& items, int limit,
                          const std::optional<std::string>& cursor, std::optional<int64_t> total) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter json(buffer);
-  json.StartObject();
-  json.Key("data");
-  json.StartArray();
-  for (const Customer& customer : items) WriteCustomer(json, customer);
-  json.EndArray();
-  WritePageMeta(json, items.size(), limit, cursor, total);
-  json.EndObject();
-  return Taken(buffer);
+  return PagedEnvelope(items, WriteCustomer, limit, cursor, total);
 }
 
 std::string TrashPageEnvelope(const TrashPage& page, int limit,
                               const std::optional<std::string>& cursor) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter json(buffer);
-  json.StartObject();
-  json.Key("data");
-  json.StartArray();
-  for (const TrashedCustomer& trashed : page.items) {
+  auto write_trashed = [](JsonWriter& json, const TrashedCustomer& trashed) {
     json.StartObject();
     WriteCustomerMembers(json, trashed.customer);
     json.Key("deletedAt");
@@ -88,11 +74,8 @@ std::string TrashPageEnvelope(const TrashPage& page, int limit,
     json.Key("deletedBy");
     WriteString(json, trashed.deleted_by.username);
     json.EndObject();
-  }
-  json.EndArray();
-  WritePageMeta(json, page.items.size(), limit, cursor);
-  json.EndObject();
-  return Taken(buffer);
+  };
+  return PagedEnvelope(page.items, write_trashed, limit, cursor);
 }
 
 std::string DataEnvelope(std::string_view json) {

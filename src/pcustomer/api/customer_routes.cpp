@@ -5,7 +5,7 @@
 #include "pcustomer/api/entity_tags.hpp"
 #include "pcustomer/api/error_response.hpp"
 #include "pcustomer/api/history_json.hpp"
-#include "pcustomer/api/page_query.hpp"
+#include "pcustomer/api/history_pages.hpp"
 #include "pcustomer/api/sent_body.hpp"
 #include "pcustomer/api/url.hpp"
 #include "pcustomer/domain/customer_fields.hpp"
@@ -123,27 +123,8 @@ void CustomerRoutes::Delete(Request request, Principal caller, Reply reply) {
 }
 
 void CustomerRoutes::History(Request request, Reply reply) {
-  Result<PageQuery> query = ParsePageQuery(request.query, "GET /pcustomers/{id}/history");
-  if (!query) return reply(ErrorResponse(query.error()));
-  HistoryRequest history;
-  history.lead_id = std::move(request.path_params[0]);
-  history.limit = query->limit;
-  if (!query->start_key.empty()) {
-    Result<int64_t> before = cursors_.DecodeHistory(query->start_key, history.lead_id);
-    if (!before) return reply(ErrorResponse(before.error()));
-    history.before_version = *before;
-  }
-  const int limit = history.limit;
-  std::string lead_id = history.lead_id;
-  store_.History(std::move(history), [this, limit, lead_id = std::move(lead_id),
-                                      reply = std::move(reply)](Result<HistoryPage> page) {
-    if (!page) return reply(ErrorResponse(page.error()));
-    std::optional<std::string> cursor;
-    if (page->more && !page->items.empty()) {
-      cursor = cursors_.EncodeHistory(lead_id, page->items.back().version);
-    }
-    reply(JsonResponse(HistoryEnvelope(*page, limit, cursor)));
-  });
+  ReplyHistoryPage(store_, cursors_, std::move(request), "GET /pcustomers/{id}/history",
+                   std::nullopt, HistoryEnvelope, std::move(reply));
 }
 
 void CustomerRoutes::List(Request request, Principal caller, Reply reply) {

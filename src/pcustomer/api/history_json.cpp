@@ -11,13 +11,7 @@ void WriteEntry(JsonWriter& json, const HistoryEntry& entry) {
   json.Int64(entry.version);
   json.Key("at");
   WriteString(json, entry.at);
-  json.Key("by");
-  json.StartObject();
-  json.Key("sub");
-  WriteString(json, entry.by.sub);
-  json.Key("username");
-  WriteString(json, entry.by.username);
-  json.EndObject();
+  WriteActor(json, entry.by);
   json.Key("action");
   WriteString(json, HistoryActionName(entry.action));
   json.Key("changes");
@@ -30,16 +24,7 @@ void WriteEntry(JsonWriter& json, const HistoryEntry& entry) {
 
 std::string HistoryEnvelope(const HistoryPage& page, int limit,
                             const std::optional<std::string>& cursor) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter json(buffer);
-  json.StartObject();
-  json.Key("data");
-  json.StartArray();
-  for (const HistoryEntry& entry : page.items) WriteEntry(json, entry);
-  json.EndArray();
-  WritePageMeta(json, page.items.size(), limit, cursor);
-  json.EndObject();
-  return Taken(buffer);
+  return PagedEnvelope(page.items, WriteEntry, limit, cursor);
 }
 
 }  // namespace pcustomer

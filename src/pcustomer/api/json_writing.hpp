@@ -1,7 +1,8 @@
 #pragma once
 
 // What the answer writers share: RapidJSON's writer over a string buffer, strings from views,
-// and the `meta` object of every paged answer. Included by .cpp files only.
+// the envelope and `meta` object of every paged answer, and who made a change. Included by
+// .cpp files only.
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -11,6 +12,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "pcustomer/domain/history.hpp"
 
 namespace pcustomer {
 
@@ -49,6 +52,34 @@ inline void WritePageMeta(JsonWriter& json, size_t size, int limit,
 
 inline std::string Taken(const rapidjson::StringBuffer& buffer) {
   return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+// {"data": [<write_item(json, item) for each item>], "meta": ...}: every paged answer.
+template <class Items, class WriteItem>
+std::string PagedEnvelope(const Items& items, WriteItem write_item, int limit,
+                          const std::optional<std::string>& cursor,
+                          std::optional<int64_t> total = std::nullopt) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter json(buffer);
+  json.StartObject();
+  json.Key("data");
+  json.StartArray();
+  for (const auto& item : items) write_item(json, item);
+  json.EndArray();
+  WritePageMeta(json, items.size(), limit, cursor, total);
+  json.EndObject();
+  return Taken(buffer);
+}
+
+// "by" of a history entry or a note: {"sub", "username"}.
+inline void WriteActor(JsonWriter& json, const Actor& by) {
+  json.Key("by");
+  json.StartObject();
+  json.Key("sub");
+  WriteString(json, by.sub);
+  json.Key("username");
+  WriteString(json, by.username);
+  json.EndObject();
 }
 
 }  // namespace pcustomer

@@ -2,6 +2,8 @@
 
 #include <rapidjson/document.h>
 
+#include <algorithm>
+
 #include "pcustomer/api/json_writing.hpp"
 #include "pcustomer/domain/lead_workflow.hpp"
 #include "pcustomer/util/clock.hpp"
@@ -29,13 +31,7 @@ void WriteNote(JsonWriter& json, const HistoryEntry& note) {
   WriteString(json, std::to_string(note.version));
   json.Key("at");
   WriteString(json, note.at);
-  json.Key("by");
-  json.StartObject();
-  json.Key("sub");
-  WriteString(json, note.by.sub);
-  json.Key("username");
-  WriteString(json, note.by.username);
-  json.EndObject();
+  WriteActor(json, note.by);
   json.Key("text");
   WriteString(json, NoteText(note));
   json.EndObject();
@@ -67,19 +63,19 @@ std::string NoteEnvelope(const HistoryEntry& note) {
 
 std::string NotePageEnvelope(const HistoryPage& page, int limit,
                              const std::optional<std::string>& cursor) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter json(buffer);
-  json.StartObject();
-  json.Key("data");
-  json.StartArray();
-  for (const HistoryEntry& note : page.items) WriteNote(json, note);
-  json.EndArray();
-  WritePageMeta(json, page.items.size(), limit, cursor);
-  json.EndObject();
-  return Taken(buffer);
+  return PagedEnvelope(page.items, WriteNote, limit, cursor);
 }
 
-std::string StatsEnvelope(const LeadCounts& counts, int64_t today_millis, int days) {
+std::vector<std::string> LastUtcDays(int64_t now_millis, int days) {
+  std::vector<std::string> dates;
+  dates.reserve(static_cast<size_t>(std::max(days, 0)));
+  for (int back = days - 1; back >= 0; --back) {
+    dates.push_back(FormatIsoMillis(now_millis - back * kMillisPerDay).substr(0, 10));
+  }
+  return dates;
+}
+
+std::string StatsEnvelope(const LeadCounts& counts, const std::vector<std::string>& days) {
   rapidjson::StringBuffer buffer;
   JsonWriter json(buffer);
   json.StartObject();
@@ -101,8 +97,7 @@ std::string StatsEnvelope(const LeadCounts& counts, int64_t today_millis, int da
   json.EndObject();
   json.Key("createdPerDay");
   json.StartArray();
-  for (int back = days - 1; back >= 0; --back) {
-    const std::string date = FormatIsoMillis(today_millis - back * kMillisPerDay).substr(0, 10);
+  for (const std::string& date : days) {
     const auto found = counts.created_per_day.find(date);
     json.StartObject();
     json.Key("date");

@@ -3,12 +3,13 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "pcustomer/api/error_response.hpp"
+#include "pcustomer/api/history_pages.hpp"
 #include "pcustomer/api/lead_work_json.hpp"
-#include "pcustomer/api/page_query.hpp"
 #include "pcustomer/api/sent_body.hpp"
-#include "pcustomer/util/clock.hpp"
+#include "pcustomer/validation/customer_validation.hpp"
 #include "pcustomer/validation/workflow_rules.hpp"
 
 namespace pcustomer {
@@ -16,15 +17,11 @@ namespace {
 
 // /stats counts the creations of the last 30 UTC days (CONTRACT.md section 9).
 constexpr int kStatsDays = 30;
-constexpr int64_t kMillisPerDay = 24LL * 60 * 60 * 1000;
-
-Error NoteTextError() {
-  return Error::Validation({{"text", "text must be a string of 1 to 2000 characters"}});
-}
+constexpr const char* kNoteTextRule = "text must be a string of 1 to 2000 characters";
 
 // The text of a note body: exactly {"text": "<1 to 2,000 characters>"}.
 Result<std::string> NoteTextOf(const SentBody& body) {
-  if (!body.is_object) return Error::BadRequest("Request body must be a JSON object");
+  if (!body.is_object) return Error::BadRequest(std::string(kNotObjectMessage));
   std::optional<std::string> text;
   std::vector<Reason> reasons;
   bool seen = false;
@@ -36,7 +33,7 @@ Result<std::string> NoteTextOf(const SentBody& body) {
     } else {
       seen = true;
       if (value.kind == SentValue::Kind::kString) text = NormalizeNoteText(value.text);
-      if (!text) reasons.push_back(NoteTextError().reasons.front());
+      if (!text) reasons.push_back({"text", kNoteTextRule});
     }
   }
   if (!seen) reasons.insert(reasons.begin(), {"text", "text is required"});
@@ -75,27 +72,8 @@ void LeadWorkRoutes::AddNote(Request request, Principal caller, Reply reply) {
 }
 
 void LeadWorkRoutes::ListNotes(Request request, Reply reply) {
-  Result<PageQuery> query = ParsePageQuery(request.query, "GET /pcustomers/{id}/notes");
-  if (!query) return reply(ErrorResponse(query.error()));
-  HistoryRequest notes;
-  notes.lead_id = std::move(request.path_params[0]);
-  notes.limit = query->limit;
-  notes.action = HistoryAction::kNoted;
-  if (!query->start_key.empty()) {
-    Result<int64_t> before = cursors_.DecodeHistory(query->start_key, notes.lead_id);
-    if (!before) return reply(ErrorResponse(before.error()));
-    notes.before_version = *before;
-  }
-  const int limit = notes.limit;
-  std::string lead_id = notes.lead_id;
-  store_.History(std::move(notes), [this, limit, lead_id = std::move(lead_id),
-                                    reply = std::move(reply)](Result<HistoryPage> page) {
-    if (!page) return reply(ErrorResponse(page.error()));
-    std::optional<std::string> cursor;
-    if (page->more && !page->items.empty())
-      cursor = cursors_.EncodeHistory(lead_id, page->items.back().version);
-    reply(JsonResponse(NotePageEnvelope(*page, limit, cursor)));
-  });
+  ReplyHistoryPage(store_, cursors_, std::move(request), "GET /pcustomers/{id}/notes",
+                   HistoryAction::kNoted, NotePageEnvelope, std::move(reply));
 }
 
 void LeadWorkRoutes::Stats(Request request, Reply reply) {
@@ -103,13 +81,13 @@ void LeadWorkRoutes::Stats(Request request, Reply reply) {
     return reply(ErrorResponse(
         Error::BadRequest("Invalid query", {{"query", "GET /stats takes no query parameters"}})));
   }
-  const int64_t now = now_();
-  const std::string first_day =
-      FormatIsoMillis(now - (kStatsDays - 1) * kMillisPerDay).substr(0, 10);
-  store_.Counts(first_day, [now, reply = std::move(reply)](Result<LeadCounts> counts) {
-    if (!counts) return reply(ErrorResponse(counts.error()));
-    reply(JsonResponse(StatsEnvelope(*counts, now, kStatsDays)));
-  });
+  std::vector<std::string> days = LastUtcDays(now_(), kStatsDays);
+  std::string first_day = days.front();
+  store_.Counts(std::move(first_day),
+                [days = std::move(days), reply = std::move(reply)](Result<LeadCounts> counts) {
+                  if (!counts) return reply(ErrorResponse(counts.error()));
+                  reply(JsonResponse(StatsEnvelope(*counts, days)));
+                });
 }
 
 }  // namespace pcustomer

@@ -45,6 +45,9 @@ struct NewCustomer {
   // own transaction, so that concurrent creates and other processes sharing the store take
   // turns evenly.
   std::vector<std::string> assign_in_turn;
+
+  // Whether the store gives this lead an owner in turn.
+  bool TakesTurn() const { return !owner_id && !assign_in_turn.empty(); }
 };
 
 // A validated partial update: at least one field present and normalised.

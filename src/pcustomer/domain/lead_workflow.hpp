@@ -1,7 +1,6 @@
 #pragma once
 
 #include <array>
-#include <string>
 #include <string_view>
 
 namespace pcustomer {
@@ -19,17 +18,6 @@ constexpr bool IsOneOf(std::string_view value, const std::array<std::string_view
     if (candidate == value) return true;
   }
   return false;
-}
-
-// "a, b, c": the allowed values as a message lists them.
-template <size_t N>
-std::string Listed(const std::array<std::string_view, N>& allowed) {
-  std::string listed;
-  for (std::string_view value : allowed) {
-    if (!listed.empty()) listed += ", ";
-    listed += value;
-  }
-  return listed;
 }
 
 }  // namespace pcustomer

@@ -23,11 +23,6 @@ Task<Turn> ReadTurn(ContextPtr context) {
   co_return turn;
 }
 
-const std::string& OwnerOfTurn(const Turn& turn, const std::vector<std::string>& owners) {
-  const auto size = static_cast<int64_t>(owners.size());
-  return owners[static_cast<size_t>(((turn.next % size) + size) % size)];
-}
-
 TransactItem MoveTurn(const DynamoDbCustomerStore::Context& context, const Turn& turn) {
   TransactItem update{TransactAction::kUpdate, context.NewRequest()};
   Request& request = update.request;

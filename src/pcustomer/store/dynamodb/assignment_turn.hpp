@@ -7,8 +7,6 @@
 // store/dynamodb.
 
 #include <cstdint>
-#include <string>
-#include <vector>
 
 #include "pcustomer/store/dynamodb/coroutine.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_transact.hpp"
@@ -25,9 +23,6 @@ struct Turn {
 };
 
 Task<Turn> ReadTurn(ContextPtr context);
-
-// The owner of `turn` among `owners` (not empty).
-const std::string& OwnerOfTurn(const Turn& turn, const std::vector<std::string>& owners);
 
 // The update moving `turn` on, on condition that it is still as read.
 TransactItem MoveTurn(const DynamoDbCustomerStore::Context& context, const Turn& turn);

@@ -8,6 +8,7 @@
 
 #include "pcustomer/domain/customer.hpp"
 #include "pcustomer/domain/customer_fields.hpp"
+#include "pcustomer/store/assignment.hpp"
 #include "pcustomer/store/dynamodb/assignment_turn.hpp"
 #include "pcustomer/store/dynamodb/customer_item.hpp"
 #include "pcustomer/store/dynamodb/dynamodb_call.hpp"
@@ -33,6 +34,7 @@ using dynamodb::ApplyLeadWrite;
 using dynamodb::AttributeValue;
 using dynamodb::Call;
 using dynamodb::CallResult;
+using dynamodb::ChangeCounterUpdates;
 using dynamodb::ChangedEntries;
 using dynamodb::Claim;
 using dynamodb::ClaimStillHeld;
@@ -46,7 +48,6 @@ using dynamodb::EntryKeys;
 using dynamodb::GetClaim;
 using dynamodb::GetItem;
 using dynamodb::IntegerAttribute;
-using dynamodb::IsCounted;
 using dynamodb::Item;
 using dynamodb::kAgeKeyAttribute;
 using dynamodb::Key;
@@ -63,6 +64,7 @@ using dynamodb::ReleaseClaim;
 using dynamodb::Request;
 using dynamodb::RestoreStoredPhone;
 using dynamodb::SortKeys;
+using dynamodb::SortKeysAndStamps;
 using dynamodb::Start;
 using dynamodb::StoreError;
 using dynamodb::StringAttribute;
@@ -149,16 +151,15 @@ Task<Customer> CreateCustomer(ContextPtr context, NewCustomer customer, Actor by
   IssuedId issued = context->ids.Next();
   Result<Claim> claim = co_await AcquireClaim(context, customer.phone, issued.id);
   if (!claim.ok()) co_return std::move(claim).error();
-  const bool assigning = !customer.owner_id && !customer.assign_in_turn.empty();
   int turns_lost = 0;
   for (int attempt = 0;; ++attempt) {
     Customer row = StoredCustomer(customer, issued.id, FormatIsoMillis(issued.unix_millis));
     std::optional<dynamodb::Turn> turn;
-    if (assigning) {
+    if (customer.TakesTurn()) {
       Result<dynamodb::Turn> read = co_await dynamodb::ReadTurn(context);
       if (!read.ok()) co_return std::move(read).error();
       turn = *read;
-      row.owner_id = dynamodb::OwnerOfTurn(*turn, customer.assign_in_turn);
+      row.owner_id = OwnerOfTurn(turn->next, customer.assign_in_turn);
     }
     LeadWrite write = NewLeadWrite(context, row, *claim, by);
     if (turn) write.before_lead.push_back(dynamodb::MoveTurn(*context, *turn));
@@ -203,15 +204,8 @@ Task<Customer> CreateCustomer(ContextPtr context, NewCustomer customer, Actor by
 // A create that takes a turn: one at a time in this process (store_context.hpp).
 Task<Customer> CreateInTurn(ContextPtr context, NewCustomer customer, Actor by) {
   co_await context->assigning.Enter();
-  Result<Customer> created = Error::Internal("the create did not run");
-  try {
-    created = co_await CreateCustomer(context, std::move(customer), std::move(by));
-  } catch (...) {
-    context->assigning.Leave();
-    throw;
-  }
-  context->assigning.Leave();
-  co_return created;
+  const dynamodb::TurnstilePass pass(context->assigning);
+  co_return co_await CreateCustomer(context, std::move(customer), std::move(by));
 }
 
 // A claim to delete once an update has moved its customer off the claim's phone.
@@ -238,10 +232,7 @@ LeadWrite PatchWrite(const ContextPtr& context, const Item& read, const Customer
   write.lead = {TransactAction::kUpdate, context->NewRequest()};
   Request& update = write.lead.request;
   update.key = CustomerKey(after.id);
-  Item also = SortKeys(after);
-  also[std::string(kVersionField.attribute)] = AttributeValue::N(after.version);
-  also[std::string(kUpdatedAtField.attribute)] = AttributeValue::S(after.updated_at);
-  update.update = PatchUpdate(update, patch, also);
+  update.update = PatchUpdate(update, patch, SortKeysAndStamps(after));
   update.condition = UnchangedCondition(update, read);
   if (new_claim) write.claim_check = ClaimStillHeld(context, after.phone, *new_claim);
   const Customer before = ReadCustomer(read);
@@ -250,9 +241,7 @@ LeadWrite PatchWrite(const ContextPtr& context, const Item& read, const Customer
   write.entries_removed = std::move(changes.removed);
   write.history =
       dynamodb::HistoryPut(*context, HistoryEntryOf(HistoryAction::kUpdated, by, &before, after));
-  // A lead not yet counted (written by the reference) is counted as it is now.
-  write.after_lead = CounterUpdates(
-      *context, CounterDeltas(IsCounted(read) ? &before : nullptr, &after), after.id);
+  write.after_lead = ChangeCounterUpdates(*context, read, before, &after);
   return write;
 }
 
@@ -424,7 +413,7 @@ DynamoDbCustomerStore::DynamoDbCustomerStore(DynamoDbClient& client, std::string
 DynamoDbCustomerStore::~DynamoDbCustomerStore() = default;
 
 void DynamoDbCustomerStore::Create(NewCustomer customer, Actor by, Done<Customer> done) {
-  if (!customer.owner_id && !customer.assign_in_turn.empty()) {
+  if (customer.TakesTurn()) {
     return Start(CreateInTurn(context_, std::move(customer), std::move(by)), std::move(done));
   }
   Start(CreateCustomer(context_, std::move(customer), std::move(by)), std::move(done));

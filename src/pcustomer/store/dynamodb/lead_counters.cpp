@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "pcustomer/store/dynamodb/customer_item.hpp"
+#include "pcustomer/store/dynamodb/search_entries.hpp"
 
 namespace pcustomer::dynamodb {
 namespace {
@@ -32,6 +33,13 @@ std::vector<TransactItem> CounterUpdates(const DynamoDbCustomerStore::Context& c
     updates.push_back(std::move(update));
   }
   return updates;
+}
+
+std::vector<TransactItem> ChangeCounterUpdates(const DynamoDbCustomerStore::Context& context,
+                                               const Item& read, const Customer& before,
+                                               const Customer* after) {
+  return CounterUpdates(context, CounterDeltas(IsCounted(read) ? &before : nullptr, after),
+                        before.id);
 }
 
 Task<LeadCounts> ReadLeadCounts(ContextPtr context, std::string first_day) {

@@ -26,6 +26,13 @@ std::vector<TransactItem> CounterUpdates(const DynamoDbCustomerStore::Context& c
                                          const std::vector<CounterDelta>& deltas,
                                          const std::string& lead_id);
 
+// The updates of a change of the lead item `read` (read as `before`) to `after` (none: it
+// leaves the leads). An item not yet counted (IsCounted: written by the reference or before
+// the counters) counts as arriving.
+std::vector<TransactItem> ChangeCounterUpdates(const DynamoDbCustomerStore::Context& context,
+                                               const Item& read, const Customer& before,
+                                               const Customer* after);
+
 // Every counter, the day counters from `first_day` ("YYYY-MM-DD") on.
 Task<LeadCounts> ReadLeadCounts(ContextPtr context, std::string first_day);
 

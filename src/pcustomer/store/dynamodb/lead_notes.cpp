@@ -18,22 +18,17 @@ namespace {
 constexpr int kMaxNoteAttempts = 16;
 
 // The lead `read` at `noted`'s version, on condition that it is still as read, with the note.
-LeadWrite NoteWrite(const ContextPtr& context, const Item& read, const Customer& noted,
-                    const HistoryEntry& entry) {
+LeadWrite NoteWrite(const ContextPtr& context, const Item& read, const Customer& before,
+                    const Customer& noted, const HistoryEntry& entry) {
   LeadWrite write;
   write.lead = {TransactAction::kUpdate, context->NewRequest()};
   Request& update = write.lead.request;
   update.key = CustomerKey(noted.id);
-  Item also = SortKeys(noted);
-  also[std::string(kVersionField.attribute)] = AttributeValue::N(noted.version);
-  also[std::string(kUpdatedAtField.attribute)] = AttributeValue::S(noted.updated_at);
-  update.update = PatchUpdate(update, CustomerPatch{}, also);
+  update.update = PatchUpdate(update, CustomerPatch{}, SortKeysAndStamps(noted));
   update.condition = UnchangedCondition(update, read);
   write.history = HistoryPut(*context, entry);
   // The sort keys mark a lead counted (search_entries.hpp): one the reference wrote joins now.
-  if (!IsCounted(read)) {
-    write.after_lead = CounterUpdates(*context, CounterDeltas(nullptr, &noted), noted.id);
-  }
+  write.after_lead = ChangeCounterUpdates(*context, read, before, &noted);
   return write;
 }
 
@@ -44,10 +39,11 @@ Task<HistoryEntry> NoteLead(ContextPtr context, std::string id, std::string text
     Result<std::optional<Item>> found = co_await GetItem(context, CustomerKey(id));
     if (!found.ok()) co_return std::move(found).error();
     if (!found->has_value()) co_return Error::CustomerNotFound();
-    const Customer noted = AtNextVersion(ReadCustomer(**found), FormatIsoMillis(context->clock()));
+    const Customer before = ReadCustomer(**found);
+    const Customer noted = AtNextVersion(before, FormatIsoMillis(context->clock()));
     HistoryEntry entry = NoteEntryOf(by, noted, text);
     Result<Ok, DynamoDbCallError> applied =
-        co_await ApplyLeadWrite(context, NoteWrite(context, **found, noted, entry));
+        co_await ApplyLeadWrite(context, NoteWrite(context, **found, before, noted, entry));
     if (applied.ok()) co_return entry;
     if (applied.error().kind == DynamoDbFailure::kOutcomeUnknown) {
       // Our own lost attempt may have landed: its entry says so.

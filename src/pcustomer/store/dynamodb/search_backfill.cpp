@@ -40,10 +40,7 @@ dynamodb::LeadWrite IndexWrite(const ContextPtr& context, const Item& item,
   update.condition = dynamodb::UnchangedCondition(update, item);
   write.entries_added = dynamodb::EntryItems(dynamodb::EntryKeys(customer), customer.id);
   // The sort keys mark the lead counted: one without them joins the counters now.
-  if (!dynamodb::IsCounted(item)) {
-    write.after_lead =
-        dynamodb::CounterUpdates(*context, CounterDeltas(nullptr, &customer), customer.id);
-  }
+  write.after_lead = dynamodb::ChangeCounterUpdates(*context, item, customer, &customer);
   return write;
 }
 

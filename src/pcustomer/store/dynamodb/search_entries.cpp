@@ -71,6 +71,13 @@ Item SortKeys(const Customer& customer) {
           {std::string(kUpdatedKeyAttribute), AttributeValue::S(UpdatedKey(customer))}};
 }
 
+Item SortKeysAndStamps(const Customer& customer) {
+  Item attributes = SortKeys(customer);
+  attributes[std::string(kVersionField.attribute)] = AttributeValue::N(customer.version);
+  attributes[std::string(kUpdatedAtField.attribute)] = AttributeValue::S(customer.updated_at);
+  return attributes;
+}
+
 bool IsCounted(const Item& item) { return item.contains(std::string(kUpdatedKeyAttribute)); }
 
 std::vector<Item> EntryKeys(const Customer& customer) { return KeysOf(EntryNames(customer)); }

@@ -44,6 +44,8 @@ std::string UpdatedKey(const Customer& customer);
 // updatedKey is one this version of the store wrote or indexed: it is in the lead counters
 // (lead_counts.hpp), where the reference's items and older ones are not until indexed.
 Item SortKeys(const Customer& customer);
+// SortKeys with the version and updatedAt: what a change writes besides the fields it sets.
+Item SortKeysAndStamps(const Customer& customer);
 // Whether the item (as read) is in the lead counters.
 bool IsCounted(const Item& item);
 

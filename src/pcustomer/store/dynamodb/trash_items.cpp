@@ -117,8 +117,7 @@ Task<Ok> TrashLead(ContextPtr context, std::string id, ExpectedVersion expected,
     write.history =
         HistoryPut(*context, HistoryEntryOf(HistoryAction::kTrashed, by, &lead, trashed.customer));
     write.before_lead = TrashPuts(context, trashed);
-    if (IsCounted(**found))
-      write.after_lead = CounterUpdates(*context, CounterDeltas(&lead, nullptr), id);
+    write.after_lead = ChangeCounterUpdates(*context, **found, lead, nullptr);
     Result<Ok, DynamoDbCallError> applied = co_await ApplyLeadWrite(context, std::move(write));
     if (!applied.ok()) {
       if (!MayHaveLanded(applied.error())) co_return StoreError(applied.error());

@@ -29,4 +29,16 @@ class Turnstile {
   std::deque<std::function<void()>> waiting_;
 };
 
+// Holds a Turnstile entered: leaves it when it goes out of scope, however the holder ends.
+class TurnstilePass {
+ public:
+  explicit TurnstilePass(Turnstile& turnstile) : turnstile_(turnstile) {}
+  TurnstilePass(const TurnstilePass&) = delete;
+  TurnstilePass& operator=(const TurnstilePass&) = delete;
+  ~TurnstilePass() { turnstile_.Leave(); }
+
+ private:
+  Turnstile& turnstile_;
+};
+
 }  // namespace pcustomer::dynamodb

@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "pcustomer/store/assignment.hpp"
 #include "pcustomer/store/sqlite/sqlite_error.hpp"
 
 namespace pcustomer::sqlite {
@@ -29,8 +30,7 @@ Result<std::string> TakeTurn(Connection& db, const std::vector<std::string>& own
   move->Bind(1, kTurnName);
   move->Bind(2, turn + 1);
   if (int moved = move->Step(); moved != SQLITE_DONE) return StoreUnavailable(moved);
-  const auto size = static_cast<int64_t>(owners.size());
-  return owners[static_cast<size_t>(((turn % size) + size) % size)];
+  return OwnerOfTurn(turn, owners);
 }
 
 }  // namespace pcustomer::sqlite

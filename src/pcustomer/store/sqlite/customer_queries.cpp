@@ -115,7 +115,7 @@ Result<Customer> InsertCustomer(Connection& db, CustomerIdGenerator& ids,
                                 const NewCustomer& customer, const Actor& by) {
   IssuedId issued = ids.Next();
   std::optional<std::string> owner = customer.owner_id;
-  if (!owner && !customer.assign_in_turn.empty()) {
+  if (customer.TakesTurn()) {
     Result<std::string> next = TakeTurn(db, customer.assign_in_turn);
     if (!next.ok()) return std::move(next).error();
     owner = std::move(*next);
