@@ -75,7 +75,7 @@ test('the timeline shows each change with its author and fields, newest first; E
     assert.match(await oldest.locator('.history-head').textContent(), /^Tạo mới bởi lan\.sales · /);
     assert.deepEqual(await oldest.locator('.history-changes li').allTextContents(),
       ['Họ và tên: Đặng Thu Thảo', 'Số điện thoại: 0912000111', 'Tuổi: 30', 'Mã sản phẩm: home_loan',
-        'status: new', 'source: other']);
+        'Trạng thái: new', 'Nguồn: other']);
     assert.equal(await oldest.locator('time').getAttribute('datetime'), lead.createAt);
     assert.ok(await page.locator('#history-more').isHidden(), 'no more pages');
     await shot('timeline-desktop');
