@@ -44,13 +44,7 @@ void WriteCustomer(JsonWriter& json, const Customer& customer) {
 }  // namespace
 
 std::string CustomerEnvelope(const Customer& customer) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter json(buffer);
-  json.StartObject();
-  json.Key("data");
-  WriteCustomer(json, customer);
-  json.EndObject();
-  return Taken(buffer);
+  return ItemEnvelope(customer, WriteCustomer);
 }
 
 std::string PageEnvelope(const CustomerPage& page, int limit,

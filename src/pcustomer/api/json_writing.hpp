@@ -54,6 +54,18 @@ inline std::string Taken(const rapidjson::StringBuffer& buffer) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
+// {"data": <write_item(json, item)>}: an answer of one object.
+template <class Item, class WriteItem>
+std::string ItemEnvelope(const Item& item, WriteItem write_item) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter json(buffer);
+  json.StartObject();
+  json.Key("data");
+  write_item(json, item);
+  json.EndObject();
+  return Taken(buffer);
+}
+
 // {"data": [<write_item(json, item) for each item>], "meta": ...}: every paged answer.
 template <class Items, class WriteItem>
 std::string PagedEnvelope(const Items& items, WriteItem write_item, int limit,

@@ -51,15 +51,7 @@ void WriteAllCounts(JsonWriter& json, const std::array<std::string_view, N>& nam
 
 }  // namespace
 
-std::string NoteEnvelope(const HistoryEntry& note) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter json(buffer);
-  json.StartObject();
-  json.Key("data");
-  WriteNote(json, note);
-  json.EndObject();
-  return Taken(buffer);
-}
+std::string NoteEnvelope(const HistoryEntry& note) { return ItemEnvelope(note, WriteNote); }
 
 std::string NotePageEnvelope(const HistoryPage& page, int limit,
                              const std::optional<std::string>& cursor) {
